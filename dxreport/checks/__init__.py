@@ -1,0 +1,1 @@
+"""Validation rules for returned surveys and the findings report."""

@@ -1,0 +1,68 @@
+"""The command line (thin): parse arguments, call the stage functions, print Japanese output.
+
+Each stage registers its subcommands from its own `command.py` (`register(subparsers)`), and each
+handler returns an exit code. User mistakes arrive as `UserError` and are printed, never traced.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from dxreport.errors import UsageError, UserError
+from dxreport.messages import msg
+
+# Stage modules that contribute subcommands; each has `register(subparsers) -> None`.
+COMMAND_MODULES: tuple[str, ...] = (
+    "dxreport.plan.command",
+    "dxreport.survey.command",
+    "dxreport.checks.command",
+    "dxreport.consolidate.command",
+    "dxreport.excel.command",
+    "dxreport.demo",
+)
+
+
+class _JapaneseParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(msg("error_prefix", text=message))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _JapaneseParser(prog="dxreport", description=msg("prog_description"))
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_JapaneseParser)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:  # stage not built yet
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def _configure_stdio() -> None:
+    # Japanese output must not crash on a non-UTF-8 console (e.g. Windows cp932 pipes).
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _configure_stdio()
+    try:
+        args = build_parser().parse_args(argv)
+        return int(args.handler(args) or 0)
+    except UserError as exc:
+        print(exc.message, file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

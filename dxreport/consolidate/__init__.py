@@ -1,0 +1,1 @@
+"""Achievement and rating, the status workbook, the intake ledger."""

@@ -1,0 +1,1 @@
+"""xlwings entry points for the control workbook (thin: no business logic)."""

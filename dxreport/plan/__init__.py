@@ -1,0 +1,1 @@
+"""Master plan: models, quantity parsing, import from the published text, master workbook."""
