@@ -23,6 +23,22 @@ COMMON: Final[dict[str, str]] = {
         "ファイル {path} に書き込めません。Excel などで開いている場合は閉じてから、もう一度実行してください。"
     ),
     "wrote": "出力しました: {path}",
+    # work folder and settings
+    "wf_missing": "作業フォルダが見つかりません: {path}。パスを確認するか、先に `dxreport init {path}` で作成してください。",
+    "wf_not_a_folder": "{path} はフォルダではありません。別の場所を指定してください。",
+    "wf_no_settings": "設定ファイル {path} がありません。`dxreport init` で作成した作業フォルダを指定してください。",
+    "wf_already_initialised": "作業フォルダは作成済みです（{path} があります）。設定を変えるときはこのファイルを編集してください。",
+    "wf_settings_syntax": "設定ファイル {path} の書き方に誤りがあります: {detail}。ファイル内の説明に沿って直してください。",
+    "wf_settings_invalid": "設定ファイル {path} に誤りがあります。",
+    "wf_setting_line": "  ・{key}: {problem} {hint}",
+    "wf_setting_missing": "値がありません。",
+    "wf_setting_unknown": "知らない設定項目です（綴りを確認してください）。",
+    "wf_setting_bad_value": "値「{value}」は使えません。",
+    "wf_setting_see_comment": "ファイル内の説明を確認してください。",
+    "wf_unknown_round": "調査回「{value}」は分かりません。{known} のいずれかを指定してください。",
+    "ledger_unreadable": "台帳 {path} を開けません（{detail}）。別のプログラムで開いていないか確認してください。壊れている場合はデジタル変革課の担当者に連絡してください。",
+    "ledger_unknown_holder": "不明な処理",
+    "wf_busy": "別の処理（{holder}）がこの作業フォルダで実行中です。終わるのを待ってから、もう一度実行してください。",
 }
 
 # ---------------------------------------------------------------------------- plan (issue 2)
