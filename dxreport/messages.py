@@ -23,6 +23,12 @@ COMMON: Final[dict[str, str]] = {
         "ファイル {path} に書き込めません。Excel などで開いている場合は閉じてから、もう一度実行してください。"
     ),
     "wrote": "出力しました: {path}",
+    # verdicts of a returned file, and the board
+    "verdict_accepted": "受理",
+    "verdict_accepted_with_warnings": "受理（警告あり）",
+    "verdict_returned": "差し戻し",
+    "verdict_rejected": "受付不可",
+    "verdict_unanswered": "未回答",
     # work folder and settings
     "wf_missing": "作業フォルダが見つかりません: {path}。パスを確認するか、先に `dxreport init {path}` で作成してください。",
     "wf_not_a_folder": "{path} はフォルダではありません。別の場所を指定してください。",
@@ -38,6 +44,7 @@ COMMON: Final[dict[str, str]] = {
     "wf_unknown_round": "調査回「{value}」は分かりません。{known} のいずれかを指定してください。",
     "ledger_unreadable": "台帳 {path} を開けません（{detail}）。別のプログラムで開いていないか確認してください。壊れている場合はデジタル変革課の担当者に連絡してください。",
     "ledger_unknown_holder": "不明な処理",
+    "wf_master_missing": "マスタ計画 {path} が見つかりません。設定ファイルの master を確認するか、`dxreport plan import --out {path}` で作成してください。",
     "wf_busy": "別の処理（{holder}）がこの作業フォルダで実行中です。終わるのを待ってから、もう一度実行してください。",
 }
 
@@ -61,6 +68,19 @@ CONSOLIDATE: Final[dict[str, str]] = {
     # keys of this section go here
 }
 
+# status board (dxreport status)
+BOARD: Final[dict[str, str]] = {
+    "help_status": "提出状況（回答の受付・検証結果・未回答）を表示する",
+    "help_folder": "作業フォルダ",
+    "help_json": "結果を JSON で標準出力に出す",
+    "board_title": "提出状況 {year} {round}（回答期限 {deadline}）",
+    "board_headers": "部局|課・室|状況|受付日時|エラー|警告|ファイル",
+    "board_summary": "対象 {expected} 課 / 回答 {received} 課（受理 {accepted}、差し戻し {returned}、受付不可 {rejected}）/ 未回答 {unanswered} 課",
+    "board_unanswered": "未回答の課（督促対象）: {names}",
+    "board_no_surveys": "まだ調査票を作成していません。先に `dxreport populate {folder}` を実行してください。",
+    "board_unidentified": "調査票として識別できないファイル {count} 件: {names}",
+}
+
 # ---------------------------------------------------------------------------- excel (issue 6)
 EXCEL: Final[dict[str, str]] = {
     # keys of this section go here
@@ -74,7 +94,7 @@ CLI: Final[dict[str, str]] = {
 }
 
 _CATALOGUE: dict[str, str] = {}
-for _section in (COMMON, PLAN, SURVEY, CHECKS, CONSOLIDATE, EXCEL, CLI):
+for _section in (COMMON, PLAN, SURVEY, CHECKS, CONSOLIDATE, BOARD, EXCEL, CLI):
     for _key, _text in _section.items():
         if _key in _CATALOGUE:
             raise RuntimeError(f"duplicate message key: {_key}")

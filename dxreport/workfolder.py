@@ -242,3 +242,18 @@ def _settings_error(path: Path, exc: ValidationError) -> str:
         hint = _SETTING_HINTS.get(key.split(".")[-1], msg("wf_setting_see_comment"))
         lines.append(msg("wf_setting_line", key=key, problem=problem, hint=hint))
     return "\n".join(lines)
+
+
+def load_plan(folder: WorkFolder):  # -> Plan (import kept lazy: plan/ imports openpyxl)
+    """The master plan this folder's settings point at (edits made in Excel included)."""
+    from dxreport.plan.master import load_master
+
+    if not folder.master_path.is_file():
+        raise UserError(msg("wf_master_missing", path=folder.master_path))
+    return load_master(folder.master_path)
+
+
+def division_names(plan) -> dict[str, tuple[str, str]]:
+    """Division code -> (department name, division name)."""
+    depts = {d.code: d.name for d in plan.departments}
+    return {d.code: (depts.get(d.department_code, ""), d.name) for d in plan.divisions}

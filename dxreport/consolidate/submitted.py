@@ -1,0 +1,55 @@
+"""What validation stores in the ledger for one accepted return, and consolidation reads back.
+
+Every value keeps where it came from (sheet and cell of the returned file), so the status
+workbook can trace each figure to (file SHA-256, sheet, cell).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class CellTrace(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    sheet: str
+    cell: str  # A1 reference, e.g. "H7"
+
+
+class KpiActual(BaseModel):
+    """One KPI row (or one part of a 小/中 KPI) as returned."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str  # row key in the survey, e.g. "KPI-R13" or "KPI-R13#小"
+    kpi_id: str
+    part_label: str | None = None  # "小" / "中" for composite KPIs
+    value: float | None = None  # normalised actual, None when not given
+    raw: str | None = None  # what the cell held, when it differed from `value`
+    trace: CellTrace
+    as_of: dt.date | None = None  # 基準日
+    source: str | None = None  # 出典
+    note: str | None = None  # 備考
+
+
+class InitiativeReport(BaseModel):
+    """One initiative row as returned."""
+
+    model_config = ConfigDict(frozen=True)
+
+    initiative_id: str
+    status: str | None = None  # one of statuses.STATUSES
+    done: str | None = None  # 実施内容・実績
+    issues: str | None = None  # 課題
+    next_steps: str | None = None  # 今後の対応
+    trace: CellTrace  # the 進捗状況 cell
+    text_traces: dict[str, CellTrace] = Field(default_factory=dict)  # field -> cell
+
+
+class SubmittedValues(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    kpis: list[KpiActual] = Field(default_factory=list)
+    initiatives: list[InitiativeReport] = Field(default_factory=list)
