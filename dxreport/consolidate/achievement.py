@@ -195,7 +195,7 @@ def evaluate_kpi(
     actuals: Mapping[str | None, float | None],
     settings: RatingSettings,
 ) -> KpiEvaluation:
-    """Evaluate a KPI for the round's `year`; `actuals` maps part label (None if simple) -> value."""
+    """Evaluate a KPI for the round's `year`; `actuals`: part label (None if simple) -> value."""
     target_q = kpi.targets.get(year)
     if target_q is not None and target_q.is_absent:
         target_q = None

@@ -8,6 +8,7 @@ sees "80.0%" next to a C; threshold KPIs (`4以上`) are A only when the bound i
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -89,7 +90,7 @@ class RatingSettings(BaseModel):
         mins = [b.min_percent for b in bands[:-1]]
         if any(m is None for m in mins):
             raise ValueError(msg("cons_settings_band_min_missing"))
-        if any(a <= b for a, b in zip(mins, mins[1:], strict=False)):  # type: ignore[operator]
+        if any(a <= b for a, b in itertools.pairwise(mins)):  # type: ignore[operator]
             raise ValueError(msg("cons_settings_bands_order"))
         codes = [b.code for b in bands]
         labels = [b.label for b in bands]
