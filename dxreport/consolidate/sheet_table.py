@@ -114,8 +114,33 @@ def write_table(
                 cell.fill = FILL_ALERT
             elif (c - 1) in formula_cols and isinstance(value, Formula):
                 cell.fill = FILL_FORMULA
+        ws.row_dimensions[excel_row].height = _row_height(columns, values)
+    ws.row_dimensions[first_row].height = _row_height(
+        columns, [c.header for c in columns], 30, all_wrap=True
+    )
     last = first_row + len(rows)
     return first_row, last
+
+
+LINE_HEIGHT_PT = 14
+
+
+def _text_width(text: str) -> int:
+    """Display width in Excel character units: full-width (Japanese) characters count two."""
+    return sum(1 if ord(ch) < 0x2E80 else 2 for ch in text)
+
+
+def _row_height(
+    columns: Sequence[Column], values: Sequence[Any], minimum: float = 0, *, all_wrap: bool = False
+) -> float:
+    """Row height that shows wrapped text whole (spreadsheets do not auto-fit written rows)."""
+    lines = 1
+    for col, value in zip(columns, values, strict=True):
+        if isinstance(value, str) and (col.wrap or all_wrap):
+            chunks = value.split("\n")
+            needed = sum(-(-max(_text_width(c), 1) // max(int(col.width) - 1, 1)) for c in chunks)
+            lines = max(lines, needed)
+    return max(minimum, LINE_HEIGHT_PT * lines + 4)
 
 
 def finish_sheet(

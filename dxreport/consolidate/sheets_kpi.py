@@ -33,7 +33,7 @@ def columns(year: str) -> list[Column]:
     return [
         Column(msg("cons_h_kpi_id"), 10),
         Column(msg("cons_h_part"), 10),
-        Column(msg("cons_h_kpi_name"), 40, wrap=True),
+        Column(msg("cons_h_kpi_name"), 30, wrap=True),
         Column(msg("cons_h_unit"), 8),
         Column(msg("cons_h_direction"), 14),
         Column(msg("cons_h_baseline"), 12, "#,##0.###"),
@@ -43,13 +43,13 @@ def columns(year: str) -> list[Column]:
         Column(msg("cons_h_rate_py"), 10, PERCENT_FORMAT),
         Column(msg("cons_h_rating"), 14),
         Column(msg("cons_h_rating_py"), 14),
-        Column(msg("cons_h_method"), 30, wrap=True),
-        Column(msg("cons_h_note"), 24, wrap=True),
+        Column(msg("cons_h_method"), 22, wrap=True),
+        Column(msg("cons_h_note"), 18, wrap=True),
         Column(msg("cons_h_department"), 14),
         Column(msg("cons_h_division"), 16),
-        Column(msg("cons_h_sha_short"), 16),
-        Column(msg("cons_h_cell_ref"), 16),
-        Column(msg("cons_h_received_at"), 18),
+        Column(msg("cons_h_sha_short"), 14),
+        Column(msg("cons_h_cell_ref"), 12),
+        Column(msg("cons_h_received_at"), 17),
     ]
 
 
