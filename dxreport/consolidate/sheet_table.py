@@ -1,0 +1,172 @@
+"""Writing one table-shaped sheet of the status workbook: header, rows, and the finish
+(fonts, widths, freeze panes, filter, A4 landscape, read-only protection).
+
+Strings that came from returned files are neutralised here: a value starting with `=`, `+`,
+`-`, `@`, tab or CR is written as a literal text cell (never a formula), and characters XML
+cannot carry are replaced, so no returned text can become live in the status workbook.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+FONT_NAME = "游ゴシック"
+FONT = Font(name=FONT_NAME, size=10)
+FONT_BOLD = Font(name=FONT_NAME, size=10, bold=True)
+FONT_TITLE = Font(name=FONT_NAME, size=14, bold=True)
+FONT_HEADER = Font(name=FONT_NAME, size=10, bold=True, color="FFFFFF")
+FILL_HEADER = PatternFill("solid", fgColor="305496")
+FILL_ALERT = PatternFill("solid", fgColor="FCE4D6")  # 未回答 / 未提出 stand out
+FILL_FORMULA = PatternFill("solid", fgColor="EDF3FB")  # cells an auditor can recompute
+_THIN = Side(style="thin", color="B4B4B4")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+WRAP = Alignment(vertical="top", wrap_text=True)
+TOP = Alignment(vertical="top")
+
+FORMULA_LIKE = ("=", "+", "-", "@", "\t", "\r")
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+PERCENT_FORMAT = "0.0%"
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula the writer itself composed (never text from a return)."""
+
+    text: str  # starts with "="
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: float = 12
+    number_format: str | None = None
+    wrap: bool = False
+
+
+def clean_text(value: str) -> str:
+    """Replace characters an .xlsx cannot hold (control characters) with U+FFFD."""
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+
+
+def put(ws: Worksheet, row: int, col: int, value: Any, *, font: Font = FONT) -> Any:
+    """Write one cell; strings always land as literal text, `Formula` as a formula."""
+    cell = ws.cell(row=row, column=col)
+    if isinstance(value, Formula):
+        cell.value = value.text
+    elif isinstance(value, str):
+        text = clean_text(value)
+        cell.value = text
+        if text.startswith(FORMULA_LIKE):
+            # openpyxl would store "=..." as a formula; force a shared/inline string and mark
+            # it quote-prefixed so Excel keeps it as text even if someone edits the cell.
+            cell.data_type = "s"
+            cell.quotePrefix = True
+    elif isinstance(value, datetime):
+        # Excel has no time zones: show the ledger's local time as written, zone dropped.
+        cell.value = value.replace(tzinfo=None)
+        cell.number_format = DATETIME_FORMAT
+    else:
+        cell.value = value
+    cell.font = font
+    return cell
+
+
+def write_table(
+    ws: Worksheet,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Any]],
+    *,
+    first_row: int = 1,
+    alert_rows: set[int] | None = None,
+    formula_cols: set[int] | None = None,
+) -> tuple[int, int]:
+    """Write a header and rows from `first_row`; return (header_row, last_row).
+
+    `alert_rows` are indexes into `rows` to fill as needing attention; `formula_cols` are
+    0-based column indexes shaded as recomputable.
+    """
+    alert_rows = alert_rows or set()
+    formula_cols = formula_cols or set()
+    for c, col in enumerate(columns, start=1):
+        cell = put(ws, first_row, c, col.header, font=FONT_HEADER)
+        cell.fill = FILL_HEADER
+        cell.border = BORDER
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+        ws.column_dimensions[get_column_letter(c)].width = col.width
+    for r, values in enumerate(rows):
+        excel_row = first_row + 1 + r
+        for c, (col, value) in enumerate(zip(columns, values, strict=True), start=1):
+            cell = put(ws, excel_row, c, value)
+            cell.border = BORDER
+            cell.alignment = WRAP if col.wrap else TOP
+            if col.number_format and not isinstance(value, str):
+                cell.number_format = col.number_format
+            if r in alert_rows:
+                cell.fill = FILL_ALERT
+            elif (c - 1) in formula_cols and isinstance(value, Formula):
+                cell.fill = FILL_FORMULA
+        ws.row_dimensions[excel_row].height = _row_height(columns, values)
+    ws.row_dimensions[first_row].height = _row_height(
+        columns, [c.header for c in columns], 30, all_wrap=True
+    )
+    last = first_row + len(rows)
+    return first_row, last
+
+
+LINE_HEIGHT_PT = 14
+
+
+def _text_width(text: str) -> int:
+    """Display width in Excel character units: full-width (Japanese) characters count two."""
+    return sum(1 if ord(ch) < 0x2E80 else 2 for ch in text)
+
+
+def _row_height(
+    columns: Sequence[Column], values: Sequence[Any], minimum: float = 0, *, all_wrap: bool = False
+) -> float:
+    """Row height that shows wrapped text whole (spreadsheets do not auto-fit written rows)."""
+    lines = 1
+    for col, value in zip(columns, values, strict=True):
+        if isinstance(value, str) and (col.wrap or all_wrap):
+            chunks = value.split("\n")
+            needed = sum(-(-max(_text_width(c), 1) // max(int(col.width) - 1, 1)) for c in chunks)
+            lines = max(lines, needed)
+    return max(minimum, LINE_HEIGHT_PT * lines + 4)
+
+
+def finish_sheet(
+    ws: Worksheet,
+    *,
+    header_row: int | None,
+    last_row: int,
+    n_cols: int,
+    freeze_cols: int = 0,
+) -> None:
+    """Freeze panes, filter, print setup (A4 landscape, fit to width) and protection."""
+    if header_row is not None:
+        ws.freeze_panes = ws.cell(row=header_row + 1, column=freeze_cols + 1)
+        ref = f"A{header_row}:{get_column_letter(n_cols)}{max(last_row, header_row)}"
+        ws.auto_filter.ref = ref
+        ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.gridLines = False
+    # Read-only for readers, but filtering and sorting views stay usable (no password: the
+    # protection prevents accidents, the file's SHA-256 in the ledger guards integrity).
+    ws.protection.sheet = True
+    ws.protection.autoFilter = False
+    ws.protection.sort = False
+    ws.protection.selectLockedCells = False
+    ws.protection.selectUnlockedCells = False

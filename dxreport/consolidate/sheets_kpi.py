@@ -1,0 +1,237 @@
+"""The KPI一覧 sheet: one row per KPI (and per part `小`/`中` plus a 総合 row), every KPI of
+the plan, with the achievement rate as a formula over the same row and Python's value beside it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from openpyxl.worksheet.worksheet import Worksheet
+
+from dxreport.consolidate.achievement import Achievement, Method
+from dxreport.consolidate.inputs import ConsolidationInput, KpiActual
+from dxreport.consolidate.rating import NOT_SUBMITTED, RatingSettings
+from dxreport.consolidate.sheet_table import (
+    PERCENT_FORMAT,
+    Column,
+    Formula,
+    finish_sheet,
+    write_table,
+)
+from dxreport.consolidate.summary import StatusSummary
+from dxreport.messages import msg
+from dxreport.plan.models import Direction, Kpi, Plan
+
+# Column letters the formulas refer to; must match COLUMNS below.
+COL_BASELINE, COL_TARGET, COL_ACTUAL, COL_RATE = "F", "G", "H", "I"
+RATE_COL_INDEX = 8  # 0-based index of 達成率
+RATING_COL_INDEX = 10  # 0-based index of 評価
+
+
+def columns(year: str) -> list[Column]:
+    return [
+        Column(msg("cons_h_kpi_id"), 10),
+        Column(msg("cons_h_part"), 10),
+        Column(msg("cons_h_kpi_name"), 30, wrap=True),
+        Column(msg("cons_h_unit"), 8),
+        Column(msg("cons_h_direction"), 14),
+        Column(msg("cons_h_baseline"), 12, "#,##0.###"),
+        Column(msg("cons_h_target", year=year), 12, "#,##0.###"),
+        Column(msg("cons_h_actual"), 12, "#,##0.###"),
+        Column(msg("cons_h_rate"), 10, PERCENT_FORMAT),
+        Column(msg("cons_h_rate_py"), 10, PERCENT_FORMAT),
+        Column(msg("cons_h_rating"), 14),
+        Column(msg("cons_h_rating_py"), 14),
+        Column(msg("cons_h_method"), 22, wrap=True),
+        Column(msg("cons_h_note"), 18, wrap=True),
+        Column(msg("cons_h_department"), 14),
+        Column(msg("cons_h_division"), 16),
+        Column(msg("cons_h_sha_short"), 14),
+        Column(msg("cons_h_cell_ref"), 12),
+        Column(msg("cons_h_received_at"), 17),
+    ]
+
+
+def direction_text(kpi: Kpi, year: str) -> str:
+    target = kpi.targets.get(year)
+    comparator = target.comparator if target is not None else None
+    if comparator == "以下":
+        return msg("cons_dir_at_most")
+    if comparator == "以上" or kpi.direction is Direction.THRESHOLD:
+        return msg("cons_dir_at_least")
+    return msg("cons_dir_lower" if kpi.direction is Direction.LOWER else "cons_dir_higher")
+
+
+METHOD_KEYS = {
+    Method.PROGRESS: "cons_method_progress",
+    Method.RATIO: "cons_method_ratio",
+    Method.INVERSE: "cons_method_inverse",
+    Method.AT_LEAST: "cons_method_at_least",
+    Method.AT_MOST: "cons_method_at_most",
+    Method.WORST_PART: "cons_method_worst_part",
+}
+
+
+def rate_formula(method: Method, row: int) -> Formula:
+    """The Excel formula of a rate: the exact arithmetic of `achievement.compute_rate`."""
+    b, t, a = f"{COL_BASELINE}{row}", f"{COL_TARGET}{row}", f"{COL_ACTUAL}{row}"
+    if method is Method.PROGRESS:
+        return Formula(f"=({a}-{b})/({t}-{b})")
+    if method in (Method.RATIO, Method.AT_LEAST):
+        return Formula(f"={a}/{t}")
+    if method in (Method.INVERSE, Method.AT_MOST):
+        return Formula(f"={t}/{a}")
+    raise ValueError(method)
+
+
+def _fraction(percent: Decimal) -> str:
+    return format((percent / 100).normalize(), "f")
+
+
+def rating_formula(method: Method, row: int, settings: RatingSettings) -> Formula:
+    """The rating as nested IFs on ROUND(rate, 3), the rule of `RatingSettings.band_for`."""
+    rate = f"ROUND({COL_RATE}{row},3)"
+    bands = settings.bands
+    expr = _quote(bands[-1].label)
+    for band in reversed(bands[1:-1]):
+        assert band.min_percent is not None
+        expr = f"IF({rate}>={_fraction(band.min_percent)},{_quote(band.label)},{expr})"
+    top = bands[0]
+    if method is Method.AT_LEAST:
+        cond = f"{COL_ACTUAL}{row}>={COL_TARGET}{row}"
+    elif method is Method.AT_MOST:
+        cond = f"{COL_ACTUAL}{row}<={COL_TARGET}{row}"
+    else:
+        assert top.min_percent is not None
+        cond = f"{rate}>={_fraction(top.min_percent)}"
+    return Formula(f"=IF({cond},{_quote(top.label)},{expr})")
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _num_or_dash(v: float | None) -> Any:
+    return v if v is not None else msg("cons_no_value")
+
+
+def kpi_rows(
+    inp: ConsolidationInput, summary: StatusSummary, settings: RatingSettings, first_data_row: int
+) -> tuple[list[list[Any]], set[int]]:
+    """Rows of the KPI一覧 and the indexes of rows to highlight (未提出)."""
+    plan: Plan = inp.plan
+    actuals: dict[tuple[str, str | None], KpiActual] = {
+        (a.kpi_id, a.part): a for a in inp.kpi_actuals
+    }
+    rows: list[list[Any]] = []
+    alerts: set[int] = set()
+    for kpi in plan.kpis:
+        ev = summary.evaluations[kpi.id]
+        division = plan.division(kpi.division_code)
+        department = plan.department(division.department_code)
+        owner = [department.name, division.name]
+        entries: list[tuple[str, Achievement, KpiActual | None]]
+        if ev.parts:
+            entries = [(p.part or "", p, actuals.get((kpi.id, p.part))) for p in ev.parts]
+        else:
+            entries = [(msg("cons_part_whole"), ev.overall, actuals.get((kpi.id, None)))]
+        part_rows: list[int] = []
+        for label, ach, actual in entries:
+            row = first_data_row + len(rows)
+            rows.append(_row(inp, kpi, label, ach, actual, row, settings, owner))
+            if ach.rating_code == NOT_SUBMITTED:
+                alerts.add(len(rows) - 1)
+            if ach.rate is not None:
+                part_rows.append(row)
+        if ev.parts:
+            row = first_data_row + len(rows)
+            overall = ev.overall
+            rate_cell: Any = (
+                Formula("=MIN(" + ",".join(f"{COL_RATE}{r}" for r in part_rows) + ")")
+                if overall.rate is not None and part_rows
+                else msg("cons_no_value")
+            )
+            rows.append(
+                [
+                    kpi.id,
+                    msg("cons_part_overall", parts="・".join(kpi.part_labels)),
+                    kpi.name,
+                    kpi.unit or "",
+                    direction_text(kpi, inp.fiscal_year),
+                    msg("cons_no_value"),
+                    msg("cons_no_value"),
+                    msg("cons_no_value"),
+                    rate_cell,
+                    _rate_value(overall),
+                    overall.rating_label,
+                    overall.rating_label,
+                    msg(METHOD_KEYS[Method.WORST_PART]),
+                    overall.note or "",
+                    *owner,
+                    msg("cons_no_value"),
+                    msg("cons_no_value"),
+                    msg("cons_no_value"),
+                ]
+            )
+            if overall.rating_code == NOT_SUBMITTED:
+                alerts.add(len(rows) - 1)
+    return rows, alerts
+
+
+def _rate_value(ach: Achievement) -> Any:
+    return float(ach.rate_display) if ach.rate_display is not None else msg("cons_no_value")
+
+
+def _row(
+    inp: ConsolidationInput,
+    kpi: Kpi,
+    label: str,
+    ach: Achievement,
+    actual: KpiActual | None,
+    row: int,
+    settings: RatingSettings,
+    owner: list[str],
+) -> list[Any]:
+    if ach.rate is not None and ach.method is not None:
+        rate_cell: Any = rate_formula(ach.method, row)
+        rating_cell: Any = rating_formula(ach.method, row, settings)
+    else:
+        rate_cell = msg("cons_no_value")
+        rating_cell = ach.rating_label
+    if ach.actual is None:
+        actual_cell: Any = settings.not_submitted_label
+    else:
+        actual_cell = ach.actual
+    trace = actual.trace if actual is not None else None
+    return [
+        kpi.id,
+        label,
+        kpi.name,
+        kpi.unit or "",
+        direction_text(kpi, inp.fiscal_year),
+        _num_or_dash(ach.baseline),
+        _num_or_dash(ach.target),
+        actual_cell,
+        rate_cell,
+        _rate_value(ach),
+        rating_cell,
+        ach.rating_label,
+        msg(METHOD_KEYS[ach.method]) if ach.method is not None else msg("cons_no_value"),
+        ach.note or "",
+        *owner,
+        trace.sha256[:12] if trace else msg("cons_no_value"),
+        f"{trace.sheet}!{trace.cell}" if trace else msg("cons_no_value"),
+        trace.received_at if trace else msg("cons_no_value"),
+    ]
+
+
+def write_kpi_sheet(
+    ws: Worksheet, inp: ConsolidationInput, summary: StatusSummary, settings: RatingSettings
+) -> None:
+    cols = columns(inp.fiscal_year)
+    rows, alerts = kpi_rows(inp, summary, settings, first_data_row=2)
+    header, last = write_table(
+        ws, cols, rows, alert_rows=alerts, formula_cols={RATE_COL_INDEX, RATING_COL_INDEX}
+    )
+    finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=3)

@@ -1,0 +1,157 @@
+"""Write the prefecture-wide status workbook (全庁DX進捗状況) from a `ConsolidationInput`.
+
+Deterministic: nothing reads the clock. The document properties take the consolidation time
+from the ledger, and the .xlsx (a zip) is repacked with fixed member timestamps, so the same
+input and settings give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import UTC
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from dxreport.consolidate.inputs import ConsolidationInput
+from dxreport.consolidate.rating import RatingSettings
+from dxreport.consolidate.sheet_table import Column, finish_sheet, write_table
+from dxreport.consolidate.sheets_kpi import write_kpi_sheet
+from dxreport.consolidate.sheets_summary import (
+    write_by_category,
+    write_by_department,
+    write_overview,
+)
+from dxreport.consolidate.sheets_trace import (
+    write_audit,
+    write_compare,
+    write_initiatives,
+    write_review,
+    write_submissions,
+)
+from dxreport.consolidate.statuses import STATUSES, status_definition
+from dxreport.consolidate.summary import StatusSummary, summarise
+from dxreport.fileio import save_atomic
+from dxreport.messages import msg
+
+SHEET_KEYS: tuple[str, ...] = (
+    "cons_sheet_overview",
+    "cons_sheet_kpis",
+    "cons_sheet_initiatives",
+    "cons_sheet_departments",
+    "cons_sheet_categories",
+    "cons_sheet_submissions",
+    "cons_sheet_review",
+    "cons_sheet_compare",
+    "cons_sheet_method",
+    "cons_sheet_audit",
+)
+
+
+def sheet_names() -> list[str]:
+    return [msg(k) for k in SHEET_KEYS]
+
+
+def write_status_workbook(
+    inp: ConsolidationInput, settings: RatingSettings, path: Path
+) -> StatusSummary:
+    """Write the status workbook to `path` (atomically) and return what it summarises."""
+    summary = summarise(inp, settings)
+    wb = build_workbook(inp, settings, summary)
+    data = _deterministic_bytes(wb, inp)
+    save_atomic(Path(path), lambda tmp: tmp.write_bytes(data))
+    return summary
+
+
+def build_workbook(
+    inp: ConsolidationInput, settings: RatingSettings, summary: StatusSummary
+) -> Workbook:
+    wb = Workbook()
+    sheets: dict[str, Worksheet] = {}
+    for n, key in enumerate(SHEET_KEYS):
+        ws = wb.active if n == 0 else wb.create_sheet()
+        assert ws is not None
+        ws.title = msg(key)
+        sheets[key] = ws
+    write_overview(sheets["cons_sheet_overview"], inp, summary, settings)
+    write_kpi_sheet(sheets["cons_sheet_kpis"], inp, summary, settings)
+    write_initiatives(sheets["cons_sheet_initiatives"], inp)
+    write_by_department(sheets["cons_sheet_departments"], inp, summary, settings)
+    write_by_category(sheets["cons_sheet_categories"], inp, summary, settings)
+    write_submissions(sheets["cons_sheet_submissions"], inp)
+    write_review(sheets["cons_sheet_review"], inp, summary, settings)
+    write_compare(sheets["cons_sheet_compare"], inp)
+    write_method(sheets["cons_sheet_method"], inp, settings)
+    write_audit(sheets["cons_sheet_audit"], inp)
+
+    # Excel recalculates on open (the 達成率 formulas carry no cached value).
+    wb.calculation.fullCalcOnLoad = True
+    when = inp.consolidated_at.astimezone(UTC).replace(tzinfo=None)
+    wb.properties.created = when
+    wb.properties.modified = when
+    wb.properties.creator = "dxreport"
+    wb.properties.lastModifiedBy = "dxreport"
+    wb.properties.title = msg(
+        "cons_title", plan=inp.plan.title, year=inp.fiscal_year, round=inp.round_name
+    )
+    return wb
+
+
+def method_rows(inp: ConsolidationInput, settings: RatingSettings) -> list[list[str]]:
+    na, missing = settings.not_rated_label, settings.not_submitted_label
+    rows = [
+        [msg("cons_m_target"), msg("cons_m_target_text", year=inp.fiscal_year, not_rated=na)],
+        [msg("cons_m_rate"), msg("cons_m_rate_text")],
+        [msg("cons_m_rate_nobase"), msg("cons_m_rate_nobase_text", not_rated=na)],
+        [msg("cons_m_threshold"), msg("cons_m_threshold_text")],
+        [msg("cons_m_negative"), msg("cons_m_negative_text")],
+        [msg("cons_m_rounding"), msg("cons_m_rounding_text")],
+    ]
+    for band in settings.bands:
+        text = (
+            msg("cons_m_band_text", min=format(band.min_percent.normalize(), "f"))
+            if band.min_percent is not None
+            else msg("cons_m_band_last_text")
+        )
+        rows.append([f"{msg('cons_m_bands')}: {band.label}", text])
+    rows += [
+        [msg("cons_m_parts"), msg("cons_m_parts_text", missing=missing)],
+        [msg("cons_m_not_rated", not_rated=na), msg("cons_m_not_rated_text")],
+        [msg("cons_m_missing", missing=missing), msg("cons_m_missing_text")],
+        [msg("cons_m_count"), msg("cons_m_count_text")],
+        [
+            msg("cons_m_review"),
+            msg("cons_m_review_text", high=format(settings.review_high_percent.normalize(), "f")),
+        ],
+    ]
+    rows += [[msg("cons_m_status", status=s), status_definition(s)] for s in STATUSES]
+    rows.append([msg("cons_m_trace"), msg("cons_m_trace_text")])
+    return rows
+
+
+def write_method(ws: Worksheet, inp: ConsolidationInput, settings: RatingSettings) -> None:
+    cols = [Column(msg("cons_m_topic"), 34, wrap=True), Column(msg("cons_m_text"), 100, wrap=True)]
+    header, last = write_table(ws, cols, method_rows(inp, settings))
+    finish_sheet(ws, header_row=header, last_row=last, n_cols=2, freeze_cols=0)
+
+
+def _deterministic_bytes(wb: Workbook, inp: ConsolidationInput) -> bytes:
+    """Serialise without openpyxl's `modified = now` and with fixed zip member timestamps."""
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).save()
+    stamp = inp.consolidated_at.astimezone(UTC).timetuple()[:6]
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=max(stamp, (1980, 1, 1, 0, 0, 0)))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()

@@ -1,0 +1,166 @@
+"""The status workbook: sheets, every KPI, missing divisions, formulas, neutralised text,
+determinism, protection and layout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from dxreport.consolidate.rating import RatingSettings
+from dxreport.consolidate.workbook import write_status_workbook
+
+from .conftest import make_input
+
+SHEETS = [
+    "概要",
+    "KPI一覧",
+    "取組一覧",
+    "部局別",
+    "分野別",
+    "提出状況",
+    "要確認",
+    "前回比較",
+    "計算方法",
+    "監査証跡",
+]
+
+
+@pytest.fixture
+def book(tmp_path: Path):
+    path = tmp_path / "全庁DX進捗状況_R8_第1回_001.xlsx"
+    write_status_workbook(make_input(), RatingSettings(), path)
+    return openpyxl.load_workbook(path)
+
+
+def header(ws) -> list[str]:
+    return [c.value for c in ws[1]]
+
+
+def rows_as_dicts(ws) -> list[dict]:
+    h = header(ws)
+    return [dict(zip(h, (c.value for c in row), strict=True)) for row in ws.iter_rows(min_row=2)]
+
+
+def test_sheets_and_kpi_headers(book):
+    assert book.sheetnames == SHEETS
+    h = header(book["KPI一覧"])
+    for required in [
+        "KPI ID",
+        "指標名",
+        "単位",
+        "基準値",
+        "R8目標値",
+        "実績値",
+        "達成率",
+        "評価",
+        "担当部局",
+        "担当課",
+        "ファイルSHA-256(先頭12桁)",
+        "シート!セル",
+    ]:
+        assert required in h
+
+
+def test_every_kpi_listed_and_missing_shown_as_mishutsu(book):
+    rows = rows_as_dicts(book["KPI一覧"])
+    assert {r["KPI ID"] for r in rows} == {
+        "KPI-UP",
+        "KPI-DOWN",
+        "KPI-TH",
+        "KPI-PCT",
+        "KPI-NOBASE",
+        "KPI-SM",
+        "KPI-NOTGT",
+    }
+    sm = [r for r in rows if r["KPI ID"] == "KPI-SM"]
+    assert [r["区分"] for r in sm] == ["小", "中", "総合（小・中）"]
+    assert all(r["評価(計算値)"] == "未提出" for r in sm)
+    assert sm[0]["実績値"] == "未提出"
+    up = next(r for r in rows if r["KPI ID"] == "KPI-UP")
+    assert up["達成率"] == "=(H2-F2)/(G2-F2)"
+    assert up["達成率(計算値)"] == 0.75
+    assert up["評価"].startswith("=IF(ROUND(I2,3)>=1,")
+    assert (up["シート!セル"], up["ファイルSHA-256(先頭12桁)"]) == ("実績!H5", "a" * 12)
+    notgt = next(r for r in rows if r["KPI ID"] == "KPI-NOTGT")
+    assert (notgt["評価"], notgt["備考"]) == ("評価対象外", "R8目標値なし")
+
+
+def test_missing_division_is_unanswered_and_filled(book):
+    ws = book["提出状況"]
+    rows = rows_as_dicts(ws)
+    gimu = next(r for r in rows if r["課コード"] == "KYOIKU-GIMU")
+    assert gimu["提出状況"] == "未回答"
+    row_no = 2 + rows.index(gimu)
+    assert ws.cell(row=row_no, column=1).fill.fgColor.rgb.endswith("FCE4D6")
+    gyokei = next(r for r in rows if r["課コード"] == "SOMU-GYOKEI")
+    assert gyokei["提出状況"] == "提出済"
+    assert gyokei["ファイルSHA-256"] == "a" * 64
+    assert gyokei["差し替え回数"] == 1
+    assert "調査票_行政経営課_v1.xlsx" in gyokei["差し替え前の版"]
+    assert ws.cell(row=2 + rows.index(gyokei), column=1).fill.fgColor.rgb != "00FCE4D6"
+    ini = rows_as_dicts(book["取組一覧"])
+    assert next(r for r in ini if r["取組ID"] == "R1-017")["進捗状況"] == "未回答"
+
+
+def test_formula_like_text_arrives_as_text(book, tmp_path):
+    ws = book["取組一覧"]
+    rows = rows_as_dicts(ws)
+    a1 = next(r for r in rows if r["取組ID"] == "A1-001")
+    assert a1["課題"] == '=HYPERLINK("http://x","y")'
+    assert a1["今後の対応"] == "+cmd|' /C calc'!A0"
+    col = header(ws).index("課題") + 1
+    cell = ws.cell(row=2 + rows.index(a1), column=col)
+    assert cell.data_type == "s"
+    assert cell.quotePrefix
+    audit = [c.value for row in book["監査証跡"].iter_rows() for c in row]
+    assert '=HYPERLINK("http://x","y")' in audit
+
+
+def test_review_sheet_lists_accepted_warnings_and_anomalies(tmp_path):
+    inp = make_input()
+    from dxreport.consolidate.inputs import KpiActual, PreviousConsolidation, PreviousKpiValue
+
+    from .conftest import AT, trace
+
+    actuals = [a for a in inp.kpi_actuals if a.kpi_id != "KPI-UP"]
+    actuals.append(KpiActual(kpi_id="KPI-UP", value=90, trace=trace("SOMU-GYOKEI", "H5")))
+    prev = PreviousConsolidation(
+        file_name="前回.xlsx",
+        consolidated_at=AT,
+        kpi_values=[PreviousKpiValue(kpi_id="KPI-PCT", value=54.0)],
+    )
+    path = tmp_path / "b.xlsx"
+    write_status_workbook(make_input(kpi_actuals=actuals, previous=prev), RatingSettings(), path)
+    book = openpyxl.load_workbook(path)
+    review = rows_as_dicts(book["要確認"])
+    codes = {r["コード"] for r in review}
+    assert {"W012", "K01", "K03"} <= codes  # accepted warning, 275% rate, changed value
+    compare = rows_as_dicts(book["前回比較"])
+    pct = next(r for r in compare if r["ID"] == "KPI-PCT")
+    assert (pct["前回値"], pct["今回値"], pct["変化"]) == (54.0, 55.1, "変更")
+
+
+def test_protected_frozen_filtered_landscape_no_merges(book):
+    for ws in book.worksheets:
+        assert ws.protection.sheet, ws.title
+        assert ws.page_setup.orientation == "landscape"
+        assert int(ws.page_setup.paperSize) == 9  # A4
+        assert not ws.merged_cells.ranges
+    for name in SHEETS[1:]:
+        ws = book[name]
+        assert ws.freeze_panes is not None and ws.freeze_panes.endswith("2"), name
+        assert ws.auto_filter.ref, name
+    assert len(book["概要"]._charts) == 2
+    assert book["部局別"]._charts and book["分野別"]._charts
+
+
+def test_same_input_gives_identical_bytes(tmp_path):
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    write_status_workbook(make_input(), RatingSettings(), a)
+    write_status_workbook(make_input(), RatingSettings(), b)
+    assert a.read_bytes() == b.read_bytes()
+    wb = openpyxl.load_workbook(a)
+    assert wb.properties.created == wb.properties.modified
+    assert wb.properties.created.isoformat() == "2026-10-20T08:00:00"  # 17:00 JST in UTC
