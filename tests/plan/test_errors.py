@@ -46,25 +46,25 @@ def test_unknown_division_names_line_and_close_matches(tmp_path, capsys):
 
 def test_unknown_department(tmp_path):
     src = _modified(tmp_path, 10, "総務部", "未来部")
-    with pytest.raises(UserError, match="10 行目.*未来部"):
+    with pytest.raises(UserError, match=r"10 行目.*未来部"):
         import_plan(src)
 
 
 def test_division_in_wrong_department(tmp_path):
     src = _modified(tmp_path, 10, "総務部", "土木部")
-    with pytest.raises(UserError, match="10 行目.*人事課.*土木部"):
+    with pytest.raises(UserError, match=r"10 行目.*人事課.*土木部"):
         import_plan(src)
 
 
 def test_column_count(tmp_path):
     src = _modified(tmp_path, 12, "\t52.79%\t", "\t52.79%\t\t")
-    with pytest.raises(UserError, match="12 行目.*17 列"):
+    with pytest.raises(UserError, match=r"12 行目.*17 列"):
         import_plan(src)
 
 
 def test_relist_without_number_and_no_match_is_not_guessed(tmp_path):
     src = _modified(tmp_path, 27, "(再掲)\t職員の職場満足度", "(再掲)\t職員の職場の満足度")
-    with pytest.raises(UserError, match="27 行目.*KPI 2「職員の職場満足度」.*推測はしません"):
+    with pytest.raises(UserError, match=r"27 行目.*KPI 2「職員の職場満足度」.*推測はしません"):
         import_plan(src)
 
 

@@ -108,7 +108,7 @@ def test_deleted_kpi_row_is_reported(master_file, tmp_path):
     wb = load_workbook(path)
     wb["指標"].delete_rows(2)  # KPI-A01
     wb.save(path)
-    with pytest.raises(UserError, match="行政_KPI事業!I2.*KPI-A01"):
+    with pytest.raises(UserError, match=r"行政_KPI事業!I2.*KPI-A01"):
         load_master(path)
 
 
@@ -118,14 +118,14 @@ def test_missing_sheet_and_header(master_file, tmp_path):
     wb = load_workbook(path)
     wb["指標"]["F1"] = "向き"
     wb.save(path)
-    with pytest.raises(UserError, match="「指標」.*「方向」"):
+    with pytest.raises(UserError, match=r"「指標」.*「方向」"):
         load_master(path)
     del wb["担当課"]
     wb.save(path)
-    with pytest.raises(UserError, match="シート「担当課」"):
+    with pytest.raises(UserError, match=r"シート「担当課」"):
         load_master(path)
 
 
 def test_missing_master_says_what_to_do(tmp_path):
-    with pytest.raises(UserError, match="dxreport plan import"):
+    with pytest.raises(UserError, match=r"dxreport plan import"):
         load_master(tmp_path / "none.xlsx")
