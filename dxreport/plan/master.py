@@ -109,6 +109,8 @@ def _co_columns(plan: Plan) -> int:
 def build_workbook(plan: Plan) -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
+    wb.properties.title = plan.title
+    wb.properties.creator = "dxreport"
     divisions = {d.code: d for d in plan.divisions}
     departments = {d.code: d for d in plan.departments}
     co_n = _co_columns(plan)
