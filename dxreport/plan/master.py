@@ -17,6 +17,7 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
 
@@ -261,7 +262,7 @@ def load_master(path: Path | None = None) -> Plan:
         raise UserError(msg("plan_master_missing", path=path))
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, InvalidFileException) as exc:
         raise UserError(msg("plan_master_unreadable", path=path, detail=exc)) from exc
     try:
         return _read_plan(path, wb)

@@ -129,3 +129,10 @@ def test_missing_sheet_and_header(master_file, tmp_path):
 def test_missing_master_says_what_to_do(tmp_path):
     with pytest.raises(UserError, match=r"dxreport plan import"):
         load_master(tmp_path / "none.xlsx")
+
+
+def test_not_a_workbook_is_a_user_error(tmp_path):
+    path = tmp_path / "master.xlsx"
+    path.write_text("not a workbook", encoding="utf-8")
+    with pytest.raises(UserError, match="開けません"):
+        load_master(path)
