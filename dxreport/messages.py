@@ -98,6 +98,7 @@ EXCEL: Final[dict[str, str]] = {
     ),
     "excel_not_wired": "{operation}はまだこの操作ブックから実行できません（{target} が見つかりません）。",
     "excel_no_outputs": "出力したファイルはありません。",
+    "excel_more_outputs": "ほか {count} 件（作業フォルダを参照してください）",
     # dxreport excel build
     "excel_help": "Excel 操作ブック（xlwings）の作成",
     "excel_help_build": "ボタン付きの操作ブック（.xlsm）を作る",

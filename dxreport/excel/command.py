@@ -11,7 +11,8 @@ from dxreport.messages import msg
 def register(subparsers: argparse._SubParsersAction) -> None:
     excel = subparsers.add_parser("excel", help=msg("excel_help"), description=msg("excel_help"))
     sub = excel.add_subparsers(dest="excel_command", required=True)
-    build = sub.add_parser("build", help=msg("excel_help_build"), description=msg("excel_help_build"))
+    text = msg("excel_help_build")
+    build = sub.add_parser("build", help=text, description=text)
     build.add_argument("--out", type=Path, default=None, help=msg("excel_help_out"))
     build.set_defaults(handler=run_build)
 

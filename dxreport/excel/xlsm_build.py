@@ -9,6 +9,7 @@ order, so the same sources always give the same bytes.
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import re
 import zipfile
@@ -17,7 +18,6 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import openpyxl
-import xlwings
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.workbook.defined_name import DefinedName
 
@@ -33,7 +33,8 @@ from dxreport.messages import msg
 REPO_ROOT = Path(__file__).resolve().parents[2]
 MACROS_DIR = REPO_ROOT / "macros"
 DEFAULT_OUT = REPO_ROOT / "workbooks" / "dxreport.xlsm"
-XLWINGS_BAS = Path(xlwings.__file__).parent / "xlwings.bas"
+# Located without importing xlwings: importing it fixes its engines for the whole process.
+XLWINGS_BAS = Path(importlib.util.find_spec("xlwings").origin).parent / "xlwings.bas"
 
 FIXED_ZIP_TIME = (2026, 4, 1, 0, 0, 0)
 FIXED_W3C_TIME = "2026-04-01T00:00:00Z"

@@ -4,6 +4,7 @@ Run with the system Python that has python3-uno: `/usr/bin/python3 lo_inspect.py
 Prints {"modules": {library: {module: source}}, "buttons": [{"label", "events"}], "sheets": [...]}.
 """
 
+import contextlib
 import json
 import os
 import subprocess
@@ -22,7 +23,7 @@ def prop(name, value):
 
 
 def main(path, profile):
-    pipe = "dxreport_lo_%d" % os.getpid()
+    pipe = f"dxreport_lo_{os.getpid()}"
     proc = subprocess.Popen(
         [
             "soffice",
@@ -31,7 +32,7 @@ def main(path, profile):
             "--norestore",
             "--nologo",
             "-env:UserInstallation=file://" + profile,
-            "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % pipe,
+            f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -45,7 +46,7 @@ def main(path, profile):
         for _ in range(120):
             try:
                 ctx = resolver.resolve(
-                    "uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe
+                    f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext"
                 )
                 break
             except Exception:
@@ -81,10 +82,8 @@ def main(path, profile):
         doc.close(True)
         print(json.dumps(result, ensure_ascii=False))
     finally:
-        try:
+        with contextlib.suppress(Exception):
             desktop.terminate()
-        except Exception:
-            pass
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
