@@ -105,6 +105,11 @@ EXCEL: Final[dict[str, str]] = {
     "excel_help_out": "出力先（省略時は workbooks/dxreport.xlsm）",
     "excel_built": "操作ブックを作成しました: {path}（VBA モジュール {modules} 個、ボタン {buttons} 個）",
     "excel_macros_missing": "VBA ソースが見つかりません: {path}。macros/*.bas を確認してください。",
+    "excel_macro_not_ascii": (
+        "VBA ソース {path} の {line} 行目に ASCII 以外の文字があります。VBA には英数字だけを書き、"
+        "日本語のメッセージは Python 側（dxreport.messages）に置いてください。"
+    ),
+    "excel_macro_no_name": "VBA ソース {path} の 1 行目に Attribute VB_Name = \"モジュール名\" がありません。",
 }
 
 # ---------------------------------------------------------------------------- cli

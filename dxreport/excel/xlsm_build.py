@@ -107,10 +107,14 @@ def collect_modules(macros_dir: Path = MACROS_DIR) -> list[VbaModule]:
     modules = [document_module(WORKBOOK_CODE_NAME, workbook=True)]
     modules += [document_module(code) for code in _sheet_code_names()]
     for path in [*bas_files, XLWINGS_BAS]:
-        text = path.read_bytes().decode("ascii")  # VBA must be ASCII, see the module text
+        raw = path.read_bytes()
+        if not raw.isascii():  # see vba_project: the project code page cannot hold Japanese
+            line = raw[: next(i for i, b in enumerate(raw) if b > 0x7F)].count(b"\n") + 1
+            raise UserError(msg("excel_macro_not_ascii", path=path, line=line))
+        text = raw.decode("ascii")
         name = re.match(r'Attribute VB_Name = "([^"]+)"', text)
         if name is None:
-            raise UserError(msg("excel_macros_missing", path=path))
+            raise UserError(msg("excel_macro_no_name", path=path))
         modules.append(standard_module(name.group(1), text))
     return modules
 

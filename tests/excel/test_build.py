@@ -16,6 +16,7 @@ import pytest
 from oletools.olevba import VBA_Parser
 
 from dxreport.cli import main
+from dxreport.errors import UserError
 from dxreport.excel.cfb_writer import build_compound_file
 from dxreport.excel.ovba_compression import decompress
 from dxreport.excel.xlsm_build import (
@@ -23,6 +24,7 @@ from dxreport.excel.xlsm_build import (
     DEFAULT_OUT,
     MACROS_DIR,
     XLWINGS_BAS,
+    build,
     build_workbook_bytes,
 )
 from dxreport.messages import msg
@@ -153,6 +155,23 @@ def test_cli_build_writes_the_workbook(tmp_path, capsys, built):
     assert out.read_bytes() == built[0]
     assert "操作ブックを作成しました" in capsys.readouterr().out
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_bad_macro_sources_give_japanese_errors(tmp_path, capsys):
+    assert main(["excel", "build", "--out", str(tmp_path / "x.xlsm")]) == 0
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(UserError, match="VBA ソースが見つかりません"):
+        build(tmp_path / "y.xlsm", macros_dir=empty)
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "m.bas").write_text('Attribute VB_Name = "M"\nSub A()\n  MsgBox "完了"\nEnd Sub\n')
+    with pytest.raises(UserError, match=r"m\.bas の 3 行目に ASCII 以外"):
+        build(tmp_path / "y.xlsm", macros_dir=bad)
+    (bad / "m.bas").write_text("Sub A()\nEnd Sub\n")
+    with pytest.raises(UserError, match="Attribute VB_Name"):
+        build(tmp_path / "y.xlsm", macros_dir=bad)
+    assert not (tmp_path / "y.xlsm").exists()
 
 
 def test_cfb_directory_tree_is_sorted_and_red_black():
