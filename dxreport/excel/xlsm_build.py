@@ -1,0 +1,327 @@
+"""Build the control workbook `dxreport.xlsm` on Linux, without Excel.
+
+openpyxl writes the sheets, names and styles; the zip is then post-processed into a
+macro-enabled workbook: `xl/vbaProject.bin` (our source-only VBA project), the macro-enabled
+content types, the vbaProject relationship, and a VML drawing with form-control buttons bound
+to the macros of `macros/dxreport.bas`. Every zip entry gets a fixed timestamp and a fixed
+order, so the same sources always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import openpyxl
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.workbook.defined_name import DefinedName
+
+from dxreport.errors import UserError
+from dxreport.excel.vba_project import (
+    VbaModule,
+    build_vba_project,
+    document_module,
+    standard_module,
+)
+from dxreport.messages import msg
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+MACROS_DIR = REPO_ROOT / "macros"
+DEFAULT_OUT = REPO_ROOT / "workbooks" / "dxreport.xlsm"
+# Located without importing xlwings: importing it fixes its engines for the whole process.
+XLWINGS_BAS = Path(importlib.util.find_spec("xlwings").origin).parent / "xlwings.bas"
+
+FIXED_ZIP_TIME = (2026, 4, 1, 0, 0, 0)
+FIXED_W3C_TIME = "2026-04-01T00:00:00Z"
+
+WORKBOOK_CODE_NAME = "ThisWorkbook"
+CONF_SHEET = "xlwings.conf"
+
+# Settings cells of the 操作 sheet: (label key, defined-name key, cell, default, hint key).
+SETTINGS = (
+    ("excel_label_folder", "excel_name_folder", "B3", None, "excel_hint_folder"),
+    ("excel_label_year", "excel_name_year", "B4", 2026, "excel_hint_year"),
+    ("excel_label_round", "excel_name_round", "B5", 1, "excel_hint_round"),
+)
+STATUS_CELL = "B7"
+OUTPUTS_FIRST_ROW, OUTPUTS_ROWS = 10, 10
+OUTPUTS_RANGE = f"A{OUTPUTS_FIRST_ROW}:A{OUTPUTS_FIRST_ROW + OUTPUTS_ROWS - 1}"
+BOARD_HEADER_KEYS = (
+    "excel_board_division",
+    "excel_board_verdict",
+    "excel_board_received",
+    "excel_board_errors",
+    "excel_board_warnings",
+)
+
+# xlwings reads this sheet as key/value pairs from A1 down to the first empty key. An empty
+# Interpreter_Win falls back to `pythonw` on PATH (see GetConfig in xlwings.bas).
+CONF_ROWS = (
+    ("Interpreter_Win", ""),
+    ("Interpreter_Mac", ""),
+    ("PYTHONPATH", ""),
+    ("Conda Path", ""),
+    ("Conda Env", ""),
+    ("UDF Modules", ""),
+    ("Debug UDFs", False),
+    ("Use UDF Server", False),
+    ("Show Console", False),
+)
+
+
+@dataclass(frozen=True)
+class Button:
+    caption_key: str
+    macro: str
+    row: int  # 0-based top row of the button on the 操作 sheet
+
+
+BUTTONS = (
+    Button("excel_button_populate", "MakeSurveys", 2),
+    Button("excel_button_validate", "ValidateReturns", 4),
+    Button("excel_button_consolidate", "Consolidate", 6),
+    Button("excel_button_refresh", "RefreshStatus", 8),
+    Button("excel_button_open_latest", "OpenLatest", 10),
+)
+_BUTTON_COLUMN = 3  # column D
+_COLUMN_WIDTHS = {"A": 18, "B": 60, "C": 3, "D": 28}
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    path: Path
+    modules: tuple[str, ...]
+    buttons: int
+
+
+def collect_modules(macros_dir: Path = MACROS_DIR) -> list[VbaModule]:
+    """Document modules (workbook + one per sheet), then macros/*.bas, then xlwings."""
+    bas_files = sorted(macros_dir.glob("*.bas"))
+    if not bas_files:
+        raise UserError(msg("excel_macros_missing", path=macros_dir))
+    modules = [document_module(WORKBOOK_CODE_NAME, workbook=True)]
+    modules += [document_module(code) for code in _sheet_code_names()]
+    for path in [*bas_files, XLWINGS_BAS]:
+        raw = path.read_bytes()
+        if not raw.isascii():  # see vba_project: the project code page cannot hold Japanese
+            line = raw[: next(i for i, b in enumerate(raw) if b > 0x7F)].count(b"\n") + 1
+            raise UserError(msg("excel_macro_not_ascii", path=path, line=line))
+        text = raw.decode("ascii")
+        name = re.match(r'Attribute VB_Name = "([^"]+)"', text)
+        if name is None:
+            raise UserError(msg("excel_macro_no_name", path=path))
+        modules.append(standard_module(name.group(1), text))
+    return modules
+
+
+def _sheet_code_names() -> list[str]:
+    return [f"Sheet{i}" for i in range(1, 4)]  # 操作, 提出状況, xlwings.conf
+
+
+def build_workbook_bytes(macros_dir: Path = MACROS_DIR) -> tuple[bytes, list[VbaModule]]:
+    modules = collect_modules(macros_dir)
+    vba = build_vba_project(modules)
+    xlsx = _openpyxl_workbook()
+    return _to_xlsm(xlsx, vba), modules
+
+
+def build(out: Path = DEFAULT_OUT, macros_dir: Path = MACROS_DIR) -> BuildResult:
+    """Build the control workbook to `out` atomically."""
+    from dxreport.fileio import write_bytes_atomic
+
+    data, modules = build_workbook_bytes(macros_dir)
+    write_bytes_atomic(out, data)
+    return BuildResult(Path(out), tuple(m.name for m in modules), len(BUTTONS))
+
+
+# ---------------------------------------------------------------------------- sheets
+
+
+def _openpyxl_workbook() -> bytes:
+    wb = openpyxl.Workbook()
+    wb.code_name = WORKBOOK_CODE_NAME
+    codes = _sheet_code_names()
+    bold = Font(bold=True)
+
+    ws = wb.active
+    ws.title = msg("excel_sheet_control")
+    ws.sheet_properties.codeName = codes[0]
+    ws["A1"] = msg("excel_title")
+    ws["A1"].font = Font(bold=True, size=14)
+    for label_key, name_key, cell, default, hint_key in SETTINGS:
+        row = int(cell[1:])
+        ws[f"A{row}"] = msg(label_key)
+        ws[f"A{row}"].font = bold
+        ws[cell] = default
+        ws[cell].fill = PatternFill("solid", fgColor="FFF2CC")  # input cells: light yellow
+        ws[f"E{row}"] = msg(hint_key)
+        _define(wb, msg(name_key), ws.title, cell)
+    ws["A7"] = msg("excel_label_status")
+    ws["A7"].font = bold
+    ws[STATUS_CELL] = msg("excel_status_initial")
+    ws[STATUS_CELL].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[7].height = 45
+    _define(wb, msg("excel_name_status"), ws.title, STATUS_CELL)
+    ws[f"A{OUTPUTS_FIRST_ROW - 1}"] = msg("excel_label_outputs")
+    ws[f"A{OUTPUTS_FIRST_ROW - 1}"].font = bold
+    _define(wb, msg("excel_name_outputs"), ws.title, OUTPUTS_RANGE)
+    note_row = OUTPUTS_FIRST_ROW + OUTPUTS_ROWS + 1
+    ws[f"A{note_row}"] = msg("excel_instructions")
+    ws[f"A{note_row}"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(f"A{note_row}:D{note_row}")
+    ws.row_dimensions[note_row].height = 80
+    for column, width in _COLUMN_WIDTHS.items():
+        ws.column_dimensions[column].width = width
+
+    board = wb.create_sheet(msg("excel_sheet_board"))
+    board.sheet_properties.codeName = codes[1]
+    for col, key in enumerate(BOARD_HEADER_KEYS, start=1):
+        cell = board.cell(row=1, column=col, value=msg(key))
+        cell.font = bold
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    for column, width in zip("ABCDE", (36, 14, 22, 12, 12), strict=True):
+        board.column_dimensions[column].width = width
+    board.freeze_panes = "A2"
+
+    conf = wb.create_sheet(CONF_SHEET)
+    conf.sheet_properties.codeName = codes[2]
+    for row, (key, value) in enumerate(CONF_ROWS, start=1):
+        conf.cell(row=row, column=1, value=key)
+        conf.cell(row=row, column=2, value=value)
+    conf.sheet_state = "hidden"
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _define(wb: openpyxl.Workbook, name: str, sheet: str, ref: str) -> None:
+    absolute = "$" + "$".join(re.findall(r"[A-Z]+|\d+", ref.split(":")[0]))
+    if ":" in ref:
+        absolute += ":$" + "$".join(re.findall(r"[A-Z]+|\d+", ref.split(":")[1]))
+    wb.defined_names[name] = DefinedName(name, attr_text=f"'{sheet}'!{absolute}")
+
+
+# ---------------------------------------------------------------------------- zip post-processing
+
+_MACRO_WORKBOOK = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+_PLAIN_WORKBOOK = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+_VBA_REL = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
+_VML_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/vmlDrawing"
+_VML_PART = "xl/drawings/vmlDrawing1.vml"
+_CONTROL_SHEET = "xl/worksheets/sheet1.xml"
+_R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _to_xlsm(xlsx: bytes, vba: bytes) -> bytes:
+    parts: dict[str, bytes] = {}
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as src:
+        for name in src.namelist():
+            parts[name] = src.read(name)
+
+    types = parts["[Content_Types].xml"].decode()
+    assert _PLAIN_WORKBOOK in types
+    types = types.replace(_PLAIN_WORKBOOK, _MACRO_WORKBOOK)
+    extra = (
+        '<Default Extension="vml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.vmlDrawing"/>'
+        '<Override PartName="/xl/vbaProject.bin" '
+        'ContentType="application/vnd.ms-office.vbaProject"/>'
+    )
+    parts["[Content_Types].xml"] = types.replace("</Types>", extra + "</Types>").encode()
+
+    rels = parts["xl/_rels/workbook.xml.rels"].decode()
+    rels = rels.replace(
+        "</Relationships>",
+        f'<Relationship Id="rIdVba1" Type="{_VBA_REL}" Target="vbaProject.bin"/></Relationships>',
+    )
+    parts["xl/_rels/workbook.xml.rels"] = rels.encode()
+    parts["xl/vbaProject.bin"] = vba
+
+    sheet = parts[_CONTROL_SHEET].decode()
+    assert "legacyDrawing" not in sheet and "xl/worksheets/_rels/sheet1.xml.rels" not in parts
+    anchor = re.search(r"<tableParts|<extLst|</worksheet>", sheet)
+    assert anchor is not None
+    sheet = sheet[: anchor.start()] + '<legacyDrawing r:id="rIdVml1"/>' + sheet[anchor.start() :]
+    if "xmlns:r=" not in sheet[:500]:
+        sheet = sheet.replace(
+            "<worksheet ",
+            f'<worksheet xmlns:r="{_R_NS}" ',
+            1,
+        )
+    parts[_CONTROL_SHEET] = sheet.encode()
+    parts["xl/worksheets/_rels/sheet1.xml.rels"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rIdVml1" Type="{_VML_REL}" Target="../drawings/vmlDrawing1.vml"/>'
+        "</Relationships>"
+    ).encode()
+    parts[_VML_PART] = _button_vml().encode("utf-8")
+
+    core = parts["docProps/core.xml"].decode()
+    core = re.sub(
+        r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)",
+        lambda m: m.group(1) + FIXED_W3C_TIME + m.group(3),
+        core,
+    )
+    parts["docProps/core.xml"] = core.encode()
+
+    out = io.BytesIO()
+    order = ["[Content_Types].xml", *sorted(n for n in parts if n != "[Content_Types].xml")]
+    with zipfile.ZipFile(out, "w") as dst:
+        for name in order:
+            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, parts[name])
+    return out.getvalue()
+
+
+def _button_vml() -> str:
+    """Form-control buttons (what Excel writes for Insert > Form Controls > Button)."""
+    shapes = []
+    for i, button in enumerate(BUTTONS):
+        # Same place as x:Anchor: 20 px rows, columns of (7 * width + 5) px, 0.75 pt per px.
+        top = (20 * button.row + 2) * 0.75
+        left = (sum(int(7 * _COLUMN_WIDTHS[c] + 5) for c in "ABC") + 8) * 0.75
+        caption = escape(msg(button.caption_key))
+        shapes.append(
+            f'<v:shape id="_x0000_s{1025 + i}" type="#_x0000_t201" '
+            f"style='position:absolute;margin-left:{left:.2f}pt;margin-top:{top:.2f}pt;"
+            f"width:144pt;height:22.5pt;z-index:{i + 1};mso-wrap-style:tight' "
+            'o:button="t" fillcolor="buttonFace [67]" strokecolor="windowText [64]" '
+            'o:insetmode="auto">'
+            '<v:fill color2="buttonFace [67]" o:detectmouseclick="t"/>'
+            '<o:lock v:ext="edit" rotation="t"/>'
+            "<v:textbox style='mso-direction-alt:auto' o:singleclick=\"f\">"
+            "<div style='text-align:center'>"
+            f'<font face="Meiryo UI" size="220" color="#000000">{caption}</font></div>'
+            "</v:textbox>"
+            '<x:ClientData ObjectType="Button">'
+            f"<x:Anchor>{_BUTTON_COLUMN}, 8, {button.row}, 2, {_BUTTON_COLUMN}, 200, "
+            f"{button.row + 1}, 16</x:Anchor>"
+            "<x:PrintObject>False</x:PrintObject>"
+            "<x:AutoFill>False</x:AutoFill>"
+            f"<x:FmlaMacro>[0]!{button.macro}</x:FmlaMacro>"
+            "<x:TextHAlign>Center</x:TextHAlign>"
+            "<x:TextVAlign>Center</x:TextVAlign>"
+            "</x:ClientData>"
+            "</v:shape>"
+        )
+    return (
+        '<xml xmlns:v="urn:schemas-microsoft-com:vml" '
+        'xmlns:o="urn:schemas-microsoft-com:office:office" '
+        'xmlns:x="urn:schemas-microsoft-com:office:excel">'
+        '<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="1"/></o:shapelayout>'
+        '<v:shapetype id="_x0000_t201" coordsize="21600,21600" o:spt="201" '
+        'path="m,l,21600r21600,l21600,xe">'
+        '<v:stroke joinstyle="miter"/>'
+        '<v:path shadowok="f" o:extrusionok="f" strokeok="f" fillok="f" o:connecttype="rect"/>'
+        '<o:lock v:ext="edit" shapetype="t"/>'
+        "</v:shapetype>" + "".join(shapes) + "</xml>"
+    )

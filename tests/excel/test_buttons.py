@@ -1,0 +1,150 @@
+"""Every button's entry point driven through xlwings remote-engine payloads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dxreport.excel import adapter, buttons
+from dxreport.excel.adapter import BoardRow, Outcome
+from dxreport.messages import msg
+
+ENTRY_POINTS = ["populate", "validate", "consolidate", "open_latest", "refresh_status"]
+
+
+def _actions(book, func):
+    return [a for a in book.json()["actions"] if a["func"] == func]
+
+
+def _status_text(book) -> str:
+    """The value written to 状態 (B7 of the first sheet: row 6, column 1 zero-based)."""
+    writes = [
+        a
+        for a in _actions(book, "setValues")
+        if (a["sheet_position"], a["start_row"], a["start_column"]) == (0, 6, 1)
+    ]
+    assert writes, book.json()["actions"]
+    return writes[-1]["values"][0][0]
+
+
+@pytest.mark.parametrize("entry", ENTRY_POINTS)
+def test_missing_folder_shows_japanese_message_and_box(make_book, tmp_path, entry):
+    missing = tmp_path / "存在しない"
+    book = make_book(作業フォルダ=str(missing))
+
+    assert getattr(buttons, entry)(book) is False
+
+    expected = msg("excel_folder_missing", path=str(missing))
+    assert expected in _status_text(book)
+    assert "を中止しました" in _status_text(book)
+    (box,) = _actions(book, "alert")
+    assert box["args"][:4] == [expected, msg("excel_alert_title"), "ok", "critical"]
+    assert "Traceback" not in str(book.json())
+
+
+def test_empty_folder_setting_names_the_cell_to_fill(make_book):
+    book = make_book(作業フォルダ=None)
+    assert buttons.populate(book) is False
+    assert msg("excel_setting_missing", label="作業フォルダ") in _status_text(book)
+
+
+def test_quoted_folder_from_explorer_copy_as_path_is_accepted(make_book, tmp_path, monkeypatch):
+    seen = {}
+
+    def fake(settings):
+        seen["settings"] = settings
+        return Outcome(summary="ok")
+
+    monkeypatch.setattr(buttons, "resolve", lambda op: fake)
+    book = make_book(作業フォルダ=f'"{tmp_path}"', 年度=2026.0, 調査回=1.0)
+    assert buttons.populate(book) is True
+    assert seen["settings"].folder == tmp_path
+    assert (seen["settings"].year, seen["settings"].round) == (2026, 1)
+
+
+def test_unwired_operation_says_so_in_japanese(make_book, tmp_path, monkeypatch):
+    monkeypatch.setitem(buttons.OPERATIONS, "validate", "dxreport.nowhere_yet:validate")
+    book = make_book(作業フォルダ=str(tmp_path))
+    assert buttons.validate(book) is False
+    assert "回収ファイル検証はまだこの操作ブックから実行できません" in _status_text(book)
+
+
+def test_unexpected_exception_becomes_generic_message(make_book, tmp_path, monkeypatch):
+    def broken(settings):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(buttons, "resolve", lambda op: broken)
+    book = make_book(作業フォルダ=str(tmp_path))
+    assert buttons.consolidate(book) is False
+    text = _status_text(book)
+    assert "予期しないエラー" in text and "ZeroDivisionError" in text
+    assert _actions(book, "alert")[0]["args"][3] == "critical"
+
+
+def test_success_writes_status_outputs_and_board(make_book, tmp_path, monkeypatch):
+    out = tmp_path / "1_配布" / "調査票_デジタル変革課.xlsx"
+    rows = [
+        BoardRow("デジタル変革課", "受理", "2026-10-01 09:00", 0, 2),
+        BoardRow("統計課", msg("excel_verdict_missing")),
+        BoardRow("情報政策課", "差し戻し", "2026-10-02 10:30", 3, 0),
+    ]
+    monkeypatch.setattr(
+        buttons, "resolve", lambda op: lambda s: Outcome("2件", outputs=[out], board=rows)
+    )
+    book = make_book(作業フォルダ=str(tmp_path))
+    assert buttons.validate(book) is True
+
+    assert _status_text(book) == msg("excel_done", operation="回収ファイル検証", summary="2件")
+    assert not _actions(book, "alert")
+    # 出力ファイル is A10:A19 on the first sheet.
+    outputs = [
+        a
+        for a in _actions(book, "setValues")
+        if (a["sheet_position"], a["start_row"], a["start_column"]) == (0, 9, 0)
+    ]
+    assert outputs[-1]["values"] == [[str(out)]]
+    # The board: values below the header of 提出状況, 未回答 row (the 2nd) shaded red only.
+    (board,) = [a for a in _actions(book, "setValues") if a["sheet_position"] == 1]
+    assert (board["start_row"], board["start_column"]) == (1, 0)
+    assert board["values"][0] == ["デジタル変革課", "受理", "2026-10-01 09:00", 0, 2]
+    assert board["values"][1][:2] == ["統計課", "未回答"]
+    shaded = [
+        (a["start_row"], a["row_count"], a["column_count"])
+        for a in _actions(book, "setRangeColor")
+        if a["sheet_position"] == 1 and a["args"] == [adapter.MISSING_FILL]
+    ]
+    assert shaded == [(2, 1, 5)]
+
+
+def test_board_writer_clears_previous_rows_first(make_book):
+    book = make_book()
+    adapter.write_board(book, [])
+    sheet1 = [a for a in book.json()["actions"] if a["sheet_position"] == 1]
+    assert [a["func"] for a in sheet1] == ["rangeClearContents", "setRangeColor"]
+    assert sheet1[0]["start_row"] == 1 and sheet1[0]["row_count"] == adapter.BOARD_CLEAR_ROWS
+
+
+def test_many_outputs_are_summarised_in_the_last_row(make_book):
+    book = make_book()
+    adapter.write_outputs(book, [Path(f"/w/{i}.xlsx") for i in range(25)])
+    write = _actions(book, "setValues")[-1]
+    assert len(write["values"]) == 10
+    assert write["values"][-1] == [msg("excel_more_outputs", count=16)]
+
+
+def test_missing_defined_name_is_a_user_error(make_book):
+    book = make_book()
+    book.api["names"].clear()
+    assert buttons.populate(book) is False
+    (box,) = _actions(book, "alert")
+    assert "名前「作業フォルダ」がありません" in box["args"][0]
+
+
+def test_caller_is_used_when_no_book_is_given(make_book, tmp_path, monkeypatch):
+    import xlwings as xw
+
+    book = make_book(作業フォルダ=str(tmp_path / "none"))
+    monkeypatch.setattr(xw.Book, "caller", classmethod(lambda cls: book))
+    assert buttons.open_latest() is False
+    assert _actions(book, "alert")
