@@ -185,6 +185,7 @@ CHECKS: Final[dict[str, str]] = {
     "chk_comment_text": "[{code} {severity}] {message}\n対応: {action}",
     "chk_comment_author": "デジタル変革課（検証）",
     "chk_whole_file": "（ファイル全体）",
+    "chk_return_copy_same_path": "差し戻し用の写しの保存先 {path} が元のファイルと同じです。元のファイルは変更しないため、別の保存先を指定してください。",
     "chk_return_copy_unreadable": "差し戻し用の写しを作成できません: {file} は安全に開けないファイルです（{codes}）。",
 }
 
