@@ -79,8 +79,8 @@ CATALOGUE: dict[str, CheckDef] = _defs(
     CheckDef("I006", W, ("newer",)),  # superseded by a newer return for the same survey
     CheckDef("I007", E, ("found", "expected"), fatal=True),  # division differs from record
     # structure
-    CheckDef("S001", E, ("sheet",)),  # required sheet missing
-    CheckDef("S002", E, ("sheet", "found")),  # required sheet renamed
+    CheckDef("S001", E, ("required",)),  # required sheet missing
+    CheckDef("S002", E, ("required", "found")),  # required sheet renamed
     CheckDef("S003", E, ("expected", "found")),  # key header changed
     CheckDef("S004", E, ("key", "name")),  # key row deleted
     CheckDef("S005", E, ("key", "name", "cells")),  # key row duplicated

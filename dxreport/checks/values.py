@@ -177,6 +177,8 @@ def _parse_actual(raw: Any, unit: str | None, pct: bool, number_format: str | No
 
 def _finish(raw: Any, d: Decimal, notes: list[str], pct: bool, reference: float | None,
             *, explicit_percent: bool) -> ParsedValue:
+    if not math.isfinite(float(d)):  # 400-digit numbers overflow a float
+        return _result(ParseStatus.INVALID, raw, notes=[msg("chk_why_not_finite")])
     if pct and not explicit_percent and 0 < abs(d) < 1:
         small_is_normal = reference is not None and abs(reference) < 1
         if not small_is_normal:
@@ -387,19 +389,21 @@ def _parse_date(raw: Any, fy: int) -> ParsedDate:
 
 
 # ---------------------------------------------------------------------------- text
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def neutralise_text(s: Any) -> str:
     """Text safe to put in one of our workbooks, kept literally.
 
-    Removes the control characters XML cannot hold (openpyxl would refuse the cell). A
+    Removes the control characters XML cannot hold (openpyxl would refuse the cell) and
+    writes CR / CRLF as LF (an XML reader turns a raw CR into LF anyway, so say so now). A
     leading `=`, `+`, `-`, `@`, tab or CR is kept as typed: auditors must see the exact text.
     It stays inert because `put_text` writes it as a string cell with Excel's quote prefix,
     so neither openpyxl (which turns `=...` into a formula) nor Excel on re-editing turns it
     into a formula.
     """
-    return ILLEGAL_CHARACTERS_RE.sub("", _show(s))
+    text = ILLEGAL_CHARACTERS_RE.sub("", _show(s))
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def put_text(cell: Any, s: Any) -> None:
