@@ -32,7 +32,8 @@ def test_rows_summary_and_layout(tmp_path: Path) -> None:
     assert wb.sheetnames == ["受付状況", "指摘一覧"]
     detail = wb["指摘一覧"]
     rows = [[c.value for c in r] for r in detail.iter_rows()]
-    assert rows[0] == ["ファイル名", "担当課", "シート!セル", "コード", "重大度", "内容", "対応方法"]
+    assert rows[0] == ["ファイル名", "担当課", "シート!セル", "コード", "重大度", "内容",
+                       "対応方法"]
     assert [r[:5] for r in rows[1:]] == [
         ["企画課 回答.xlsx", "企画調整課", "調査票!E5", "V002", "エラー"],
         ["企画課 回答.xlsx", "企画調整課", "調査票!E6", "V003", "警告"],
