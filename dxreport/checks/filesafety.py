@@ -12,8 +12,9 @@ to it, and checks, before any Excel library sees the content:
    declared size and fails the CRC if an entry inflates further, so declared sizes are binding.
 3. The package: a spreadsheet main part must exist (F001); macro-enabled types, a
    `vbaProject.bin` or an .xlsm/.xlsb/.xltm/.xlam name (F005); external links (F012).
-4. Every .xml/.rels part is parsed with defusedxml with DTDs forbidden, so an entity
-   expansion (billion laughs) or external entity is reported (F011) and never expanded.
+4. Every .xml/.rels part is parsed with defusedxml's guards (DTD, entity and external
+   declarations forbidden), so an entity expansion (billion laughs) or external entity is
+   reported (F011) and never expanded. openpyxl itself then parses through defusedxml too.
 
 Only then is the workbook loaded with openpyxl (formulas kept as formulas, VBA and external
 links dropped, nothing evaluated); any exception there becomes F002.
@@ -27,11 +28,12 @@ import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from xml.parsers import expat
 
 import defusedxml.ElementTree as safe_et
 import olefile
 import openpyxl
-from defusedxml import DefusedXmlException
+from defusedxml import DefusedXmlException, DTDForbidden
 from openpyxl.workbook.workbook import Workbook
 from pydantic import BaseModel, Field
 
@@ -185,15 +187,29 @@ def _check_package(path: Path, zf: zipfile.ZipFile) -> list[Finding]:
     return found
 
 
+def _forbid(*_args: object) -> None:
+    raise DTDForbidden(None, None, None)
+
+
 def _xml_problem(zf: zipfile.ZipFile, name: str) -> str | None:
-    """'dtd' for DTD/entity/external declarations, 'broken' for malformed XML, else None."""
+    """'dtd' for DTD/entity/external declarations, 'broken' for malformed XML, else None.
+
+    The guards are the ones defusedxml's parsers install (forbid_dtd, forbid_entities,
+    forbid_external), set on a bare expat parser: no tree is built and no Python runs per
+    element, so checking every part costs ~1 ms instead of ~9 ms for a survey.
+    """
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartDoctypeDeclHandler = _forbid
+    parser.EntityDeclHandler = _forbid
+    parser.UnparsedEntityDeclHandler = _forbid
+    parser.ExternalEntityRefHandler = _forbid
     try:
         with zf.open(name) as stream:
-            for _event, elem in safe_et.iterparse(stream, forbid_dtd=True):
-                elem.clear()  # keep memory flat on large sheets
+            parser.ParseFile(stream)
     except DefusedXmlException:
         return "dtd"
-    except Exception:  # ParseError, zlib errors, CRC mismatch (lying sizes)
+    except Exception:  # ExpatError, zlib errors, CRC mismatch (lying sizes)
         return "broken"
     return None
 

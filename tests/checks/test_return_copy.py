@@ -143,3 +143,31 @@ def test_libreoffice_opens_outputs(returned: Path, tmp_path: Path) -> None:
     assert any("V002" in t for t in texts.values()), texts.keys()
     summary = next(t for n, t in texts.items() if "受付状況" in n)
     assert "=1+1.xlsx" in summary  # shown as text, not evaluated to 2
+
+
+def test_known_loss_data_validation_extension(returned: Path, tmp_path: Path) -> None:
+    """openpyxl drops `x14:dataValidations` (Excel's extension list); plain ones survive.
+
+    Surveys must therefore use plain data validations (lists as literals or same-workbook
+    ranges written as ordinary `dataValidation`), which is what openpyxl writes itself.
+    """
+    import zipfile
+
+    from .corpus import rewrite_zip
+
+    with zipfile.ZipFile(returned) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    ext = ('<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" xmlns:x14="http://'
+           'schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:dataValidations '
+           'count="1" xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main">'
+           '<x14:dataValidation type="list" allowBlank="1"><x14:formula1><xm:f>_meta!$A$1:$A$3'
+           "</xm:f></x14:formula1><xm:sqref>G2:G3</xm:sqref></x14:dataValidation>"
+           "</x14:dataValidations></ext></extLst>")
+    src = rewrite_zip(returned, tmp_path / "ext.xlsx", replace={
+        "xl/worksheets/sheet1.xml": sheet.replace("</worksheet>", ext + "</worksheet>").encode()})
+    copy = write_return_copy(src, FINDINGS, tmp_path / "copy.xlsx")
+    with zipfile.ZipFile(copy) as z:
+        names = z.namelist()
+        out = "".join(z.read(n).decode() for n in names if n.startswith("xl/worksheets/sheet"))
+    assert "x14:dataValidation" not in out
+    assert out.count("<dataValidation ") == 1
