@@ -127,7 +127,8 @@ def _inspect(path: Path, limits: Limits) -> SafeWorkbook | list[Finding]:
 
 def _inspect_ole(path: Path, data: bytes) -> Finding:
     try:
-        with olefile.OleFileIO(data) as ole:
+        # A file object, never bytes: olefile treats bytes shorter than 1536 as a *path*.
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
             encrypted = ole.exists("EncryptionInfo") and ole.exists("EncryptedPackage")
     except Exception:  # olefile raises plain OSError and others on broken headers
         return _f(path, "F002", detail=msg("chk_detail_bad_ole"))

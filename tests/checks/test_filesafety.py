@@ -25,8 +25,10 @@ def rejected(path: Path, limits: Limits | None = None) -> list[Finding]:
     """Inspect `path`, insist the bytes are unchanged and the file is rejected."""
     before = sha(path)
     mtime = path.stat().st_mtime_ns
+    listing = sorted(path.parent.iterdir())
     result = inspect_file(path, limits)
     assert sha(path) == before and path.stat().st_mtime_ns == mtime
+    assert sorted(path.parent.iterdir()) == listing  # nothing written beside it either
     assert isinstance(result, list), "expected findings, got a loaded workbook"
     assert verdict(result) is Verdict.REJECTED
     assert all(f.severity == "error" and f.file == path.name for f in result)
