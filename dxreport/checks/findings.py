@@ -1,0 +1,177 @@
+"""Findings: what validation found in a returned file, with stable codes and a verdict.
+
+A code never changes meaning once published (auditors and divisions quote them). Families:
+F = the file itself (unsafe or unreadable: always rejected), I = identity (is it one of our
+surveys, for this round), S = structure (sheets, headers, key rows, locked master values),
+V = values typed by the division. The Japanese wording lives in `messages.CHECKS` under
+`chk_<code>_msg` (what was found) and `chk_<code>_action` (what to do).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from dxreport.messages import msg
+
+Severity = Literal["error", "warning"]
+
+
+class Verdict(StrEnum):
+    ACCEPTED = "accepted"
+    ACCEPTED_WITH_WARNINGS = "accepted_with_warnings"
+    RETURNED = "returned"  # fixable by the division: send back with the findings marked
+    REJECTED = "rejected"  # unreadable, unsafe or not one of our surveys
+
+    @property
+    def label(self) -> str:
+        """Japanese label: 受理 / 受理（警告あり） / 差し戻し / 受付不可."""
+        return msg(f"chk_verdict_{self.value}")
+
+
+@dataclass(frozen=True)
+class CheckDef:
+    code: str
+    severity: Severity
+    fields: tuple[str, ...] = ()  # placeholders the message/action templates need
+    fatal: bool = False  # rejects the file outright (all F codes, identity failures)
+
+    @property
+    def msg_key(self) -> str:
+        return f"chk_{self.code}_msg"
+
+    @property
+    def action_key(self) -> str:
+        return f"chk_{self.code}_action"
+
+
+def _defs(*items: CheckDef) -> dict[str, CheckDef]:
+    return {d.code: d for d in items}
+
+
+E: Severity = "error"
+W: Severity = "warning"
+
+CATALOGUE: dict[str, CheckDef] = _defs(
+    # file: the bytes themselves; nothing of the content is trusted or read
+    CheckDef("F001", E, ("detail",), fatal=True),  # not an Excel workbook
+    CheckDef("F002", E, ("detail",), fatal=True),  # corrupt or truncated
+    CheckDef("F003", E, (), fatal=True),  # password-encrypted OOXML
+    CheckDef("F004", E, (), fatal=True),  # legacy .xls / other OLE2 file
+    CheckDef("F005", E, ("detail",), fatal=True),  # macro-enabled (.xlsm/.xlsb/vbaProject.bin)
+    CheckDef("F006", E, ("size", "limit"), fatal=True),  # file too large
+    CheckDef("F007", E, ("size", "limit"), fatal=True),  # zip bomb: total uncompressed size
+    CheckDef("F008", E, ("part", "size", "limit"), fatal=True),  # zip bomb: one entry too large
+    CheckDef("F009", E, ("part", "ratio"), fatal=True),  # zip bomb: compression ratio
+    CheckDef("F010", E, ("count", "limit"), fatal=True),  # zip bomb: too many entries
+    CheckDef("F011", E, ("part",), fatal=True),  # XML with DTD / entity declarations
+    CheckDef("F012", E, ("count",), fatal=True),  # external workbook links
+    # identity
+    CheckDef("I001", E, (), fatal=True),  # no survey metadata
+    CheckDef("I002", E, ("survey_id",), fatal=True),  # survey ID not in what populate sent
+    CheckDef("I003", E, ("found", "expected"), fatal=True),  # other year or round
+    CheckDef("I004", E, ("found", "expected")),  # other template version: send back
+    CheckDef("I005", W, ("first",)),  # exact duplicate of an earlier file: noted, ignored
+    CheckDef("I006", W, ("newer",)),  # superseded by a newer return for the same survey
+    CheckDef("I007", E, ("found", "expected"), fatal=True),  # division differs from record
+    # structure
+    CheckDef("S001", E, ("required",)),  # required sheet missing
+    CheckDef("S002", E, ("required", "found")),  # required sheet renamed
+    CheckDef("S003", E, ("expected", "found")),  # key header changed
+    CheckDef("S004", E, ("key", "name")),  # key row deleted
+    CheckDef("S005", E, ("key", "name", "cells")),  # key row duplicated
+    CheckDef("S006", W, ("cells",)),  # unknown rows added (ignored)
+    CheckDef("S007", E, ("field", "expected", "found")),  # locked master value changed
+    # values
+    CheckDef("V001", E),  # required actual missing
+    CheckDef("V002", E, ("raw", "reason")),  # not a number
+    CheckDef("V003", W, ("raw", "read_as", "reason")),  # normalised: says what was read
+    CheckDef("V004", E, ("raw", "reason")),  # ambiguous
+    CheckDef("V005", E, ("value",)),  # negative where impossible
+    CheckDef("V006", E, ("value",)),  # percent over 100
+    CheckDef("V007", W, ("value", "baseline", "target", "factor")),  # implausible
+    CheckDef("V008", E, ("date", "fiscal_year", "start", "end")),  # as-of date outside FY
+    CheckDef("V009", E, ("raw", "reason")),  # as-of date unreadable
+    CheckDef("V010", W, ("status", "detail")),  # status inconsistent with numbers
+    CheckDef("V011", E, ("value", "target")),  # comment required when behind target
+    CheckDef("V012", E, ("length", "limit")),  # text over length
+    CheckDef("V013", E, ("formula",)),  # formula in an input cell
+    CheckDef("V014", E, ("formula",)),  # external link in an input cell
+)
+
+
+class Finding(BaseModel):
+    """One problem in one file, located as precisely as we can (sheet and cell)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    severity: Severity
+    sheet: str | None = None
+    cell: str | None = None
+    message: str
+    action: str
+    file: str | None = None
+
+    @property
+    def fatal(self) -> bool:
+        d = CATALOGUE.get(self.code)
+        return d.fatal if d else self.code.startswith("F")
+
+    @property
+    def location(self) -> str:
+        """`シート!セル` as people write it ('' when the finding is about the whole file)."""
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        return self.sheet or self.cell or ""
+
+    @property
+    def severity_label(self) -> str:
+        return msg(f"chk_severity_{self.severity}")
+
+
+def finding(
+    code: str,
+    *,
+    sheet: str | None = None,
+    cell: str | None = None,
+    file: str | None = None,
+    **fields: object,
+) -> Finding:
+    """Build the finding `code` with its catalogued severity and rendered Japanese texts."""
+    d = CATALOGUE[code]
+    missing = [f for f in d.fields if f not in fields]
+    if missing:
+        raise ValueError(f"finding {code} needs fields {missing}")
+    return Finding(
+        code=code,
+        severity=d.severity,
+        sheet=sheet,
+        cell=cell,
+        message=msg(d.msg_key, **fields),
+        action=msg(d.action_key, **fields),
+        file=file,
+    )
+
+
+def verdict(findings: Iterable[Finding]) -> Verdict:
+    """rejected: any F or fatal I; returned: any other error; else warnings or clean."""
+    found = list(findings)
+    if any(f.fatal for f in found):
+        return Verdict.REJECTED
+    if any(f.severity == "error" for f in found):
+        return Verdict.RETURNED
+    if found:
+        return Verdict.ACCEPTED_WITH_WARNINGS
+    return Verdict.ACCEPTED
+
+
+def counts(findings: Iterable[Finding]) -> tuple[int, int]:
+    """(errors, warnings)."""
+    found = list(findings)
+    errors = sum(1 for f in found if f.severity == "error")
+    return errors, len(found) - errors

@@ -1,0 +1,150 @@
+"""The findings workbook `検証結果.xlsx`: one row per finding, one summary row per file.
+
+Everything a division could have typed (file names, cell text quoted in messages) goes in
+through `put_text`, so nothing from a returned file can become a live formula here.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import quote
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import BaseModel, ConfigDict
+
+from dxreport.checks.findings import Finding, Verdict, counts, verdict
+from dxreport.checks.values import put_text
+from dxreport.fileio import save_atomic
+from dxreport.messages import msg
+
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
+WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
+VERDICT_FILL = {
+    Verdict.ACCEPTED: PatternFill("solid", fgColor="C6EFCE"),
+    Verdict.ACCEPTED_WITH_WARNINGS: WARNING_FILL,
+    Verdict.RETURNED: ERROR_FILL,
+    Verdict.REJECTED: PatternFill("solid", fgColor="D9D9D9"),
+}
+WRAP = Alignment(wrap_text=True, vertical="top")
+LINK_FONT = Font(color="0563C1", underline="single")
+
+
+class FileResult(BaseModel):
+    """Validation outcome of one returned file, as the findings workbook shows it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str  # the name it was received under
+    division: str | None = None
+    verdict: Verdict
+    findings: list[Finding]
+    sha256: str | None = None
+    return_copy: Path | None = None  # annotated copy in 4_差し戻し (hyperlink target)
+
+    @classmethod
+    def of(cls, file: str, findings: Sequence[Finding], **kw: object) -> FileResult:
+        return cls(file=file, findings=list(findings), verdict=verdict(findings), **kw)
+
+
+def cell_location(sheet: str, cell: str) -> str:
+    """Excel hyperlink location `'sheet'!A1` (quotes doubled inside the name)."""
+    return "'" + sheet.replace("'", "''") + "'!" + cell.split(":")[0]
+
+
+def relative_link(target: Path, from_folder: Path) -> str:
+    """A relative, percent-encoded URI from `from_folder` to `target` (moves with the folder)."""
+    rel = os.path.relpath(Path(target).resolve(), Path(from_folder).resolve())
+    return quote(rel.replace(os.sep, "/"), safe="/._-~")
+
+
+def write_findings_workbook(target: Path, results: Sequence[FileResult]) -> Path:
+    """Write `検証結果.xlsx` to `target` atomically and return its path."""
+    target = Path(target)
+    wb = Workbook()
+    summary = wb.active
+    assert summary is not None
+    summary.title = msg("chk_sheet_summary")
+    detail = wb.create_sheet(msg("chk_sheet_findings"))
+    _write_summary(summary, results, target.parent)
+    _write_findings(detail, results, target.parent)
+    save_atomic(target, wb.save)
+    return target
+
+
+def _header(ws: Worksheet, keys: Sequence[str], widths: Sequence[int]) -> None:
+    for col, (key, width) in enumerate(zip(keys, widths, strict=True), start=1):
+        cell = ws.cell(row=1, column=col)
+        put_text(cell, msg(key))
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = WRAP
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+
+def _finish_sheet(ws: Worksheet, ncols: int) -> None:
+    last = max(ws.max_row, 1)
+    ws.auto_filter.ref = f"A1:{get_column_letter(ncols)}{last}"
+    ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _write_summary(ws: Worksheet, results: Sequence[FileResult], here: Path) -> None:
+    keys = ("chk_col_division", "chk_col_file", "chk_col_verdict", "chk_col_errors",
+            "chk_col_warnings", "chk_col_sha256")
+    _header(ws, keys, (24, 40, 18, 11, 11, 30))
+    for row, r in enumerate(results, start=2):
+        errors, warnings = counts(r.findings)
+        put_text(ws.cell(row=row, column=1), r.division or "")
+        name = ws.cell(row=row, column=2)
+        put_text(name, r.file)
+        if r.return_copy is not None:
+            name.hyperlink = Hyperlink(ref=name.coordinate, target=relative_link(
+                r.return_copy, here), location=cell_location(msg("chk_sheet_return_findings"),
+                                                             "A1"))
+            name.font = LINK_FONT
+        v = ws.cell(row=row, column=3)
+        put_text(v, r.verdict.label)
+        v.fill = VERDICT_FILL[r.verdict]
+        ws.cell(row=row, column=4, value=errors)
+        ws.cell(row=row, column=5, value=warnings)
+        put_text(ws.cell(row=row, column=6), r.sha256 or "")
+        for col in (1, 2, 3, 6):
+            ws.cell(row=row, column=col).alignment = WRAP
+    _finish_sheet(ws, len(keys))
+
+
+def _write_findings(ws: Worksheet, results: Sequence[FileResult], here: Path) -> None:
+    keys = ("chk_col_file", "chk_col_division", "chk_col_location", "chk_col_code",
+            "chk_col_severity", "chk_col_message", "chk_col_action")
+    _header(ws, keys, (30, 20, 22, 8, 8, 60, 60))
+    row = 2
+    for r in results:
+        for f in r.findings:
+            values = (r.file, r.division or "", f.location or msg("chk_whole_file"), f.code,
+                      f.severity_label, f.message, f.action)
+            for col, value in enumerate(values, start=1):
+                cell = ws.cell(row=row, column=col)
+                put_text(cell, value)
+                cell.alignment = WRAP
+            ws.cell(row=row, column=5).fill = ERROR_FILL if f.severity == "error" \
+                else WARNING_FILL
+            if r.return_copy is not None and f.sheet and f.cell:
+                loc = ws.cell(row=row, column=3)
+                loc.hyperlink = Hyperlink(ref=loc.coordinate,
+                                          target=relative_link(r.return_copy, here),
+                                          location=cell_location(f.sheet, f.cell))
+                loc.font = LINK_FONT
+            row += 1
+    _finish_sheet(ws, len(keys))

@@ -1,0 +1,155 @@
+"""Annotated copy of a returned file for the division (差し戻し用の写し).
+
+Each offending cell gets a fill (red: error, yellow: warning) and a comment saying what was
+found and what to do; a `検証結果` sheet in front lists every finding with a link to its cell.
+The original is read once and never written. Nothing is unlocked: cell and sheet protection
+(including the password hash) are carried over as loaded, so the division can still edit
+only the input cells.
+
+openpyxl round trip (measured in tests/checks/test_return_copy.py): data validations, conditional
+formatting, defined names, sheet and workbook protection, hidden columns, column widths,
+number formats and existing comments survive. Images, charts, shapes/form controls, VBA and
+data-validation extensions (`x14:dataValidations`, lists referring to other sheets in files
+written by old Excel) are dropped — none of which a survey's input cells depend on.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+from openpyxl.cell.cell import MergedCell
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.worksheet import Worksheet
+
+from dxreport.checks.filesafety import Limits, inspect_file
+from dxreport.checks.findings import Finding, Verdict, counts, verdict
+from dxreport.checks.findings_workbook import (
+    ERROR_FILL,
+    HEADER_FILL,
+    LINK_FONT,
+    WARNING_FILL,
+    WRAP,
+    cell_location,
+)
+from dxreport.checks.values import put_text
+from dxreport.errors import UserError
+from dxreport.fileio import save_atomic
+from dxreport.messages import msg
+
+COMMENT_SEPARATOR = "\n――――――――\n"
+
+
+def write_return_copy(
+    source: Path,
+    findings: Sequence[Finding],
+    target: Path,
+    *,
+    limits: Limits | None = None,
+) -> Path:
+    """Write an annotated copy of `source` to `target` (atomically); `source` is not touched."""
+    source, target = Path(source), Path(target)
+    if target.resolve() == source.resolve():
+        raise UserError(msg("chk_return_copy_same_path", path=target))
+    safe = inspect_file(source, limits)
+    if isinstance(safe, list):
+        codes = "、".join(f.code for f in safe)
+        raise UserError(msg("chk_return_copy_unreadable", file=source.name, codes=codes))
+    wb = safe.workbook
+    _mark_cells(wb, findings)
+    _add_findings_sheet(wb, findings, source.name, verdict(findings))
+    save_atomic(target, wb.save)
+    return target
+
+
+def _target_cell(ws: Worksheet, ref: str):  # type: ignore[no-untyped-def]
+    """The cell a comment can sit on: first cell of a range, top-left of a merged area."""
+    try:
+        min_col, min_row, _, _ = range_boundaries(ref)
+    except (ValueError, TypeError):
+        return None
+    if min_col is None or min_row is None:
+        return None
+    cell = ws.cell(row=min_row, column=min_col)
+    if isinstance(cell, MergedCell):
+        for merged in ws.merged_cells.ranges:
+            if cell.coordinate in merged:
+                return ws.cell(row=merged.min_row, column=merged.min_col)
+    return cell
+
+
+def _mark_cells(wb: Workbook, findings: Sequence[Finding]) -> None:
+    by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for f in findings:
+        if f.sheet and f.cell and f.sheet in wb.sheetnames:
+            by_cell[(f.sheet, f.cell)].append(f)
+    for (sheet, ref), found in by_cell.items():
+        cell = _target_cell(wb[sheet], ref)
+        if cell is None:
+            continue
+        has_error = any(f.severity == "error" for f in found)
+        cell.fill = ERROR_FILL if has_error else WARNING_FILL  # style only: protection kept
+        text = "\n".join(
+            msg("chk_comment_text", code=f.code, severity=f.severity_label,
+                message=f.message, action=f.action)
+            for f in found
+        )
+        if cell.comment is not None and cell.comment.text:  # keep what the division wrote
+            text = cell.comment.text + COMMENT_SEPARATOR + text
+        comment = Comment(text, msg("chk_comment_author"))
+        comment.width = 360
+        comment.height = min(600, 60 + 18 * (text.count("\n") + 2 * len(found) + 1))
+        cell.comment = comment
+
+
+def _add_findings_sheet(wb: Workbook, findings: Sequence[Finding], file_name: str,
+                        outcome: Verdict) -> None:
+    title = msg("chk_sheet_return_findings")
+    if title in wb.sheetnames:  # a resubmitted return copy: replace our old list
+        wb.remove(wb[title])
+    ws = wb.create_sheet(title, 0)
+    errors, warnings = counts(findings)
+    put_text(ws["A1"], msg("chk_return_title", file=file_name, verdict=outcome.label,
+                           errors=errors, warnings=warnings))
+    ws["A1"].font = Font(bold=True, size=12)
+    put_text(ws["A2"], msg("chk_return_note"))
+    keys = ("chk_col_location", "chk_col_code", "chk_col_severity", "chk_col_message",
+            "chk_col_action")
+    for col, (key, width) in enumerate(zip(keys, (22, 8, 8, 60, 60), strict=True), start=1):
+        cell = ws.cell(row=4, column=col)
+        put_text(cell, msg(key))
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        ws.column_dimensions[cell.column_letter].width = width
+    for row, f in enumerate(findings, start=5):
+        values = (f.location or msg("chk_whole_file"), f.code, f.severity_label, f.message,
+                  f.action)
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row=row, column=col)
+            put_text(cell, value)
+            cell.alignment = WRAP
+        ws.cell(row=row, column=3).fill = ERROR_FILL if f.severity == "error" else WARNING_FILL
+        if f.sheet and f.cell and f.sheet in wb.sheetnames:
+            loc = ws.cell(row=row, column=1)
+            loc.hyperlink = Hyperlink(ref=loc.coordinate, location=cell_location(f.sheet, f.cell))
+            loc.font = LINK_FONT
+    ws.freeze_panes = "A5"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.row_dimensions[2].height = 30
+    ws["A2"].alignment = Alignment(wrap_text=False, vertical="top")
+    ws.protection.sheet = True  # read-only list; no password, nothing else is unlocked
+    # Open on the list, with exactly one selected tab: several selected tabs put Excel in
+    # group-edit mode, where typing into one sheet writes into all of them.
+    for other in wb.worksheets:
+        other.sheet_view.tabSelected = False
+    ws.sheet_view.tabSelected = True
+    wb.active = 0

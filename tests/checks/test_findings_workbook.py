@@ -1,0 +1,77 @@
+"""検証結果.xlsx as the DX division opens it."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import openpyxl
+
+from dxreport.checks.findings import CATALOGUE, Finding, Verdict, finding
+from dxreport.checks.findings_workbook import FileResult, write_findings_workbook
+
+
+def _f(code: str, sheet: str | None = None, cell: str | None = None) -> Finding:
+    return finding(code, sheet=sheet, cell=cell, **{k: "x" for k in CATALOGUE[code].fields})
+
+
+def _results(tmp_path: Path) -> list[FileResult]:
+    copy = tmp_path / "4_差し戻し" / "企画課 回答.xlsx"
+    return [
+        FileResult.of("企画課 回答.xlsx", [_f("V002", "調査票", "E5"), _f("V003", "調査票", "E6")],
+                      division="企画調整課", sha256="ab" * 32, return_copy=copy),
+        FileResult.of("=HYPERLINK(\"http://evil\").xlsx", [_f("F003")], division=None),
+        FileResult.of("統計課.xlsx", [], division="統計課"),
+    ]
+
+
+def test_rows_summary_and_layout(tmp_path: Path) -> None:
+    target = tmp_path / "検証結果.xlsx"
+    write_findings_workbook(target, _results(tmp_path))
+    wb = openpyxl.load_workbook(target)
+    assert wb.sheetnames == ["受付状況", "指摘一覧"]
+    detail = wb["指摘一覧"]
+    rows = [[c.value for c in r] for r in detail.iter_rows()]
+    assert rows[0] == ["ファイル名", "担当課", "シート!セル", "コード", "重大度", "内容",
+                       "対応方法"]
+    assert [r[:5] for r in rows[1:]] == [
+        ["企画課 回答.xlsx", "企画調整課", "調査票!E5", "V002", "エラー"],
+        ["企画課 回答.xlsx", "企画調整課", "調査票!E6", "V003", "警告"],
+        ['=HYPERLINK("http://evil").xlsx', None, "（ファイル全体）", "F003", "エラー"],
+    ]
+    assert detail.freeze_panes == "A2" and detail.auto_filter.ref == "A1:G4"
+    assert detail.page_setup.orientation == "landscape" and detail.page_setup.paperSize == 9
+    assert detail["F2"].alignment.wrap_text
+    assert detail["E2"].fill.fgColor.rgb.endswith("FFC7CE")
+    assert detail["E3"].fill.fgColor.rgb.endswith("FFEB9C")
+    link = detail["C2"].hyperlink
+    assert link.location == "'調査票'!E5"
+    assert link.target.startswith("4_") and link.target.endswith(".xlsx")  # relative, encoded
+    assert "%20" in link.target  # the space in the file name
+    assert detail["C4"].hyperlink is None  # whole-file finding: nowhere to jump
+
+    summary = wb["受付状況"]
+    srows = [[c.value for c in r][:5] for r in summary.iter_rows()]
+    assert srows == [
+        ["担当課", "ファイル名", "判定", "エラー件数", "警告件数"],
+        ["企画調整課", "企画課 回答.xlsx", "差し戻し", 1, 1],
+        [None, '=HYPERLINK("http://evil").xlsx', "受付不可", 1, 0],
+        ["統計課", "統計課.xlsx", "受理", 0, 0],
+    ]
+    assert summary.freeze_panes == "A2" and summary.auto_filter.ref == "A1:F4"
+    # a hostile file name stays text: no formula anywhere in the workbook
+    with zipfile.ZipFile(target) as z:
+        assert not any(b"<f>" in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets"))
+    assert summary["B3"].data_type == "s"
+
+
+def test_verdict_is_derived_when_built_with_of(tmp_path: Path) -> None:
+    r = _results(tmp_path)
+    assert [x.verdict for x in r] == [Verdict.RETURNED, Verdict.REJECTED, Verdict.ACCEPTED]
+
+
+def test_empty_run_still_writes_headers(tmp_path: Path) -> None:
+    target = write_findings_workbook(tmp_path / "out" / "検証結果.xlsx", [])
+    wb = openpyxl.load_workbook(target)
+    assert wb["指摘一覧"].max_row == 1
+    assert not list((tmp_path / "out").glob(".tmp-*"))  # atomic: no temp file left behind

@@ -1,0 +1,263 @@
+"""What a clerk types into a numeric cell, and what we read from it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dxreport.checks.values import (
+    ParseStatus,
+    fiscal_year_label,
+    fiscal_year_range,
+    is_real_percent_format,
+    neutralise_text,
+    parse_actual,
+    parse_date,
+    put_text,
+    reiwa_fiscal_year,
+    text_too_long,
+)
+
+OK, NORM, AMB, INV, EMPTY = (ParseStatus.OK, ParseStatus.NORMALISED, ParseStatus.AMBIGUOUS,
+                             ParseStatus.INVALID, ParseStatus.EMPTY)
+OUR_PCT = '0.0"%"'  # the survey's percent format: literal %, value stored as typed
+
+
+@pytest.mark.parametrize(
+    ("raw", "kw", "status", "value"),
+    [
+        (120, {}, OK, 120),
+        (57.4, {"unit": "%", "number_format": OUR_PCT}, OK, 57.4),
+        ("120", {}, OK, 120),
+        ("１２０", {}, NORM, 120),
+        ("１，２００", {}, NORM, 1200),
+        ("1,200", {}, NORM, 1200),
+        ("－５", {}, NORM, -5),
+        ("▲5", {}, NORM, -5),
+        ("120件", {"unit": "件"}, NORM, 120),
+        ("１２０件", {"unit": "件"}, NORM, 120),
+        ("57.4%", {"unit": "%"}, NORM, 57.4),
+        ("57.4％", {"percent": True, "unit": "%"}, NORM, 57.4),
+        ("0.5%", {"unit": "%"}, NORM, 0.5),  # the % sign makes it explicit
+        ("約120件", {"unit": "件"}, NORM, 120),
+        ("120程度", {}, NORM, 120),
+        ("120位", {}, NORM, 120),
+        ("120件くらい", {"unit": "件"}, NORM, 120),
+        ("73万", {"unit": "PV"}, NORM, 730000),
+        ("73万PV", {"unit": "PV"}, NORM, 730000),
+        ("87,615千枚", {"unit": "枚"}, NORM, 87_615_000),
+        ("87,615千枚", {"unit": "千枚"}, NORM, 87_615),
+        ("160.5h/月", {"unit": "h/月"}, NORM, 160.5),
+        ("4件", {}, NORM, 4),  # a KPI without a unit: read the number, say so
+        (0.574, {"unit": "%", "number_format": "0.0%"}, NORM, 57.4),  # Excel percent storage
+        (0.574, {"percent": True, "number_format": "0%"}, NORM, 57.4),
+        (0.5, {"unit": "%", "number_format": OUR_PCT, "reference": 0.8}, OK, 0.5),
+        (0.574, {"unit": "%", "number_format": OUR_PCT}, AMB, None),
+        ("0.574", {"unit": "%"}, AMB, None),
+        ("120～130", {}, AMB, None),
+        ("120〜130", {}, AMB, None),
+        ("120-130", {}, AMB, None),
+        ("120から130", {}, AMB, None),
+        ("120/130", {}, AMB, None),
+        ("1,20", {}, AMB, None),
+        ("120人", {"unit": "件"}, AMB, None),
+        ("57.4%", {"unit": "件"}, AMB, None),
+        ("小 95% 中 91%", {"unit": "%"}, AMB, None),
+        ("120未満", {}, AMB, None),
+        ("未集計", {}, INV, None),
+        ("集計中です", {}, INV, None),
+        ("-", {}, INV, None),
+        ("―", {}, INV, None),
+        ("#DIV/0!", {}, INV, None),
+        ("abc", {}, INV, None),
+        ("2027/3/31", {}, INV, None),
+        ("R9.3.31", {}, INV, None),
+        (dt.datetime(2027, 3, 31), {}, INV, None),
+        (dt.date(2027, 3, 31), {}, INV, None),
+        (46477, {"number_format": "yyyy/m/d"}, INV, None),  # a date serial in a date format
+        (True, {}, INV, None),
+        (float("nan"), {}, INV, None),
+        (float("inf"), {}, INV, None),
+        (None, {}, EMPTY, None),
+        ("", {}, EMPTY, None),
+        ("　 ", {}, EMPTY, None),
+    ],
+)
+def test_examples(raw: object, kw: dict, status: ParseStatus, value: float | None) -> None:
+    p = parse_actual(raw, **kw)
+    assert p.status is status, p
+    if value is None:
+        assert p.value is None and p.read_as == ""
+    else:
+        assert p.value == pytest.approx(value, rel=1e-12)
+    if status in (NORM, AMB, INV):
+        assert p.reason, "every warning or error says why"
+
+
+def test_messages_say_what_was_read() -> None:
+    p = parse_actual("約73万PV", unit="PV")
+    assert p.read_as == "730,000"
+    assert "約" in p.reason and "万" in p.reason and "PV" in p.reason
+    amb = parse_actual(0.574, unit="%", number_format=OUR_PCT)
+    assert "0.574%" in amb.reason and "57.4%" in amb.reason
+    pct = parse_actual(0.574, unit="%", number_format="0.0%")
+    assert pct.read_as == "57.4" and "0.0%" in pct.reason
+
+
+@pytest.mark.parametrize(
+    ("fmt", "real"),
+    [("0.0%", True), ("0%", True), ('0.0"%"', False), ("0.0\\%", False), ("General", False),
+     ('[Red]0.0%;-0.0%', True), ('#,##0"件"', False), (None, False)],
+)
+def test_real_percent_format(fmt: str | None, real: bool) -> None:
+    assert is_real_percent_format(fmt) is real
+
+
+# ---------------------------------------------------------------------------- properties
+FULL = str.maketrans("0123456789,.-", "０１２３４５６７８９，．－")
+STYLES = {
+    "plain": (lambda s: s, 1),
+    "thousands": (lambda s: s, 1),
+    "fullwidth": (lambda s: s.translate(FULL), 1),
+    "unit": (lambda s: s + "件", 1),
+    "spaced_unit": (lambda s: f"  {s} 件 ", 1),
+    "approx": (lambda s: "約" + s + "件", 1),
+    "about": (lambda s: s + "程度", 1),
+    "man": (lambda s: s + "万", 10_000),
+}
+decimals = st.integers(0, 4).flatmap(
+    lambda places: st.decimals(min_value=-(10**12), max_value=10**12, places=places,
+                               allow_nan=False, allow_infinity=False))
+
+
+@settings(max_examples=300)
+@given(d=decimals, style=st.sampled_from(sorted(STYLES)))
+def test_formatted_numbers_parse_back(d: Decimal, style: str) -> None:
+    text = f"{d:,f}" if style in ("thousands", "fullwidth") else f"{d:f}"
+    render, factor = STYLES[style]
+    p = parse_actual(render(text), unit="件")
+    assert p.status in (OK, NORM), (render(text), p)
+    assert p.value == float(d * factor)
+
+
+@settings(max_examples=200)
+@given(x=st.floats(allow_nan=False, allow_infinity=False))
+def test_numbers_read_exactly(x: float) -> None:
+    p = parse_actual(x, unit="件", number_format="General")
+    assert p.status is OK and p.value == x
+
+
+anything = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(), st.text(), st.decimals(),
+    st.datetimes(), st.dates(), st.times(), st.binary(), st.lists(st.integers(), max_size=3),
+    st.text(alphabet="0123456789,.-+~/%約万千件程度▲ 　１２３，．", max_size=12),
+)
+formats = st.one_of(st.none(), st.text(max_size=10),
+                    st.sampled_from(["0.0%", OUR_PCT, "General", "yyyy/m/d", "@"]))
+
+
+@settings(max_examples=500)
+@given(raw=anything, unit=st.one_of(st.none(), st.text(max_size=3)), percent=st.booleans(),
+       fmt=formats, ref=st.one_of(st.none(), st.floats()))
+def test_parse_actual_never_raises(raw: object, unit: str | None, percent: bool,
+                                   fmt: str | None, ref: float | None) -> None:
+    p = parse_actual(raw, unit=unit, percent=percent, number_format=fmt, reference=ref)
+    if p.status in (OK, NORM):
+        assert p.value is not None and math.isfinite(p.value)
+    else:
+        assert p.value is None
+
+
+@settings(max_examples=300)
+@given(raw=anything, fy=st.integers(2019, 2040))
+def test_parse_date_never_raises(raw: object, fy: int) -> None:
+    p = parse_date(raw, fy)
+    assert (p.value is None) == (p.in_fiscal_year is None)
+
+
+# ---------------------------------------------------------------------------- dates
+R8 = reiwa_fiscal_year(8)
+
+
+@pytest.mark.parametrize(
+    ("raw", "status", "day"),
+    [
+        (dt.datetime(2027, 3, 31, 0, 0), OK, dt.date(2027, 3, 31)),
+        (dt.date(2026, 4, 1), OK, dt.date(2026, 4, 1)),
+        (46477, NORM, dt.date(2027, 3, 31)),  # Excel serial
+        ("2027/3/31", NORM, dt.date(2027, 3, 31)),
+        ("2027-03-31", NORM, dt.date(2027, 3, 31)),
+        ("２０２７／３／３１", NORM, dt.date(2027, 3, 31)),
+        ("2027年3月31日", NORM, dt.date(2027, 3, 31)),
+        ("R9.3.31", NORM, dt.date(2027, 3, 31)),
+        ("r9/3/31", NORM, dt.date(2027, 3, 31)),
+        ("令和9年3月31日", NORM, dt.date(2027, 3, 31)),
+        ("令和元年5月1日", NORM, dt.date(2019, 5, 1)),
+        ("H31.4.30", NORM, dt.date(2019, 4, 30)),
+        ("2027/2/30", INV, None),
+        ("年度末", INV, None),
+        (-5, INV, None),
+        (True, INV, None),
+        (None, EMPTY, None),
+        ("", EMPTY, None),
+    ],
+)
+def test_parse_date(raw: object, status: ParseStatus, day: dt.date | None) -> None:
+    p = parse_date(raw, R8)
+    assert p.status is status and p.value == day
+
+
+def test_fiscal_year_range_for_any_reiwa_year() -> None:
+    assert R8 == 2026
+    assert fiscal_year_range(R8) == (dt.date(2026, 4, 1), dt.date(2027, 3, 31))
+    assert fiscal_year_label(R8) == "令和8年度" and fiscal_year_label(2019) == "令和元年度"
+    inside = [parse_date(s, R8).in_fiscal_year for s in ("2026/4/1", "R9.3.31", "R8.12.1")]
+    outside = [parse_date(s, R8).in_fiscal_year for s in ("2026/3/31", "R9.4.1", "2028/1/1")]
+    assert inside == [True, True, True] and outside == [False, False, False]
+    for n in range(1, 30):
+        fy = reiwa_fiscal_year(n)
+        assert parse_date(f"令和{n}年4月1日", fy).in_fiscal_year is True
+        assert parse_date(f"R{n + 1}.3.31", fy).in_fiscal_year is True
+        assert parse_date(f"R{n + 1}.4.1", fy).in_fiscal_year is False
+
+
+# ---------------------------------------------------------------------------- text
+DANGEROUS = ["=1+1", "+81-3-1234", "-5", "@SUM(A1)", "\tx", "\r=2", "=HYPERLINK(\"http://x\")"]
+
+
+def test_put_text_keeps_formula_like_text_literal(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row, text in enumerate([*DANGEROUS, "ベル\x07付き"], start=1):
+        put_text(ws.cell(row=row, column=1), text)
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    with zipfile.ZipFile(path) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet
+    back = openpyxl.load_workbook(path).active
+    for row, text in enumerate(DANGEROUS, start=1):
+        cell = back.cell(row=row, column=1)
+        assert (cell.value, cell.data_type) == (text.replace("\r", "\n"), "s")
+        assert cell.quotePrefix  # Excel keeps it text even after re-editing
+    assert back.cell(row=len(DANGEROUS) + 1, column=1).value == "ベル付き"
+
+
+def test_neutralise_text_only_removes_what_xml_cannot_hold() -> None:
+    assert neutralise_text("=A1\x00\x1f") == "=A1"
+    assert neutralise_text("改行\nあり\tタブ") == "改行\nあり\tタブ"
+    assert neutralise_text("a\r\nb\rc") == "a\nb\nc"
+
+
+def test_text_too_long() -> None:
+    assert not text_too_long("あ" * 200, 200)
+    assert text_too_long("あ" * 201, 200)
+    assert not text_too_long(None, 1)
