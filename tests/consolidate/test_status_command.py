@@ -21,10 +21,10 @@ def folder(tmp_path_factory):
         if r.division != "KYOIKU-SOMU":
             receive(wf, r)
     # KIKAKU-DX: a later file was returned for correction (差し戻し); its accepted one remains.
+    error = {"code": "E020", "severity": "error", "sheet": "KPI実績", "cell": "H5",
+             "message": "実績値がありません", "action": "記入"}
     receive(wf, Return("KIKAKU-DX", kpis=[kpi("KPI-A04", None, 5)], verdict="returned",
-                       name="回答_DX_再提出.xlsx", minutes=45,
-                       findings=[{"code": "E020", "severity": "error", "sheet": "KPI実績",
-                                  "cell": "H5", "message": "実績値がありません", "action": "記入"}]))
+                       name="回答_DX_再提出.xlsx", minutes=45, findings=[error]))
     return wf
 
 
