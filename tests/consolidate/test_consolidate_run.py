@@ -10,7 +10,7 @@ import pytest
 
 from dxreport.cli import main
 from dxreport.consolidate.ledger import Ledger, folder_lock
-from dxreport.consolidate.run import consolidate
+from dxreport.consolidate.run import consolidate, latest_output
 from dxreport.errors import UserError
 from dxreport.workfolder import open_folder
 
@@ -182,6 +182,7 @@ def test_same_ledger_same_workbook_and_previous_comparison(filled):
     assert facts["前回の集約"] == second.path.name
     assert any(r["コード"] == "K03" and "KPI-A03" in r["内容"] for r in rows(wb["要確認"]))
     assert kpi_rows(third.path)[("KPI-A03", "全体")]["評価(計算値)"] == "A（達成）"
+    assert latest_output(filled) == third.path
 
     with Ledger.open(filled) as led:
         ops = led.operations("consolidate")
