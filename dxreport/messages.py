@@ -542,6 +542,23 @@ CONSOLIDATE: Final[dict[str, str]] = {
     "cons_m_status": "進捗状況「{status}」",
     "cons_m_trace": "出典",
     "cons_m_trace_text": "すべての値は、受付ファイルの SHA-256・シート・セルで出典をたどれます（「監査証跡」シート）。日時は受付台帳の記録で、集約を実行した時刻には依存しません。",
+    # dxreport consolidate (run.py)
+    "help_consolidate": "受理した回答を集約し、全庁DX進捗状況ブックを 5_集約 に作る",
+    "cons_run_no_surveys": "集約するものがありません。この作業フォルダではまだ調査票を作成していません。先に `dxreport populate {folder}` で調査票を作成し、回答を検証してください。",
+    "cons_run_no_surveys_round": "集約するものがありません。台帳に {year} {round} の調査票の記録がありません。設定ファイルの fiscal_year・round_name・round_code が調査票作成時と同じか確認してください。",
+    "cons_run_unknown_division": "調査票 {survey} の課コード {division} がマスタ計画にありません。マスタ計画から課を削除・変更した場合は元に戻すか、調査票を作り直してください。",
+    "cons_run_bad_values": "台帳に記録された {file}（SHA-256 {sha}…）の読取値を解釈できません（{detail}）。`dxreport validate` でこのファイルを検証し直してください。",
+    "cons_run_inconsistent": "マスタ計画と台帳の記録が一致しません（{detail}）。調査票作成後にマスタ計画を変更していないか確認してください。",
+    "cons_run_newer_not_accepted": "新しい回答 {file} は「{verdict}」のため、以前に受理した {used} の値を集約しました",
+    "cons_run_unknown_kpi": "計画にない指標（{kpi}）の値は集約していません",
+    "cons_run_bad_status": "{initiative} の進捗状況「{status}」は選択肢にないため、未回答として扱いました",
+    "cons_run_other_division_value": "{kpi} はこの課の担当ではないため集約していません。この課の値 {value} は担当課の値 {used}（{lead}）と異なります",
+    "cons_run_wrote": "集約結果を出力しました: {path}",
+    "cons_run_received": "提出（受理）: {received} / {expected} 課（差し替え前の版 {superseded} 件）",
+    "cons_run_kpis": "KPI {total} 件: {counts}",
+    "cons_run_initiatives": "取組 {total} 件: {counts}",
+    "cons_run_none_accepted": "注意: 受理した回答がまだ 1 件もないため、すべて「未提出」「未回答」で出力しました。",
+    "cons_run_reprint": "前回（操作記録ID {operation}）から集約対象に変更がないため、同じ内容で出力しました。",
 }
 
 # status board (dxreport status)

@@ -1,4 +1,4 @@
-"""CLI: `dxreport status` (the submission board) and `dxreport consolidate`."""
+"""CLI: `dxreport status` (the submission board) and `dxreport consolidate` (集約)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 from dxreport.consolidate.board import UNANSWERED, Board, build_board
 from dxreport.consolidate.ledger import Ledger
+from dxreport.consolidate.run import consolidate, counts_dict, result_text
 from dxreport.messages import msg
 from dxreport.terminal import render_table
 from dxreport.workfolder import WorkFolder, division_names, load_plan, open_folder
@@ -18,6 +19,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("folder", type=Path, help=msg("help_folder"))
     p.add_argument("--json", action="store_true", help=msg("help_json"))
     p.set_defaults(handler=run_status)
+
+    c = sub.add_parser(
+        "consolidate", help=msg("help_consolidate"), description=msg("help_consolidate")
+    )
+    c.add_argument("folder", type=Path, help=msg("help_folder"))
+    c.add_argument("--json", action="store_true", help=msg("help_json"))
+    c.set_defaults(handler=run_consolidate)
 
 
 def load_board(folder: WorkFolder) -> Board:
@@ -102,4 +110,14 @@ def run_status(args: argparse.Namespace) -> int:
         print(json.dumps(board_json(folder, board), ensure_ascii=False, indent=2))
     else:
         print(board_text(folder, board))
+    return 0
+
+
+def run_consolidate(args: argparse.Namespace) -> int:
+    folder = open_folder(args.folder)
+    result = consolidate(folder)
+    if args.json:
+        print(json.dumps(counts_dict(result), ensure_ascii=False, indent=2))
+    else:
+        print(result_text(result))
     return 0

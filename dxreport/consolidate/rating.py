@@ -43,7 +43,7 @@ class RatingBand(BaseModel):
 
     code: str = Field(min_length=1, max_length=8)
     label: str = Field(min_length=1, max_length=40)
-    min_percent: Decimal | None
+    min_percent: Decimal | None = None  # omitted for the last band (TOML has no null)
 
     @field_validator("code", "label")
     @classmethod

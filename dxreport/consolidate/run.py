@@ -1,0 +1,477 @@
+"""集約: from the intake ledger to the prefecture-wide status workbook.
+
+`consolidate(folder)` takes, for every survey the ledger knows, the latest accepted return
+(a newer returned/rejected file never erases it), turns what validation stored into a
+`ConsolidationInput`, and writes `5_集約/全庁DX進捗状況_<year>_<round>_<NNN>.xlsx`.
+
+Determinism: every timestamp comes from the ledger (`consolidated_at` is the latest
+`received_at` among the used returns), so the same ledger gives the same workbook. A run whose
+input equals the previous run's (a reprint) reuses that run's operation reference and
+comparison base, so the reprint's sheets are identical; only the sequence number differs.
+
+Each run is recorded as a `consolidate` operation whose counts carry the input digest and a
+snapshot of the consolidated values: the next run's 前回比較 compares against that snapshot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from dxreport.consolidate import inputs as ci
+from dxreport.consolidate.board import latest_accepted, verdict_label
+from dxreport.consolidate.ledger import (
+    JST,
+    Ledger,
+    Operation,
+    Submission,
+    SurveyRecord,
+    folder_lock,
+)
+from dxreport.consolidate.rating import RatingSettings
+from dxreport.consolidate.statuses import is_status
+from dxreport.consolidate.submitted import SubmittedValues
+from dxreport.consolidate.summary import StatusSummary, status_order
+from dxreport.consolidate.workbook import write_status_workbook
+from dxreport.errors import UserError
+from dxreport.messages import msg
+from dxreport.plan.models import Plan
+from dxreport.workfolder import INTAKE_DIR, WorkFolder, load_plan
+
+OPERATION_KIND = "consolidate"
+LOCK_HOLDER = "集約"
+_TEXT_FIELDS = ("done", "issues", "next_steps")
+
+
+@dataclass(frozen=True)
+class ConsolidationResult:
+    """What one consolidation wrote and what it says."""
+
+    path: Path
+    sequence: int
+    operation_id: int  # this run's entry in the ledger's operation log
+    summary: StatusSummary
+    expected: int
+    received: int  # divisions with an accepted return in the workbook
+    rating_counts: dict[str, int]  # rating label -> KPIs, in settings order
+    status_counts: dict[str, int]  # status (or 未回答) -> initiatives
+    superseded: int  # older versions replaced by a newer accepted one
+    no_accepted: bool  # surveys exist but none was accepted yet: everything 未提出
+    reprint_of: int | None = None  # earlier operation with the same input, if any
+    notes: list[str] = field(default_factory=list)  # ignored values etc. (also on 要確認)
+
+
+# ------------------------------------------------------------------ file naming
+def output_name(fiscal_year: str, round_name: str, sequence: int) -> str:
+    return f"全庁DX進捗状況_{fiscal_year}_{_safe(round_name)}_{sequence:03d}.xlsx"
+
+
+def _safe(text: str) -> str:
+    """A round name usable in a Windows file name."""
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("_") or "round"
+
+
+def next_sequence(folder: WorkFolder) -> int:
+    s = folder.settings
+    pattern = re.compile(
+        re.escape(f"全庁DX進捗状況_{s.fiscal_year}_{_safe(s.round_name)}_") + r"(\d{3,})\.xlsx"
+    )
+    used = [
+        int(m.group(1))
+        for p in folder.consolidated.glob("*.xlsx")
+        if (m := pattern.fullmatch(p.name))
+    ]
+    return max(used, default=0) + 1
+
+
+def latest_output(folder: WorkFolder) -> Path | None:
+    """The newest status workbook of this round (for 最新の集約結果を開く)."""
+    n = next_sequence(folder) - 1
+    if n < 1:
+        return None
+    path = folder.consolidated / output_name(folder.settings.fiscal_year,
+                                              folder.settings.round_name, n)
+    return path if path.is_file() else None
+
+
+# ------------------------------------------------------------------ settings
+def rating_settings(folder: WorkFolder) -> RatingSettings:
+    """`[rating]` of 設定.toml; a bad value names the key (e.g. `rating.bands[1].min_percent`)."""
+    return RatingSettings.from_mapping(
+        folder.settings.rating, source=f"{folder.settings_path} の [rating]"
+    )
+
+
+# ------------------------------------------------------------------ ledger -> input
+def _aware(value: dt.datetime) -> dt.datetime:
+    """Ledger times are stored in JST with offset; an old naive one is read as JST."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=JST)
+
+
+@dataclass
+class _Gathered:
+    submissions: list[ci.Submission]
+    kpi_actuals: list[ci.KpiActual]
+    reports: list[ci.InitiativeReport]
+    warnings: list[ci.AcceptedWarning]
+    latest_received: dt.datetime | None
+    superseded: int
+    notes: list[str]
+
+
+def _division_surveys(plan: Plan, surveys: list[SurveyRecord]) -> dict[str, list[SurveyRecord]]:
+    known = {d.code for d in plan.divisions}
+    by_div: dict[str, list[SurveyRecord]] = {}
+    for rec in surveys:
+        if rec.division_code not in known:
+            raise UserError(
+                msg("cons_run_unknown_division", division=rec.division_code, survey=rec.survey_id)
+            )
+        by_div.setdefault(rec.division_code, []).append(rec)
+    order = {d.code: n for n, d in enumerate(plan.divisions)}
+    return dict(sorted(by_div.items(), key=lambda kv: order[kv[0]]))
+
+
+def _trace(sub: Submission, sheet: str, cell: str) -> ci.Trace:
+    return ci.Trace(
+        sha256=sub.sha256,
+        file_name=sub.original_name,
+        sheet=sheet,
+        cell=cell,
+        received_at=_aware(sub.received_at),
+    )
+
+
+def _warning(sub: Submission, division: str, code: str, message: str,
+             sheet: str | None = None, cell: str | None = None) -> ci.AcceptedWarning:
+    return ci.AcceptedWarning(
+        code=code, message=message, division_code=division, file_name=sub.original_name,
+        sha256=sub.sha256, sheet=sheet, cell=cell,
+    )
+
+
+def _values(sub: Submission) -> SubmittedValues:
+    try:
+        return SubmittedValues.model_validate(sub.values)
+    except ValidationError as exc:
+        raise UserError(
+            msg("cons_run_bad_values", file=sub.original_name, sha=sub.sha256[:12],
+                detail=exc.errors()[0].get("msg", ""))
+        ) from None
+
+
+def gather(ledger: Ledger, plan: Plan, surveys: list[SurveyRecord]) -> _Gathered:
+    """Latest accepted return per division and everything it contributes."""
+    kpis = {k.id: k for k in plan.kpis}
+    initiatives = {i.id: i for i in plan.initiatives}
+    out = _Gathered([], [], [], [], None, 0, [])
+    # (kpi_id, part) -> (value, division, submission) of every non-lead copy, for 要確認
+    others: list[tuple[str, str | None, float | None, str, Submission, ci.Trace]] = []
+    seen_kpi: set[tuple[str, str | None]] = set()
+    seen_ini: set[str] = set()
+
+    for division, recs in _division_surveys(plan, surveys).items():
+        subs = [s for rec in recs for s in ledger.submissions(rec.survey_id)]
+        subs.sort(key=lambda s: s.id)
+        acc = latest_accepted(subs)
+        if acc is None:
+            continue
+        live = [s for s in subs if s.duplicate_of is None and s.id != acc.id]
+        older = [s for s in live if s.id < acc.id]
+        out.superseded += len(older)
+        for newer in (s for s in live if s.id > acc.id):
+            note = msg("cons_run_newer_not_accepted", file=newer.original_name,
+                       verdict=verdict_label(newer.verdict), used=acc.original_name)
+            out.warnings.append(_warning(newer, division, "C01", note))
+        out.submissions.append(
+            ci.Submission(
+                division_code=division,
+                sha256=acc.sha256,
+                file_name=acc.original_name,
+                received_at=_aware(acc.received_at),
+                verdict=verdict_label(acc.verdict),
+                superseded=[
+                    ci.FileVersion(sha256=s.sha256, file_name=s.original_name,
+                                   received_at=_aware(s.received_at))
+                    for s in older
+                ],
+            )
+        )
+        when = _aware(acc.received_at)
+        out.latest_received = max(out.latest_received or when, when)
+        for f in acc.findings:
+            if f.get("severity") == "warning":
+                out.warnings.append(
+                    _warning(acc, division, str(f.get("code") or "—"), str(f.get("message") or ""),
+                             f.get("sheet"), f.get("cell"))
+                )
+
+        values = _values(acc)
+        for k in values.kpis:
+            kpi = kpis.get(k.kpi_id)
+            trace = _trace(acc, k.trace.sheet, k.trace.cell)
+            if kpi is None or (k.part_label is None) != (not kpi.part_labels) or (
+                k.part_label is not None and k.part_label not in kpi.part_labels
+            ):
+                note = msg("cons_run_unknown_kpi", kpi=k.key)
+                out.notes.append(f"{acc.original_name}: {note}")
+                out.warnings.append(_warning(acc, division, "C02", note, trace.sheet, trace.cell))
+                continue
+            key = (k.kpi_id, k.part_label)
+            if kpi.division_code != division:
+                others.append((k.kpi_id, k.part_label, k.value, division, acc, trace))
+                continue
+            if key in seen_kpi:
+                continue
+            seen_kpi.add(key)
+            out.kpi_actuals.append(
+                ci.KpiActual(kpi_id=k.kpi_id, part=k.part_label, value=k.value, trace=trace)
+            )
+        for r in values.initiatives:
+            ini = initiatives.get(r.initiative_id)
+            if ini is None or ini.division_code != division or r.initiative_id in seen_ini:
+                continue
+            seen_ini.add(r.initiative_id)
+            status_trace = _trace(acc, r.trace.sheet, r.trace.cell)
+            status = r.status if is_status(r.status) else None
+            if r.status is not None and status is None:
+                note = msg("cons_run_bad_status", initiative=r.initiative_id, status=r.status)
+                out.warnings.append(
+                    _warning(acc, division, "C03", note, r.trace.sheet, r.trace.cell)
+                )
+            texts: dict[str, ci.TracedText | None] = {}
+            for name in _TEXT_FIELDS:
+                text = getattr(r, name)
+                cell = r.text_traces.get(name, r.trace)
+                texts[name] = (
+                    ci.TracedText(text=text, trace=_trace(acc, cell.sheet, cell.cell))
+                    if text
+                    else None
+                )
+            out.reports.append(
+                ci.InitiativeReport(
+                    initiative_id=r.initiative_id,
+                    status=status,  # type: ignore[arg-type]  # checked by is_status
+                    status_trace=status_trace if status is not None else None,
+                    **texts,
+                )
+            )
+
+    lead = {(a.kpi_id, a.part): a for a in out.kpi_actuals}
+    for kpi_id, part, value, division, sub, trace in others:
+        used = lead.get((kpi_id, part))
+        if used is not None and value is not None and used.value != value:
+            note = msg("cons_run_other_division_value", kpi=kpi_id + (f" {part}" if part else ""),
+                       value=_fmt(value), used=_fmt(used.value), lead=used.trace.file_name)
+            out.warnings.append(_warning(sub, division, "C04", note, trace.sheet, trace.cell))
+    return out
+
+
+def _fmt(v: float | None) -> str:
+    if v is None:
+        return "—"
+    return str(int(v)) if float(v).is_integer() else repr(v)
+
+
+# ------------------------------------------------------------------ snapshots
+def snapshot(inp: ci.ConsolidationInput, file_name: str) -> ci.PreviousConsolidation:
+    """What the next consolidation's 前回比較 compares against."""
+    return ci.PreviousConsolidation(
+        file_name=file_name,
+        consolidated_at=inp.consolidated_at,
+        kpi_values=[
+            ci.PreviousKpiValue(kpi_id=a.kpi_id, part=a.part, value=a.value, sha256=a.trace.sha256)
+            for a in inp.kpi_actuals
+        ],
+        statuses=[
+            ci.PreviousStatus(
+                initiative_id=r.initiative_id,
+                status=r.status,
+                sha256=r.status_trace.sha256 if r.status_trace else None,
+            )
+            for r in inp.initiative_reports
+        ],
+    )
+
+
+def _finished_runs(ledger: Ledger) -> list[Operation]:
+    return [
+        op for op in ledger.operations(OPERATION_KIND)
+        if op.finished_at is not None and "digest" in op.counts
+    ]
+
+
+def _previous_from(op: Operation | None) -> ci.PreviousConsolidation | None:
+    if op is None or "snapshot" not in op.counts:
+        return None
+    return ci.PreviousConsolidation.model_validate(op.counts["snapshot"])
+
+
+def input_digest(inp: ci.ConsolidationInput, settings: RatingSettings) -> str:
+    """Everything the workbook depends on, except this run's identity and comparison base."""
+    body = inp.model_dump(mode="json", exclude={"operation", "previous"})
+    body["rating"] = settings.model_dump(mode="json")
+    raw = json.dumps(body, ensure_ascii=False, sort_keys=True).encode()
+    return hashlib.sha256(raw).hexdigest()
+
+
+# ------------------------------------------------------------------ the run
+def consolidate(folder: WorkFolder) -> ConsolidationResult:
+    """Write the next status workbook of `folder` from its ledger (see the module docstring)."""
+    settings = rating_settings(folder)
+    with folder_lock(folder, LOCK_HOLDER):
+        plan = load_plan(folder)
+        s = folder.settings
+        with Ledger.open(folder) as ledger:
+            all_surveys = ledger.surveys()
+            surveys = [
+                r for r in all_surveys
+                if r.fiscal_year == s.fiscal_year and r.round_code == s.round_code
+            ]
+            if not surveys:
+                key = "cons_run_no_surveys_round" if all_surveys else "cons_run_no_surveys"
+                raise UserError(msg(key, folder=folder.root, year=s.fiscal_year,
+                                    round=s.round_name))
+            got = gather(ledger, plan, surveys)
+            consolidated_at = got.latest_received or max(
+                _aware(r.generated_at) for r in surveys
+            )
+            runs = _finished_runs(ledger)
+            last = runs[-1] if runs else None
+            op_id = ledger.begin_operation(
+                OPERATION_KIND, settings={"rating": settings.model_dump(mode="json")}
+            )
+            log_file = f"{INTAKE_DIR}/{folder.ledger_path.name}"
+
+            def build(ref_id: int, performed: dt.datetime,
+                      previous: ci.PreviousConsolidation | None) -> ci.ConsolidationInput:
+                try:
+                    return ci.ConsolidationInput(
+                        plan=plan,
+                        fiscal_year=s.fiscal_year,
+                        round_name=s.round_name,
+                        consolidated_at=consolidated_at,
+                        expected_division_codes=list(_division_surveys(plan, surveys)),
+                        submissions=got.submissions,
+                        kpi_actuals=got.kpi_actuals,
+                        initiative_reports=got.reports,
+                        warnings=got.warnings,
+                        previous=previous,
+                        operation=ci.OperationRef(operation_id=str(ref_id), log_file=log_file,
+                                                  performed_at=performed),
+                    )
+                except ValidationError as exc:  # the plan and the ledger disagree
+                    raise UserError(msg("cons_run_inconsistent",
+                                        detail=exc.errors()[0].get("msg", ""))) from None
+
+            inp = build(op_id, consolidated_at, _previous_from(last))
+            digest = input_digest(inp, settings)
+            reprint_of: int | None = None
+            if last is not None and last.counts.get("digest") == digest:
+                # Same input as the last run: reprint it exactly (same reference and base).
+                reprint_of = int(last.counts.get("workbook_operation", last.id))
+                base_id = last.counts.get("previous_operation")
+                base = next((op for op in runs if op.id == base_id), None)
+                inp = build(reprint_of, consolidated_at, _previous_from(base))
+                previous_op = base_id
+            else:
+                previous_op = last.id if last is not None else None
+
+            sequence = next_sequence(folder)
+            path = folder.consolidated / output_name(s.fiscal_year, s.round_name, sequence)
+            while path.exists():  # never overwrite, even a file named by hand
+                sequence += 1
+                path = folder.consolidated / output_name(s.fiscal_year, s.round_name, sequence)
+            summary = write_status_workbook(inp, settings, path)
+
+            rating_counts = {settings.label(c): summary.rating_counts.get(c, 0)
+                             for c in settings.all_codes()}
+            status_counts = {st: summary.status_counts.get(st, 0) for st in status_order()}
+            rel = path.relative_to(folder.root).as_posix()
+            ledger.finish_operation(
+                op_id,
+                counts={
+                    "expected": summary.expected,
+                    "received": summary.received,
+                    "kpi_ratings": rating_counts,
+                    "initiative_statuses": status_counts,
+                    "kpi_actuals": len(inp.kpi_actuals),
+                    "initiative_reports": len(inp.initiative_reports),
+                    "warnings": len(inp.warnings),
+                    "superseded": got.superseded,
+                    "consolidated_at": consolidated_at.isoformat(),
+                    "digest": digest,
+                    "workbook_operation": reprint_of if reprint_of is not None else op_id,
+                    "previous_operation": previous_op,
+                    "snapshot": snapshot(inp, path.name).model_dump(mode="json"),
+                },
+                outputs=[rel],
+            )
+    return ConsolidationResult(
+        path=path,
+        sequence=sequence,
+        operation_id=op_id,
+        summary=summary,
+        expected=summary.expected,
+        received=summary.received,
+        rating_counts=rating_counts,
+        status_counts=status_counts,
+        superseded=got.superseded,
+        no_accepted=not inp.submissions,
+        reprint_of=reprint_of,
+        notes=got.notes,
+    )
+
+
+def result_text(result: ConsolidationResult, root: Path | None = None) -> str:
+    """Short Japanese summary for the terminal and the control workbook's status line."""
+    shown = result.path.relative_to(root) if root is not None else result.path
+    ratings = "、".join(f"{k} {v}" for k, v in result.rating_counts.items())
+    statuses = "、".join(f"{k} {v}" for k, v in result.status_counts.items())
+    lines = [
+        msg("cons_run_wrote", path=shown),
+        msg("cons_run_received", received=result.received, expected=result.expected,
+            superseded=result.superseded),
+        msg("cons_run_kpis", total=sum(result.rating_counts.values()), counts=ratings),
+        msg("cons_run_initiatives", total=sum(result.status_counts.values()), counts=statuses),
+    ]
+    if result.no_accepted:
+        lines.append(msg("cons_run_none_accepted"))
+    if result.reprint_of is not None:
+        lines.append(msg("cons_run_reprint", operation=result.reprint_of))
+    return "\n".join(lines)
+
+
+def counts_dict(result: ConsolidationResult) -> dict[str, Any]:
+    """The result as plain data (JSON output, the Excel adapter)."""
+    return {
+        "path": str(result.path),
+        "sequence": result.sequence,
+        "operation_id": result.operation_id,
+        "expected": result.expected,
+        "received": result.received,
+        "kpi_ratings": result.rating_counts,
+        "initiative_statuses": result.status_counts,
+        "superseded": result.superseded,
+        "no_accepted": result.no_accepted,
+        "reprint_of": result.reprint_of,
+    }
+
+
+__all__ = [
+    "ConsolidationResult",
+    "consolidate",
+    "counts_dict",
+    "latest_output",
+    "next_sequence",
+    "output_name",
+    "rating_settings",
+    "result_text",
+]
