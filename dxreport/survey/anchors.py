@@ -71,28 +71,28 @@ def locate_table(wb: Workbook, table: L.Table) -> tuple[TableLocation | None, li
         return None, [Issue("sheet_missing", table.sheet, None,
                             msg("sv_issue_sheet_missing", sheet=table.sheet))]
     ws = wb[table.sheet]
+    cells = ws._cells  # existing cells only: reading must not add cells to the workbook
     key_header = normalise_header(table.key.header)
     header_row, prototypes = None, 0
     found = defined_range(wb, table.defined_name)
     if found is not None and found[0] == ws.title:
         min_col, min_row, max_col, max_row = found[1]
-        if any(normalise_header(ws.cell(min_row, c).value) == key_header
+        if any(normalise_header(getattr(cells.get((min_row, c)), "value", None)) == key_header
                for c in range(min_col, max_col + 1)):
             header_row, prototypes = min_row, max_row - min_row
     if header_row is None:  # name lost or stale: find the key column's header text
-        for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, L.HEADER_SEARCH_ROWS)):
-            if any(normalise_header(c.value) == key_header for c in row):
-                header_row = row[0].row
-                break
+        hits = [r for (r, _c), cell in cells.items()
+                if r <= L.HEADER_SEARCH_ROWS and normalise_header(cell.value) == key_header]
+        header_row = min(hits) if hits else None
     if header_row is None:
         return None, [Issue("table_missing", table.sheet, None,
                             msg("sv_issue_table_missing", sheet=table.sheet,
                                 header=table.key.header))]
     by_header: dict[str, list[int]] = {}
-    for c in ws[header_row]:
-        text = normalise_header(c.value)
+    for (r, c), cell in sorted(cells.items()):
+        text = normalise_header(cell.value) if r == header_row else ""
         if text:
-            by_header.setdefault(text, []).append(c.column)
+            by_header.setdefault(text, []).append(c)
     issues: list[Issue] = []
     columns: dict[str, int] = {}
     known: set[str] = set()

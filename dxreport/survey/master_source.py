@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -46,6 +47,15 @@ def load_plan(folder: WorkFolder) -> Plan:
         return read_plan_file(path)
     except ModuleNotFoundError:
         raise UserError(msg("sv_master_importer_missing")) from None
+
+
+def default_master_available() -> bool:
+    """Whether the plan stage can import the embedded plan and write its master workbook."""
+    try:
+        return all(importlib.util.find_spec(m) is not None
+                   for m in ("dxreport.plan.importer", "dxreport.plan.master"))
+    except ModuleNotFoundError:
+        return False
 
 
 def write_default_master(path: Path) -> Plan:
