@@ -113,6 +113,7 @@ def build_template(path: Path = DEFAULT_TEMPLATE) -> Path:
     guide["A1"].style = L.STYLE_TITLE
     guide["A2"] = msg("sv_guide_subtitle")
     guide["A2"].style = L.STYLE_BODY
+    guide["A2"].alignment = Alignment(vertical="top")  # one line, spills to the right
     row = 4
     for mark, key in GUIDE_LINES:
         a, b = guide.cell(row, 1, mark or None), guide.cell(row, 2, msg(key))

@@ -124,9 +124,12 @@ def text_lines(text: str, width: float) -> int:
     return int(lines)
 
 
-def fit_row_height(ws: Worksheet, row: int, texts: Iterable[tuple[Any, float]]) -> None:
+def fit_row_height(
+    ws: Worksheet, row: int, texts: Iterable[tuple[Any, float]], min_lines: int = 1
+) -> None:
     """Set a row's height for its wrapped texts (neither Excel nor LibreOffice does on load)."""
     lines = max((text_lines(v, w) for v, w in texts if isinstance(v, str) and v), default=1)
+    lines = max(lines, min_lines)
     if lines > 1:
         ws.row_dimensions[row].height = min(lines * LINE_HEIGHT + 3, MAX_ROW_HEIGHT)
 
@@ -336,7 +339,9 @@ def _write_initiatives(
         }
         for fld, value in cells.items():
             _put(ws, row, col[fld], value)
-        fit_row_height(ws, row, ((cells[f], widths[f]) for f in wrapped if f in cells))
+        # answer rows get room for two lines of comment
+        fit_row_height(ws, row, ((cells[f], widths[f]) for f in wrapped if f in cells),
+                       min_lines=2 if item.answer else 1)
         if item.answer:
             ws.cell(row, col["initiative_check"], _initiative_check_formula(loc, row))
         else:
