@@ -1,0 +1,436 @@
+"""The master workbook (`workbooks/master_plan_R8.xlsx`): write a `Plan`, read it back.
+
+One sheet per source table plus 指標, 担当課 and 正規化一覧; one datum per cell, no merged cells,
+filters, frozen headers, A4 landscape printing. The reader finds columns by HEADER NAME, so the
+DX division may reorder or add columns, fix names and change targets in Excel; an edit that
+breaks the plan is reported with sheet and cell (e.g. `指標!H12`).
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import ValidationError
+
+from dxreport.errors import UserError
+from dxreport.fileio import save_atomic
+from dxreport.messages import msg
+from dxreport.plan.importer import assemble_plan, make_kpi
+from dxreport.plan.models import (
+    YEARS,
+    Category,
+    Department,
+    Direction,
+    Division,
+    IndicatorType,
+    Initiative,
+    Kpi,
+    Normalisation,
+    Part,
+    Plan,
+)
+from dxreport.plan.quantity import QuantityError, parse_quantity
+
+MASTER_NAME = "master_plan_R8.xlsx"
+CO_DIVISION_COLUMNS_MIN = 2
+
+
+def default_master_path() -> Path:
+    """`$DXREPORT_MASTER`, else `workbooks/master_plan_R8.xlsx` under the working folder."""
+    env = os.environ.get("DXREPORT_MASTER")
+    return Path(env) if env else Path.cwd() / "workbooks" / MASTER_NAME
+
+
+def report_path_for(master: Path) -> Path:
+    """The import report lives beside the master it describes."""
+    return master.with_name(master.stem + "_取込レポート.md")
+
+
+def col(key: str, **fields: object) -> str:
+    return msg(f"plan_col_{key}", **fields)
+
+
+def initiative_sheet_name(part: Part, table: int) -> str:
+    return msg("plan_sheet_initiatives", part=part.value, kind=msg(f"plan_sheet_kind_{table}"))
+
+
+DIRECTION_LABELS = {d: msg(f"plan_direction_{d.value}") for d in Direction}
+
+
+# ------------------------------------------------------------------------------ writing
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_TOP = Alignment(vertical="top")
+
+
+def _write_sheet(ws: Worksheet, columns: list[tuple[str, float, bool]],
+                 rows: list[list[Any]]) -> None:
+    """Header row + data; widths, wrap, filter, frozen header, A4 landscape print setup."""
+    ws.append([c[0] for c in columns])
+    for cell in ws[1]:
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for values in rows:
+        ws.append(values)
+    for index, (_, width, wrap) in enumerate(columns, 1):
+        letter = get_column_letter(index)
+        ws.column_dimensions[letter].width = width
+        align = _WRAP if wrap else _TOP
+        for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
+            cell.alignment = align
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text, never a formula
+    ws.freeze_panes = "B2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(rows) + 1)}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.print_options.gridLines = True
+
+
+def _co_columns(plan: Plan) -> int:
+    most = max((len(i.co_division_codes) for i in plan.initiatives), default=0)
+    return max(CO_DIVISION_COLUMNS_MIN, most)
+
+
+def build_workbook(plan: Plan) -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.active)
+    wb.properties.title = plan.title
+    wb.properties.creator = "dxreport"
+    divisions = {d.code: d for d in plan.divisions}
+    departments = {d.code: d for d in plan.departments}
+    co_n = _co_columns(plan)
+
+    def dept_name(division_code: str) -> str:
+        return departments[divisions[division_code].department_code].name
+
+    init_columns = [
+        (col("id"), 10, False), (col("part"), 6, False), (col("table"), 5, False),
+        (col("number"), 8, False), (col("group"), 18, True), (col("no"), 7, False),
+        (col("category_name"), 28, True), (col("indicator_type"), 8, False),
+        (col("kpi_id"), 10, False), (col("relisted"), 6, False),
+        (col("indicator_name"), 28, True), (col("goal_text"), 36, True),
+        (col("division_code"), 16, False), (col("department_name"), 12, False),
+        (col("division_name"), 18, False),
+        *[(col("co_division", n=n), 16, False) for n in range(1, co_n + 1)],
+        (col("project_name"), 36, True), (col("plan_text"), 60, True),
+        (col("source_line"), 7, False),
+    ]
+    for part in Part:
+        for table in (1, 2):
+            rows = []
+            for i in plan.initiatives:
+                if i.part is not part or i.table != table:
+                    continue
+                co = [*i.co_division_codes, *[""] * (co_n - len(i.co_division_codes))]
+                rows.append([
+                    i.id, i.part.value, i.table, i.number, i.category.group, i.category.no,
+                    i.category.name, i.indicator_type.value, i.kpi_id or "",
+                    msg("plan_relisted_mark") if i.relisted else "",
+                    i.indicator_name or "", i.goal_text or "", i.division_code,
+                    dept_name(i.division_code), divisions[i.division_code].name, *co,
+                    i.project_name, i.plan_text, i.source_line,
+                ])
+            _write_sheet(wb.create_sheet(initiative_sheet_name(part, table)), init_columns,
+                         rows)
+
+    kpi_columns = [
+        (col("id"), 10, False), (col("part"), 6, False), (col("kpi_number"), 8, False),
+        (col("kpi_name"), 40, True), (col("unit"), 8, False), (col("direction"), 12, False),
+        (col("baseline"), 13, False), *[(col("target", year=y), 13, False) for y in YEARS],
+        (col("lead_division_code"), 16, False), (col("lead_division_name"), 18, False),
+        (col("initiative_ids"), 24, True),
+    ]
+    kpi_rows = [
+        [k.id, k.part.value, k.number, k.name, k.unit or "", DIRECTION_LABELS[k.direction],
+         k.baseline.text, *[k.targets[y].text for y in YEARS], k.division_code,
+         divisions[k.division_code].name, "、".join(k.initiative_ids)]
+        for k in plan.kpis
+    ]
+    _write_sheet(wb.create_sheet(msg("plan_sheet_kpis")), kpi_columns, kpi_rows)
+
+    div_columns = [(col("div_code"), 18, False), (col("div_name"), 22, False),
+                   (col("dept_code"), 12, False), (col("dept_name"), 14, False)]
+    div_rows = [[d.code, d.name, d.department_code, departments[d.department_code].name]
+                for d in plan.divisions]
+    _write_sheet(wb.create_sheet(msg("plan_sheet_divisions")), div_columns, div_rows)
+
+    norm_columns = [(col("norm_line"), 7, False), (col("norm_field"), 14, False),
+                    (col("norm_source"), 50, True), (col("norm_result"), 50, True),
+                    (col("norm_reason"), 40, True)]
+    norm_rows = [[n.line, n.field, n.source, n.result, n.reason] for n in plan.normalisations]
+    _write_sheet(wb.create_sheet(msg("plan_sheet_normalisations")), norm_columns, norm_rows)
+    return wb
+
+
+def write_master(plan: Plan, path: Path) -> None:
+    """Write the master workbook atomically (a reader never sees a half-written file)."""
+    wb = build_workbook(plan)
+    path = Path(path)
+    try:
+        save_atomic(path, wb.save)
+    except PermissionError as exc:
+        raise UserError(msg("file_locked", path=path)) from exc
+
+
+# ------------------------------------------------------------------------------ reading
+@dataclass
+class _Sheet:
+    path: Path
+    ws: Worksheet
+    name: str
+    columns: dict[str, int]  # header -> 1-based column
+    rows: list[tuple[int, tuple[Any, ...]]]  # (row number, values)
+
+    def ref(self, row: int, header: str) -> str:
+        return f"{self.name}!{get_column_letter(self.columns[header])}{row}"
+
+    def value(self, row: int, values: tuple[Any, ...], header: str) -> str:
+        raw = values[self.columns[header] - 1] if self.columns[header] - 1 < len(values) else None
+        if raw is None:
+            return ""
+        if isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)
+        return str(raw).strip()
+
+    def required(self, row: int, values: tuple[Any, ...], header: str) -> str:
+        text = self.value(row, values, header)
+        if not text:
+            raise UserError(msg("plan_master_empty_cell", path=self.path,
+                                ref=self.ref(row, header), what=header))
+        return text
+
+    def bad(self, row: int, header: str, text: str, what: str, hint: str) -> UserError:
+        return UserError(msg("plan_master_bad_cell", path=self.path, ref=self.ref(row, header),
+                             text=text, what=msg(what), hint=msg(hint)))
+
+
+def _open_sheet(path: Path, wb: Any, name: str, headers: list[str]) -> _Sheet:
+    if name not in wb.sheetnames:
+        raise UserError(msg("plan_master_no_sheet", path=path, sheet=name))
+    ws = wb[name]
+    all_rows = list(ws.iter_rows(values_only=True))
+    header_row = all_rows[0] if all_rows else ()
+    columns: dict[str, int] = {}
+    for index, value in enumerate(header_row, 1):
+        if isinstance(value, str) and value.strip() and value.strip() not in columns:
+            columns[value.strip()] = index
+    for header in headers:
+        if header not in columns:
+            raise UserError(msg("plan_master_no_header", path=path, sheet=name, header=header))
+    rows = [(n, values) for n, values in enumerate(all_rows[1:], 2)
+            if any(v is not None and str(v).strip() for v in values)]
+    return _Sheet(path, ws, name, columns, rows)
+
+
+def _enum(sheet: _Sheet, row: int, values: tuple, header: str, enum: type, what: str,
+          hint: str) -> Any:
+    text = sheet.required(row, values, header)
+    try:
+        return enum(text)
+    except ValueError:
+        raise sheet.bad(row, header, text, what, hint) from None
+
+
+def _int(sheet: _Sheet, row: int, values: tuple, header: str, what: str) -> int:
+    text = sheet.required(row, values, header)
+    try:
+        return int(text)
+    except ValueError:
+        raise sheet.bad(row, header, text, what, "plan_hint_integer") from None
+
+
+def load_master(path: Path | None = None) -> Plan:
+    """Read the master workbook back into a `Plan` (by header names, not column positions)."""
+    path = Path(path) if path is not None else default_master_path()
+    if not path.exists():
+        raise UserError(msg("plan_master_missing", path=path))
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, InvalidFileException) as exc:
+        raise UserError(msg("plan_master_unreadable", path=path, detail=exc)) from exc
+    try:
+        return _read_plan(path, wb)
+    finally:
+        wb.close()
+
+
+def _read_plan(path: Path, wb: Any) -> Plan:
+    # 担当課
+    sheet = _open_sheet(path, wb, msg("plan_sheet_divisions"),
+                        [col("div_code"), col("div_name"), col("dept_code"), col("dept_name")])
+    divisions: list[Division] = []
+    departments: dict[str, Department] = {}
+    first_ref: dict[str, str] = {}
+    for row, values in sheet.rows:
+        code = sheet.required(row, values, col("div_code"))
+        if code in first_ref:
+            raise UserError(msg("plan_master_duplicate_id", path=path,
+                                ref=sheet.ref(row, col("div_code")), id=code,
+                                first=first_ref[code]))
+        first_ref[code] = sheet.ref(row, col("div_code"))
+        dept_code = sheet.required(row, values, col("dept_code"))
+        dept = Department(code=dept_code, name=sheet.required(row, values, col("dept_name")))
+        if departments.setdefault(dept_code, dept) != dept:
+            raise UserError(msg("plan_master_unknown_department", path=path,
+                                ref=sheet.ref(row, col("dept_name")), code=dept_code,
+                                name=dept.name))
+        divisions.append(Division(code=code, name=sheet.required(row, values, col("div_name")),
+                                  department_code=dept_code))
+    division_codes = {d.code for d in divisions}
+
+    def check_division(s: _Sheet, row: int, header: str, code: str) -> str:
+        if code not in division_codes:
+            raise UserError(msg("plan_master_unknown_division", path=path,
+                                ref=s.ref(row, header), code=code))
+        return code
+
+    # 指標 (read first so initiatives can be checked against it)
+    kpi_sheet = _open_sheet(path, wb, msg("plan_sheet_kpis"), [
+        col("id"), col("part"), col("kpi_number"), col("kpi_name"), col("unit"),
+        col("direction"), col("baseline"), *[col("target", year=y) for y in YEARS],
+        col("lead_division_code"),
+    ])
+    kpi_rows: dict[str, tuple[int, tuple]] = {}
+    for row, values in kpi_sheet.rows:
+        kpi_id = kpi_sheet.required(row, values, col("id"))
+        if kpi_id in kpi_rows:
+            raise UserError(msg("plan_master_duplicate_id", path=path,
+                                ref=kpi_sheet.ref(row, col("id")), id=kpi_id,
+                                first=kpi_sheet.ref(kpi_rows[kpi_id][0], col("id"))))
+        kpi_rows[kpi_id] = (row, values)
+
+    # Initiatives, sheet by sheet
+    initiatives: list[Initiative] = []
+    seen: dict[str, str] = {}
+    kpi_refs: dict[str, list[tuple[str, bool]]] = {}
+    for part in Part:
+        for table in (1, 2):
+            name = initiative_sheet_name(part, table)
+            s = _open_sheet(path, wb, name, [
+                col("id"), col("part"), col("table"), col("number"), col("group"), col("no"),
+                col("category_name"), col("indicator_type"), col("kpi_id"), col("relisted"),
+                col("indicator_name"), col("goal_text"), col("division_code"),
+                col("project_name"), col("plan_text"), col("source_line"),
+            ])
+            co_headers = sorted(
+                (h for h in s.columns if h.startswith(col("co_division", n=""))),
+                key=lambda h: s.columns[h],
+            )
+            for row, values in s.rows:
+                initiative_id = s.required(row, values, col("id"))
+                if initiative_id in seen:
+                    raise UserError(msg("plan_master_duplicate_id", path=path,
+                                        ref=s.ref(row, col("id")), id=initiative_id,
+                                        first=seen[initiative_id]))
+                seen[initiative_id] = s.ref(row, col("id"))
+                kpi_id = s.value(row, values, col("kpi_id")) or None
+                relisted = s.value(row, values, col("relisted")) != ""
+                if kpi_id is not None:
+                    if kpi_id not in kpi_rows:
+                        raise UserError(msg("plan_master_unknown_kpi", path=path,
+                                            ref=s.ref(row, col("kpi_id")), id=kpi_id))
+                    kpi_refs.setdefault(kpi_id, []).append((initiative_id, relisted))
+                co = [check_division(s, row, h, c) for h in co_headers
+                      if (c := s.value(row, values, h))]
+                try:
+                    initiatives.append(Initiative(
+                        id=initiative_id,
+                        part=_enum(s, row, values, col("part"), Part, "plan_what_part",
+                                   "plan_hint_part"),
+                        table=_int(s, row, values, col("table"), "plan_what_table"),
+                        number=s.required(row, values, col("number")),
+                        category=Category(group=s.value(row, values, col("group")),
+                                          no=s.value(row, values, col("no")),
+                                          name=s.value(row, values, col("category_name"))),
+                        indicator_type=_enum(s, row, values, col("indicator_type"),
+                                             IndicatorType, "plan_what_indicator_type",
+                                             "plan_hint_indicator_type"),
+                        kpi_id=kpi_id,
+                        relisted=relisted,
+                        indicator_name=s.value(row, values, col("indicator_name")) or None,
+                        goal_text=s.value(row, values, col("goal_text")) or None,
+                        division_code=check_division(
+                            s, row, col("division_code"),
+                            s.required(row, values, col("division_code"))),
+                        co_division_codes=co,
+                        project_name=s.required(row, values, col("project_name")),
+                        plan_text=s.value(row, values, col("plan_text")),
+                        source_line=_int(s, row, values, col("source_line"), "plan_what_line"),
+                    ))
+                except ValidationError as exc:
+                    raise UserError(msg("plan_master_invalid", path=path, sheet=name, row=row,
+                                        detail=exc.errors()[0]["msg"])) from exc
+
+    kpis: list[Kpi] = []
+    s = kpi_sheet
+    for kpi_id, (row, values) in kpi_rows.items():
+        refs = kpi_refs.get(kpi_id)
+        if not refs:
+            raise UserError(msg("plan_master_kpi_unused", path=path, ref=s.ref(row, col("id")),
+                                id=kpi_id))
+        originals = [i for i, relisted in refs if not relisted]
+        if not originals:
+            raise UserError(msg("plan_master_kpi_original", path=path,
+                                ref=s.ref(row, col("id")), id=kpi_id))
+        ids = [originals[0], *[i for i, _ in refs if i != originals[0]]]
+        quantities = []
+        for header in (col("baseline"), *[col("target", year=y) for y in YEARS]):
+            text = s.value(row, values, header)
+            try:
+                quantities.append(parse_quantity(text))
+            except QuantityError:
+                raise s.bad(row, header, text, "plan_what_quantity",
+                            "plan_hint_quantity") from None
+        label = s.required(row, values, col("direction"))
+        direction = next((d for d, lbl in DIRECTION_LABELS.items() if lbl == label), None)
+        if direction is None:
+            raise s.bad(row, col("direction"), label, "plan_what_direction",
+                        "plan_hint_direction")
+        try:
+            kpis.append(make_kpi(
+                kpi_id,
+                _enum(s, row, values, col("part"), Part, "plan_what_part", "plan_hint_part"),
+                s.required(row, values, col("kpi_number")),
+                s.required(row, values, col("kpi_name")),
+                quantities, ids,
+                check_division(s, row, col("lead_division_code"),
+                               s.required(row, values, col("lead_division_code"))),
+                unit=s.value(row, values, col("unit")) or None,
+                direction=direction,
+            ))
+        except ValidationError as exc:
+            raise UserError(msg("plan_master_invalid", path=path, sheet=s.name, row=row,
+                                detail=exc.errors()[0]["msg"])) from exc
+
+    norm_sheet = _open_sheet(path, wb, msg("plan_sheet_normalisations"), [
+        col("norm_line"), col("norm_field"), col("norm_source"), col("norm_result"),
+        col("norm_reason"),
+    ])
+    normalisations = [
+        Normalisation(
+            line=_int(norm_sheet, row, values, col("norm_line"), "plan_what_line"),
+            field=norm_sheet.value(row, values, col("norm_field")),
+            source=norm_sheet.value(row, values, col("norm_source")),
+            result=norm_sheet.value(row, values, col("norm_result")),
+            reason=norm_sheet.value(row, values, col("norm_reason")),
+        )
+        for row, values in norm_sheet.rows
+    ]
+    return assemble_plan(initiatives, kpis, normalisations, divisions=divisions,
+                         departments=list(departments.values()))

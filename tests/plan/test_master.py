@@ -1,0 +1,138 @@
+"""The master workbook: round trip, edits in Excel picked up, broken edits reported by cell."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from dxreport.errors import UserError
+from dxreport.plan.master import load_master
+
+
+def _edit(src: Path, tmp_path: Path, sheet: str, row_id: str, header: str, value) -> Path:
+    """Set `header` of the row whose first-column ID is `row_id`; returns the edited copy."""
+    path = tmp_path / "edited.xlsx"
+    shutil.copy(src, path)
+    wb = load_workbook(path)
+    ws = wb[sheet]
+    headers = {c.value: c.column for c in ws[1]}
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value == row_id:
+            ws.cell(row=row[0].row, column=headers[header]).value = value
+            break
+    else:
+        raise AssertionError(row_id)
+    wb.save(path)
+    return path
+
+
+def test_round_trip_gives_an_equal_plan(imported, master_file):
+    loaded = load_master(master_file)
+    assert loaded == imported.plan
+    assert loaded.digest() == imported.plan.digest()
+
+
+def test_workbook_layout(master_file):
+    wb = load_workbook(master_file)
+    assert wb.sheetnames == ["行政_KPI事業", "行政_KGI等事業", "地域_KPI事業", "地域_KGI等事業",
+                             "指標", "担当課", "正規化一覧"]
+    counts = {name: wb[name].max_row - 1 for name in wb.sheetnames[:4]}
+    assert list(counts.values()) == [31, 36, 69, 54]
+    for ws in wb.worksheets:
+        assert ws.freeze_panes == "B2"
+        assert ws.auto_filter.ref.startswith("A1:")
+        assert ws.page_setup.orientation == "landscape"
+        assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4  # A4 = "9"
+        assert ws.print_title_rows == "$1:$1"
+        assert not ws.merged_cells.ranges
+    kpis = wb["指標"]
+    headers = [c.value for c in kpis[1]]
+    assert headers[:7] == ["ID", "区分", "KPI番号", "指標名", "単位", "方向", "基準値"]
+    assert "目標値R12" in headers and "主担当課コード" in headers
+
+
+def test_edited_target_and_name_are_picked_up(master_file, tmp_path):
+    path = _edit(master_file, tmp_path, "指標", "KPI-A03", "目標値R8", "70件")
+    wb = load_workbook(path)
+    ws = wb["担当課"]
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value == "KIKAKU-DX":
+            row[1].value = "デジタル変革推進課"
+    wb.save(path)
+    plan = load_master(path)
+    target = plan.kpi("KPI-A03").targets["R8"]
+    assert (target.text, target.value, target.unit) == ("70件", 70, "件")
+    assert plan.division("KIKAKU-DX").name == "デジタル変革推進課"
+
+
+def test_numeric_cell_typed_in_excel_is_read(master_file, tmp_path):
+    path = _edit(master_file, tmp_path, "指標", "KPI-A09", "目標値R9", 850)
+    assert load_master(path).kpi("KPI-A09").targets["R9"].value == 850
+
+
+def test_columns_found_by_header_not_position(imported, master_file, tmp_path):
+    path = tmp_path / "moved.xlsx"
+    shutil.copy(master_file, path)
+    wb = load_workbook(path)
+    for ws in wb.worksheets:
+        ws.insert_cols(1)
+        ws.cell(row=1, column=1).value = "メモ"
+    wb.save(path)
+    assert load_master(path) == imported.plan
+
+
+@pytest.mark.parametrize("sheet,row_id,header,value,expected", [
+    ("指標", "KPI-A03", "目標値R8", "たくさん", "指標!H4"),
+    ("指標", "KPI-R36", "方向", "よい", "指標!F"),
+    ("行政_KPI事業", "A1-003", "指標ID", "KPI-A99", "行政_KPI事業!I4"),
+    ("地域_KGI等事業", "R2-040", "主担当課コード", "NO-SUCH", "地域_KGI等事業!M"),
+    ("地域_KGI等事業", "R2-040", "共管課コード1", "NO-SUCH", "地域_KGI等事業!P"),
+    ("行政_KGI等事業", "A2-002", "ID", "A2-001", "行政_KGI等事業!A3"),
+    ("地域_KPI事業", "R1-001", "表", "一", "地域_KPI事業!C2"),
+])
+def test_broken_edits_are_reported_with_sheet_and_cell(master_file, tmp_path, sheet, row_id,
+                                                       header, value, expected):
+    path = _edit(master_file, tmp_path, sheet, row_id, header, value)
+    with pytest.raises(UserError) as info:
+        load_master(path)
+    assert expected in info.value.message
+    assert str(value) in info.value.message or "重複" in info.value.message
+
+
+def test_deleted_kpi_row_is_reported(master_file, tmp_path):
+    path = tmp_path / "deleted.xlsx"
+    shutil.copy(master_file, path)
+    wb = load_workbook(path)
+    wb["指標"].delete_rows(2)  # KPI-A01
+    wb.save(path)
+    with pytest.raises(UserError, match=r"行政_KPI事業!I2.*KPI-A01"):
+        load_master(path)
+
+
+def test_missing_sheet_and_header(master_file, tmp_path):
+    path = tmp_path / "renamed.xlsx"
+    shutil.copy(master_file, path)
+    wb = load_workbook(path)
+    wb["指標"]["F1"] = "向き"
+    wb.save(path)
+    with pytest.raises(UserError, match=r"「指標」.*「方向」"):
+        load_master(path)
+    del wb["担当課"]
+    wb.save(path)
+    with pytest.raises(UserError, match=r"シート「担当課」"):
+        load_master(path)
+
+
+def test_missing_master_says_what_to_do(tmp_path):
+    with pytest.raises(UserError, match=r"dxreport plan import"):
+        load_master(tmp_path / "none.xlsx")
+
+
+def test_not_a_workbook_is_a_user_error(tmp_path):
+    path = tmp_path / "master.xlsx"
+    path.write_text("not a workbook", encoding="utf-8")
+    with pytest.raises(UserError, match="開けません"):
+        load_master(path)
