@@ -274,6 +274,8 @@ SURVEY: Final[dict[str, str]] = {
     "sv_init_master": "  マスタ計画: {path}",
     "sv_init_next": "次に `dxreport populate {path}` で調査票を作成します。",
     "sv_populate_progress": "調査票作成",
+    "sv_populate_unit": "課",
+    "sv_no_suffix": "拡張子なし",
     "sv_populate_done": "調査票を {count} 件作成しました（KPI {kpis} 行、取組 {initiatives} 行）: {path}",
     "sv_populate_file": "  {file}",
     "sv_populate_next": "各課へ送付し、回答ファイルは {returns} に保存してください。",

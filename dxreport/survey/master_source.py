@@ -36,7 +36,7 @@ def read_plan_file(path: Path) -> Plan:
         # plan stage (issue 2): the master workbook reader
         master = importlib.import_module("dxreport.plan.master")
         return master.load_master(path)
-    raise UserError(msg("sv_master_unsupported", path=path, suffix=suffix or "拡張子なし"))
+    raise UserError(msg("sv_master_unsupported", path=path, suffix=suffix or msg("sv_no_suffix")))
 
 
 def load_plan(folder: WorkFolder) -> Plan:

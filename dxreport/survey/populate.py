@@ -116,8 +116,8 @@ def populate(
             "master": str(folder.master_path), "master_digest": digest,
         })
         generated_at = now()
-        bar = tqdm(codes, desc=msg("sv_populate_progress"), unit="課", file=sys.stderr,
-                   disable=not progress or not sys.stderr.isatty())
+        bar = tqdm(codes, desc=msg("sv_populate_progress"), unit=msg("sv_populate_unit"),
+                   file=sys.stderr, disable=not progress or not sys.stderr.isatty())
         with ledger.transaction():
             for code in bar:
                 division = divisions_by_code[code]

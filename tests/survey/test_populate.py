@@ -217,3 +217,20 @@ def test_broken_template_is_a_japanese_error(tmp_path):
     with pytest.raises(UserError) as err:
         load_template(tmp_path / "ない.xlsx")
     assert "見つかりません" in err.value.message
+
+
+def test_sheet_password_setting_protects_with_a_password(folder):
+    text = folder.settings_path.read_text(encoding="utf-8")
+    folder.settings_path.write_text(text.replace('sheet_password = ""', 'sheet_password = "dx"'),
+                                    encoding="utf-8")
+    from dxreport.workfolder import open_folder
+
+    path = populate(open_folder(folder.root), ["KIKAKU-DX"]).paths[0]
+    wb = load_workbook(path)
+    assert wb[L.SHEET_KPI].protection.password
+    assert wb.security.workbookPassword
+
+
+def test_progress_bar_stays_quiet_when_not_a_terminal(folder, capsys):
+    populate(folder, progress=True)
+    assert capsys.readouterr().err == ""
