@@ -8,6 +8,7 @@ stale, the row holding the key column's header text is used.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
@@ -28,6 +29,23 @@ class Issue:
     message: str
 
 
+def cell_values(ws: Worksheet) -> dict[tuple[int, int], Any]:
+    """(row, column) -> value of every non-empty cell, without creating cells.
+
+    Works for ordinary and read-only worksheets (the validator may open returns read-only).
+    """
+    cells = getattr(ws, "_cells", None)
+    if cells is not None:
+        return {k: c.value for k, c in cells.items() if c.value is not None}
+    out: dict[tuple[int, int], Any] = {}
+    for row in ws.iter_rows():
+        for c in row:
+            value = getattr(c, "value", None)
+            if value is not None:
+                out[(c.row, c.column)] = value
+    return out
+
+
 @dataclass
 class TableLocation:
     sheet: Worksheet
@@ -35,6 +53,7 @@ class TableLocation:
     columns: dict[str, int]  # field -> 1-based column index
     prototype_rows: int  # rows below the header inside the defined name
     extra_columns: dict[str, int] = field(default_factory=dict)  # headers not in the layout
+    values: dict[tuple[int, int], Any] = field(default_factory=dict)  # see cell_values
 
     def letter(self, fld: str) -> str:
         return get_column_letter(self.columns[fld])
@@ -71,26 +90,26 @@ def locate_table(wb: Workbook, table: L.Table) -> tuple[TableLocation | None, li
         return None, [Issue("sheet_missing", table.sheet, None,
                             msg("sv_issue_sheet_missing", sheet=table.sheet))]
     ws = wb[table.sheet]
-    cells = ws._cells  # existing cells only: reading must not add cells to the workbook
+    values = cell_values(ws)  # reading must not add cells to the workbook
     key_header = normalise_header(table.key.header)
     header_row, prototypes = None, 0
     found = defined_range(wb, table.defined_name)
     if found is not None and found[0] == ws.title:
         min_col, min_row, max_col, max_row = found[1]
-        if any(normalise_header(getattr(cells.get((min_row, c)), "value", None)) == key_header
+        if any(normalise_header(values.get((min_row, c))) == key_header
                for c in range(min_col, max_col + 1)):
             header_row, prototypes = min_row, max_row - min_row
     if header_row is None:  # name lost or stale: find the key column's header text
-        hits = [r for (r, _c), cell in cells.items()
-                if r <= L.HEADER_SEARCH_ROWS and normalise_header(cell.value) == key_header]
+        hits = [r for (r, _c), v in values.items()
+                if r <= L.HEADER_SEARCH_ROWS and normalise_header(v) == key_header]
         header_row = min(hits) if hits else None
     if header_row is None:
         return None, [Issue("table_missing", table.sheet, None,
                             msg("sv_issue_table_missing", sheet=table.sheet,
                                 header=table.key.header))]
     by_header: dict[str, list[int]] = {}
-    for (r, c), cell in sorted(cells.items()):
-        text = normalise_header(cell.value) if r == header_row else ""
+    for (r, c), v in sorted(values.items()):
+        text = normalise_header(v) if r == header_row else ""
         if text:
             by_header.setdefault(text, []).append(c)
     issues: list[Issue] = []
@@ -113,4 +132,4 @@ def locate_table(wb: Workbook, table: L.Table) -> tuple[TableLocation | None, li
                                     header=col.header, cells=cells)))
         columns[col.field] = idx[0]
     extra = {h: i[0] for h, i in by_header.items() if h not in known}
-    return TableLocation(ws, header_row, columns, prototypes, extra), issues
+    return TableLocation(ws, header_row, columns, prototypes, extra, values), issues

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dxreport.messages import msg
 from dxreport.survey import layout as L
-from dxreport.survey.anchors import Issue, locate_table
+from dxreport.survey.anchors import Issue, cell_values, locate_table
 
 CellScalar = str | int | float | bool | dt.datetime | dt.date | dt.time | None
 
@@ -103,9 +103,10 @@ def _read_meta(wb: Workbook, issues: list[StructuralIssue]) -> dict[str, str | N
         return {}
     ws = wb[L.SHEET_META]
     found: dict[str, str | None] = {}
-    for row in ws.iter_rows(min_col=1, max_col=2, max_row=min(ws.max_row, 200)):
-        label, value = row[0].value, row[1].value if len(row) > 1 else None
-        if isinstance(label, str) and label in L.META_FIELDS and label not in found:
+    values = cell_values(ws)
+    for (r, c), label in sorted(values.items()):
+        if c == 1 and isinstance(label, str) and label in L.META_FIELDS and label not in found:
+            value = values.get((r, 2))
             found[label] = None if value is None else str(value)
     for fld in L.META_FIELDS:
         if fld not in found:
@@ -131,15 +132,14 @@ def _read_table(
     key_header = table.key.header
     rows: list[RowRead] = []
     seen: dict[str, list[str]] = {}
-    # Only cells that exist are visited (`ws.cell()` would create cells in the caller's
+    # Only non-empty cells are visited (`ws.cell()` would create cells in the caller's
     # workbook, and a sheet formatted down to row 1,048,576 would take minutes).
-    cells = ws._cells
+    values = loc.values
     watched = {key_col, *(loc.columns[f] for f in inputs)}
-    data_rows = sorted({r for (r, c) in cells if c in watched and r > loc.header_row})
+    data_rows = sorted({r for (r, c) in values if c in watched and r > loc.header_row})
 
     def value(r: int, c: int) -> Any:
-        cell = cells.get((r, c))
-        return None if cell is None else cell.value
+        return values.get((r, c))
 
     for r in data_rows:
         raw_key = value(r, key_col)

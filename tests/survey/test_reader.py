@@ -84,9 +84,9 @@ def test_structural_problems_are_reported_as_data(folder):
     ws[f"{key}6"] = "KPI-A01"  # duplicate
     ws[f"{key}7"] = "メモ"  # not a key
     ws[f"{_col(ws, '実績値')}8"] = 5  # input on a row without key
-    before = len(ws._cells)
+    before = {s.title: len(s._cells) for s in wb.worksheets}
     back = read_survey(wb)
-    assert len(ws._cells) == before  # reading adds nothing to the caller's workbook
+    assert {s.title: len(s._cells) for s in wb.worksheets} == before  # reading adds nothing
     codes = {(i.code, i.sheet, i.cell) for i in back.issues}
     assert ("sheet_missing", "取組状況", None) in codes
     assert ("header_missing", "KPI実績", "4:4") in codes
@@ -141,3 +141,15 @@ def test_restyled_template_populates_and_reads_back(folder, tmp_path):
     assert back.kpi("KPI-A01").inputs["actual"].value == 70
     assert back.kpi("KPI-A01").inputs["actual"].cell == f"KPI実績!{actual}8"
     assert [r.key for r in back.initiative_rows] == ["A1-001", "A1-003"]
+
+
+def test_reads_a_workbook_opened_read_only_by_the_validator(folder):
+    path = _dx_survey(folder)
+    wb = load_workbook(path)
+    wb[L.SHEET_KPI][f"{_col(wb[L.SHEET_KPI], '実績値')}5"] = 12.5
+    wb.save(path)
+    ro = load_workbook(path, read_only=True)
+    back = read_survey(ro)
+    assert back.issues == []
+    assert back.kpi("KPI-A01").inputs["actual"].value == 12.5
+    assert back == read_survey(path)
