@@ -10,6 +10,7 @@ from dxreport.survey.command import init
 from dxreport.survey.master_source import default_master_available, load_plan
 from dxreport.survey.populate import populate
 from dxreport.survey.reader import read_survey
+from tests.libreoffice import convert, needs_libreoffice
 
 pytestmark = pytest.mark.skipif(not default_master_available(), reason="plan stage missing")
 
@@ -79,3 +80,12 @@ def test_ledger_records_match_the_files(real):
         for carried in rec.carried["kpi_rows"]:
             row = back.kpi(carried["key"])
             assert {f: row.master[f].value for f in carried["cells"]} == carried["cells"]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+@needs_libreoffice
+def test_libreoffice_converts_every_real_survey_in_one_session(real, tmp_path):
+    _, _, result = real
+    pdfs = convert(result.paths, "pdf", tmp_path / "pdf")
+    assert all(p.stat().st_size > 5000 for p in pdfs)
