@@ -153,3 +153,22 @@ def test_reads_a_workbook_opened_read_only_by_the_validator(folder):
     assert back.issues == []
     assert back.kpi("KPI-A01").inputs["actual"].value == 12.5
     assert back == read_survey(path)
+
+
+def test_a_logo_pasted_into_the_template_reaches_every_survey(folder, tmp_path):
+    from openpyxl.drawing.image import Image
+    from PIL import Image as PILImage
+
+    logo = tmp_path / "logo.png"
+    PILImage.new("RGB", (120, 40), (31, 78, 120)).save(logo)
+    wb = load_workbook(DEFAULT_TEMPLATE)
+    wb[L.SHEET_GUIDE].add_image(Image(str(logo)), "D1")
+    restyled = tmp_path / "様式_ロゴ.xlsx"
+    wb.save(restyled)
+    text = folder.settings_path.read_text(encoding="utf-8")
+    folder.settings_path.write_text(text.replace('template = ""', f'template = "{restyled}"'),
+                                    encoding="utf-8")
+    from dxreport.workfolder import open_folder
+
+    for path in populate(open_folder(folder.root)).paths:
+        assert len(load_workbook(path)[L.SHEET_GUIDE]._images) == 1, path.name
