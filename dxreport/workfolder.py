@@ -78,6 +78,7 @@ class Settings(BaseModel):
     contact: str = "デジタル変革課"
     master: str = "マスタ計画_R8.xlsx"  # relative to the folder, or absolute
     sheet_password: str = ""  # empty: protected without a password
+    template: str = ""  # survey template .xlsx (relative or absolute); empty: the built-in one
     validation: ValidationSettings = Field(default_factory=ValidationSettings)
     rating: dict[str, Any] = Field(default_factory=dict)  # read by consolidate's RatingSettings
 
@@ -103,6 +104,7 @@ _SETTING_HINTS = {
     "contact": "問い合わせ先（課名・担当・内線など）を書いてください。",
     "master": "使用するマスタ計画の Excel ファイルのパスを書いてください。",
     "sheet_password": '保護のパスワードを書いてください（不要なら ""）。',
+    "template": '調査票の様式（.xlsx）のパスを書いてください（標準の様式なら ""）。',
 }
 
 
@@ -138,6 +140,14 @@ class WorkFolder:
     @property
     def master_path(self) -> Path:
         p = Path(self.settings.master)
+        return p if p.is_absolute() else self.root / p
+
+    @property
+    def template_path(self) -> Path | None:
+        """The survey template chosen in the settings, or None for the built-in one."""
+        if not self.settings.template:
+            return None
+        p = Path(self.settings.template)
         return p if p.is_absolute() else self.root / p
 
     @property
@@ -178,6 +188,8 @@ def render_settings(s: Settings) -> str:
         f"master = {q(s.master)}",
         "# 調査票のシート保護のパスワード（空ならパスワードなしで保護）",
         f"sheet_password = {q(s.sheet_password)}",
+        "# 調査票の様式（Excel で体裁を変えた様式を使うときにパスを書く。空なら標準の様式）",
+        f"template = {q(s.template)}",
         "",
         "[validation]",
         "# 実績値が目標値・基準値のこの倍数を超えたら「要確認」の警告",

@@ -1,0 +1,116 @@
+"""Benchmark of populate: the real plan and a synthetic 1,000 divisions x 20 KPIs plan.
+
+Each case runs in its own process so its peak RSS is its own. A baseline measured in the same
+run (saving the same number of empty openpyxl workbooks) puts the wall time in proportion to
+this machine's speed. Targets (2-core machine): real plan < 3 s; synthetic < 60 s and < 500 MB.
+
+usage: python bench/bench_populate.py [--divisions 1000 --kpis 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def _real_plan():
+    """The imported 令和8年度 plan when the plan stage is present, else None."""
+    try:
+        from dxreport.plan.importer import import_plan
+    except ModuleNotFoundError:
+        return None
+    result = import_plan()
+    return getattr(result, "plan", result)
+
+
+def _plan(case: str, divisions: int, kpis: int):
+    from dxreport.plan.synthetic import synthetic_plan
+
+    if case == "real":
+        plan = _real_plan()
+        if plan is not None:
+            return plan, "令和8年度計画（実データ）"
+        # stand-in of the real plan's size until the importer lands: ~60 divisions, ~100 KPIs
+        return synthetic_plan(60, 2, seed=8), "実計画相当の合成計画（取込機能の統合前の代替）"
+    return synthetic_plan(divisions, kpis, seed=1), f"合成計画 {divisions}課 x {kpis}KPI"
+
+
+def write_master(case: str, divisions: int, kpis: int, path: Path) -> str:
+    plan, label = _plan(case, divisions, kpis)
+    path.write_text(plan.model_dump_json(), encoding="utf-8")
+    return label
+
+
+def run_case(master: Path, label: str) -> dict:
+    """Populate from a master file, as `dxreport populate` does (plan loaded from the file)."""
+    from dxreport.survey.command import init
+    from dxreport.survey.populate import populate
+
+    with tempfile.TemporaryDirectory(prefix="bench-populate-") as tmp:
+        wf = init(Path(tmp) / "wf", master=master, deadline=dt.date(2027, 4, 30))
+        t = time.perf_counter()
+        result = populate(wf)
+        seconds = time.perf_counter() - t
+        n = result.count
+        # baseline: the same number of empty workbooks, saved the same way
+        from openpyxl import Workbook
+
+        t = time.perf_counter()
+        for i in range(n):
+            Workbook().save(Path(tmp) / f"empty{i}.xlsx")
+        baseline = time.perf_counter() - t
+    return {"case": label, "surveys": n, "kpi_rows": result.kpi_rows,
+            "initiative_rows": result.initiative_rows, "seconds": round(seconds, 2),
+            "baseline_seconds": round(baseline, 2),
+            "ratio": round(seconds / baseline, 1) if baseline else None,
+            "peak_rss_mb": round(_peak_rss_mb(), 1)}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--master", type=Path, help=argparse.SUPPRESS)  # child process
+    ap.add_argument("--label", help=argparse.SUPPRESS)
+    ap.add_argument("--divisions", type=int, default=1000)
+    ap.add_argument("--kpis", type=int, default=20)
+    args = ap.parse_args()
+    if args.master:  # child process: one case, JSON on stdout
+        print(json.dumps(run_case(args.master, args.label), ensure_ascii=False))
+        return 0
+    targets = {"real": (3.0, None), "synthetic": (60.0, 500.0)}
+    ok = True
+    for case in ("real", "synthetic"):
+        with tempfile.TemporaryDirectory(prefix="bench-master-") as tmp:
+            master = Path(tmp) / "plan.json"
+            label = write_master(case, args.divisions, args.kpis, master)
+            out = subprocess.run(
+                [sys.executable, __file__, "--master", str(master), "--label", label],
+                capture_output=True, text=True, check=True,
+            ).stdout
+        r = json.loads(out.strip().splitlines()[-1])
+        max_s, max_mb = targets[case]
+        passed = r["seconds"] < max_s and (max_mb is None or r["peak_rss_mb"] < max_mb)
+        ok &= passed
+        print(f"{r['case']}: 調査票 {r['surveys']} 件（KPI {r['kpi_rows']} 行、取組 "
+              f"{r['initiative_rows']} 行） {r['seconds']} 秒、ピークRSS {r['peak_rss_mb']} MB"
+              f" / 基準（空ブック {r['surveys']} 件の保存）{r['baseline_seconds']} 秒、"
+              f"比 {r['ratio']} 倍 → {'目標内' if passed else '目標超過'}"
+              f"（目標 {max_s} 秒" + (f"・{max_mb} MB" if max_mb else "") + "）")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

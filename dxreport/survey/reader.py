@@ -1,0 +1,179 @@
+"""Reading a survey workbook back with the same layout description the writer used.
+
+Tables are found by defined name (falling back to the key column's header text), columns by
+header text, rows by the key column: inserted rows, re-sorted rows and hidden columns are fine.
+Values are returned exactly as stored (numbers, text such as full-width `５７`, dates), each with
+its cell (`KPI実績!K7`). Formulas are never evaluated (the formula text is what is stored).
+Structural problems are returned as data (`issues`), never raised: the validation stage
+turns them into findings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from pydantic import BaseModel, ConfigDict, Field
+
+from dxreport.messages import msg
+from dxreport.survey import layout as L
+from dxreport.survey.anchors import Issue, cell_values, locate_table
+
+CellScalar = str | int | float | bool | dt.datetime | dt.date | dt.time | None
+
+
+class CellRead(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    value: CellScalar
+    cell: str  # e.g. "KPI実績!K7"
+
+
+class RowRead(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    sheet: str
+    row: int
+    inputs: dict[str, CellRead]  # field -> what the division typed (None when empty)
+    master: dict[str, CellRead]  # field -> the locked master values as found (tamper checks)
+    check: CellRead | None = None  # the 入力チェック cell as stored (formula text)
+
+
+class StructuralIssue(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    sheet: str
+    cell: str | None
+    message: str
+
+
+class SurveyReturn(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    metadata: dict[str, str | None]
+    kpi_rows: list[RowRead] = Field(default_factory=list)
+    initiative_rows: list[RowRead] = Field(default_factory=list)
+    issues: list[StructuralIssue] = Field(default_factory=list)
+    extra_headers: dict[str, list[str]] = Field(default_factory=dict)  # sheet -> unknown headers
+
+    @property
+    def survey_id(self) -> str | None:
+        return self.metadata.get("survey_id")
+
+    def kpi(self, key: str) -> RowRead | None:
+        return next((r for r in self.kpi_rows if r.key == key), None)
+
+    def initiative(self, key: str) -> RowRead | None:
+        return next((r for r in self.initiative_rows if r.key == key), None)
+
+
+def _scalar(value: Any) -> CellScalar:
+    if value is None or isinstance(value, CellScalar):
+        return value
+    return str(value)  # e.g. an error value or a rich-text object: keep its text
+
+
+def _issue(i: Issue) -> StructuralIssue:
+    return StructuralIssue(code=i.code, sheet=i.sheet, cell=i.cell, message=i.message)
+
+
+def read_survey(source: Workbook | Path | str) -> SurveyReturn:
+    """Read a survey. `source` is an already opened workbook (the validator opens untrusted
+    files itself, safely) or a path (opened here without evaluating formulas)."""
+    wb = source if isinstance(source, Workbook) else load_workbook(Path(source), data_only=False)
+    issues: list[StructuralIssue] = []
+    metadata = _read_meta(wb, issues)
+    kpi_rows, kpi_extra = _read_table(wb, L.KPI_TABLE, issues)
+    ini_rows, ini_extra = _read_table(wb, L.INITIATIVE_TABLE, issues)
+    extra = {s: h for s, h in ((L.SHEET_KPI, kpi_extra), (L.SHEET_INITIATIVE, ini_extra)) if h}
+    return SurveyReturn(metadata=metadata, kpi_rows=kpi_rows, initiative_rows=ini_rows,
+                        issues=issues, extra_headers=extra)
+
+
+def _read_meta(wb: Workbook, issues: list[StructuralIssue]) -> dict[str, str | None]:
+    if L.SHEET_META not in wb.sheetnames:
+        issues.append(StructuralIssue(code="meta_missing", sheet=L.SHEET_META, cell=None,
+                                      message=msg("sv_issue_meta_missing", sheet=L.SHEET_META)))
+        return {}
+    ws = wb[L.SHEET_META]
+    found: dict[str, str | None] = {}
+    values = cell_values(ws)
+    for (r, c), label in sorted(values.items()):
+        if c == 1 and isinstance(label, str) and label in L.META_FIELDS and label not in found:
+            value = values.get((r, 2))
+            found[label] = None if value is None else str(value)
+    for fld in L.META_FIELDS:
+        if fld not in found:
+            issues.append(StructuralIssue(code="meta_field_missing", sheet=L.SHEET_META,
+                                          cell=None,
+                                          message=msg("sv_issue_meta_field_missing", field=fld)))
+    return found
+
+
+def _read_table(
+    wb: Workbook, table: L.Table, issues: list[StructuralIssue]
+) -> tuple[list[RowRead], list[str]]:
+    loc, found = locate_table(wb, table)
+    issues.extend(_issue(i) for i in found)
+    if loc is None or table.key.field not in loc.columns:
+        return [], []
+    ws = loc.sheet
+    sheet = ws.title
+    key_col = loc.columns[table.key.field]
+    inputs = [f for f in table.fields(L.Kind.INPUT) if f in loc.columns]
+    masters = [f for f in table.fields(L.Kind.MASTER) if f in loc.columns]
+    check_fields = [f for f in table.fields(L.Kind.CHECK) if f in loc.columns]
+    key_header = table.key.header
+    rows: list[RowRead] = []
+    seen: dict[str, list[str]] = {}
+    # Only non-empty cells are visited (`ws.cell()` would create cells in the caller's
+    # workbook, and a sheet formatted down to row 1,048,576 would take minutes).
+    values = loc.values
+    watched = {key_col, *(loc.columns[f] for f in inputs)}
+    data_rows = sorted({r for (r, c) in values if c in watched and r > loc.header_row})
+
+    def value(r: int, c: int) -> Any:
+        return values.get((r, c))
+
+    for r in data_rows:
+        raw_key = value(r, key_col)
+        key = str(raw_key).strip() if raw_key is not None else ""
+        if not key:
+            if any(value(r, loc.columns[f]) not in (None, "") for f in inputs):
+                issues.append(StructuralIssue(
+                    code="missing_key", sheet=sheet, cell=f"{loc.letter(table.key.field)}{r}",
+                    message=msg("sv_issue_missing_key", sheet=sheet, row=r, header=key_header)))
+            continue
+        coord = f"{loc.letter(table.key.field)}{r}"
+        if not table.key_pattern.fullmatch(key):
+            issues.append(StructuralIssue(
+                code="bad_key", sheet=sheet, cell=coord,
+                message=msg("sv_issue_bad_key", sheet=sheet, cell=coord, header=key_header,
+                            key=key)))
+            continue
+        seen.setdefault(key, []).append(coord)
+
+        def read(fld: str, row: int = r) -> CellRead:
+            col = loc.columns[fld]
+            return CellRead(value=_scalar(value(row, col)),
+                            cell=f"{sheet}!{get_column_letter(col)}{row}")
+
+        rows.append(RowRead(
+            key=key, sheet=sheet, row=r,
+            inputs={f: read(f) for f in inputs},
+            master={f: read(f) for f in masters},
+            check=read(check_fields[0]) if check_fields else None,
+        ))
+    for key, cells in seen.items():
+        if len(cells) > 1:
+            issues.append(StructuralIssue(
+                code="duplicate_key", sheet=sheet, cell=cells[1],
+                message=msg("sv_issue_duplicate_key", sheet=sheet, header=key_header, key=key,
+                            cells="、".join(cells))))
+    return rows, sorted(loc.extra_columns)

@@ -1,0 +1,530 @@
+"""Writing one survey workbook from the template and one division's share of the plan.
+
+Every data cell takes its style from the template's prototype row for its column (a shared
+style record, no per-cell style objects), so restyling the template restyles every survey.
+Units and comparators are shown by number formats; cells hold plain numbers (57.4 means 57.4%).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from copy import copy
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Font, PatternFill
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from dxreport.consolidate.statuses import STATUS_DEFINITIONS, STATUSES, STATUSES_NEEDING_COMMENT
+from dxreport.messages import msg
+from dxreport.plan.models import YEARS, IndicatorType, Initiative, Kpi, Quantity
+from dxreport.survey import layout as L
+from dxreport.survey.anchors import TableLocation, defined_range, locate_table
+from dxreport.survey.template import Template
+
+DATE_FORMAT = "yyyy/m/d"
+
+
+@dataclass(frozen=True)
+class SurveyContext:
+    survey_id: str
+    fiscal_year: str
+    round_code: str
+    round_name: str
+    division_code: str
+    division_name: str
+    department_name: str
+    deadline: dt.date
+    contact: str
+    fy_start: dt.date
+    fy_end: dt.date
+    generated_at: dt.datetime
+    master_digest: str
+    max_text_length: int
+    password: str = ""
+
+
+@dataclass(frozen=True)
+class InitiativeRow:
+    initiative: Initiative
+    answer: bool  # False: co-owned row shown for information; the lead division answers
+    lead_division_name: str
+
+
+# -- values and number formats ----------------------------------------------------------------
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', "") + '"' if text else ""
+
+
+def number_format(value: float, unit: str | None, comparator: str | None = None) -> str:
+    """`#,##0.0"%"`, `#,##0"件以上"`: decimals as in the value, unit and comparator as text."""
+    decimals = 0
+    if value != int(value):
+        decimals = min(len(repr(float(value)).split(".")[1].rstrip("0")), 4)
+    base = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return base + _quote((unit or "") + (comparator or ""))
+
+
+def input_number_format(unit: str | None) -> str:
+    """Actual cells show exactly what was typed, followed by the unit."""
+    return "General" + _quote(unit or "")
+
+
+def quantity_value(
+    q: Quantity | None, part: str | None, unit: str | None
+) -> tuple[Any, str | None]:
+    """(cell value, number format or None for text) for one master quantity."""
+    absent = msg("sv_absent_value")
+    if q is None:
+        return absent, None
+    value = q.value
+    if part is not None:
+        value = next((p.value for p in q.parts or () if p.label == part), None)
+    if value is None:
+        text = (q.text or "").strip()
+        return (absent if part is not None or text in ("", "-", "—", "－", "ー") else text), None
+    value = int(value) if float(value).is_integer() else float(value)
+    return value, number_format(value, q.unit or unit, q.comparator)
+
+
+def quantity_record(q: Quantity | None, part: str | None) -> dict[str, Any] | None:
+    if q is None:
+        return None
+    rec = q.model_dump(mode="json")
+    if part is not None:
+        rec["part"] = part
+        rec["part_value"] = next((p.value for p in q.parts or () if p.label == part), None)
+    return rec
+
+
+def _put(ws: Worksheet, row: int, col: int, value: Any):
+    """Write a master value; text starting with "=" stays text, never a live formula."""
+    cell = ws.cell(row, col, value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+    return cell
+
+
+LINE_HEIGHT = 15.0  # points per wrapped line of 10pt 游ゴシック, with some air
+MAX_ROW_HEIGHT = 300.0
+
+
+def text_lines(text: str, width: float) -> int:
+    """Lines a wrapped text needs in a column `width` characters wide (full-width counts 2)."""
+    per_line = max(width - 1.5, 1.0)
+    lines = 0
+    for para in str(text).split("\n"):
+        w = sum(2 if ord(ch) > 0x2E7F else 1 for ch in para)
+        lines += max(1, -(-w // per_line))
+    return int(lines)
+
+
+def fit_row_height(
+    ws: Worksheet, row: int, texts: Iterable[tuple[Any, float]], min_lines: int = 1
+) -> None:
+    """Set a row's height for its wrapped texts (neither Excel nor LibreOffice does on load)."""
+    lines = max((text_lines(v, w) for v, w in texts if isinstance(v, str) and v), default=1)
+    lines = max(lines, min_lines)
+    if lines > 1:
+        ws.row_dimensions[row].height = min(lines * LINE_HEIGHT + 3, MAX_ROW_HEIGHT)
+
+
+# -- the workbook -----------------------------------------------------------------------------
+def render_survey(
+    template: Template,
+    ctx: SurveyContext,
+    kpis: Sequence[Kpi],
+    initiatives: Sequence[InitiativeRow],
+) -> tuple[Workbook, dict[str, Any]]:
+    """Fill a fresh copy of the template; returns it and what it carried (for the ledger)."""
+    wb = template.open()
+    replacements = {
+        "{年度}": _reiwa(ctx.fiscal_year),
+        "{調査回}": ctx.round_name,
+        "{課名}": ctx.division_name,
+        "{部局名}": ctx.department_name,
+        "{締切}": f"{ctx.deadline.year}年{ctx.deadline.month}月{ctx.deadline.day}日"
+                  f"（{'月火水木金土日'[ctx.deadline.weekday()]}）",
+        "{問い合わせ先}": ctx.contact,
+        "{調査票ID}": ctx.survey_id,
+    }
+    _write_guide(wb, replacements)
+    kpi_loc, _ = locate_table(wb, L.KPI_TABLE)
+    ini_loc, _ = locate_table(wb, L.INITIATIVE_TABLE)
+    assert kpi_loc is not None and ini_loc is not None  # checked by load_template
+    kpi_rows = _write_kpis(kpi_loc, ctx, kpis)
+    ini_rows = _write_initiatives(ini_loc, ctx, initiatives)
+    for loc, table in ((kpi_loc, L.KPI_TABLE), (ini_loc, L.INITIATIVE_TABLE)):
+        _replace_above(loc, replacements)
+        _finish_sheet(wb, loc, table, ctx)
+    _write_meta(wb, ctx, template.version)
+    wb.security = WorkbookProtection(lockStructure=True)
+    if ctx.password:
+        wb.security.set_workbook_password(ctx.password)
+    wb.calculation.fullCalcOnLoad = True
+    wb.active = 0
+    carried = {
+        "layout_version": L.LAYOUT_VERSION,
+        "division_name": ctx.division_name,
+        "department_name": ctx.department_name,
+        "round_name": ctx.round_name,
+        "kpi_rows": kpi_rows,
+        "initiative_rows": ini_rows,
+    }
+    return wb, carried
+
+
+def _reiwa(fiscal_year: str) -> str:
+    return "令和" + fiscal_year.removeprefix("R")
+
+
+def _replace_text(value: Any, replacements: dict[str, str]) -> Any:
+    if isinstance(value, str) and "{" in value:
+        for k, v in replacements.items():
+            value = value.replace(k, v)
+    return value
+
+
+def _write_guide(wb: Workbook, replacements: dict[str, str]) -> None:
+    if L.SHEET_GUIDE not in wb.sheetnames:
+        return
+    ws = wb[L.SHEET_GUIDE]
+    widths = {}
+    for row in ws.iter_rows():
+        texts = []
+        for c in row:
+            if isinstance(c.value, str):
+                c.value = _replace_text(c.value, replacements)
+                if c.alignment.wrap_text:
+                    if c.column_letter not in widths:
+                        widths[c.column_letter] = ws.column_dimensions[c.column_letter].width or 9
+                    texts.append((c.value, widths[c.column_letter]))
+        if texts and ws.row_dimensions[row[0].row].height is None:
+            fit_row_height(ws, row[0].row, texts)
+    found = defined_range(wb, L.NAME_GUIDE_STATUSES)
+    if found is not None and found[0] == ws.title:
+        min_col, header_row, _, _ = found[1]
+        style_status = ws.cell(header_row + 1, min_col)._style
+        style_def = ws.cell(header_row + 1, min_col + 1)._style
+        for i, (status, definition) in enumerate(STATUS_DEFINITIONS, start=1):
+            a, b = ws.cell(header_row + i, min_col), ws.cell(header_row + i, min_col + 1)
+            a.value, b.value = status, definition
+            a._style, b._style = copy(style_status), copy(style_def)
+
+
+def _replace_above(loc: TableLocation, replacements: dict[str, str]) -> None:
+    for row in loc.sheet.iter_rows(max_row=loc.header_row - 1):
+        for c in row:
+            if isinstance(c.value, str):
+                c.value = _replace_text(c.value, replacements)
+
+
+def _prototype_styles(loc: TableLocation, table: L.Table) -> dict[str, dict[int, Any]]:
+    ws = loc.sheet
+    width = max(ws.max_column, *loc.columns.values())
+    styles = {}
+    for i, proto in enumerate(table.prototypes, start=1):
+        r = loc.header_row + i
+        styles[proto] = {c: copy(ws.cell(r, c)._style) for c in range(1, width + 1)}
+    return styles
+
+
+def _clear_below(loc: TableLocation, first_free: int, table: L.Table) -> None:
+    """Reset prototype rows left over when the table has fewer rows than prototypes."""
+    ws = loc.sheet
+    for r in range(first_free, loc.header_row + len(table.prototypes) + 1):
+        for c in range(1, ws.max_column + 1):
+            cell = ws.cell(r, c)
+            cell.value = None
+            cell.style = "Normal"
+
+
+def _wrapped_columns(loc: TableLocation, table: L.Table) -> tuple[dict[str, float], list[str]]:
+    """Current widths of the table's columns and the fields whose text wraps."""
+    widths = {
+        f: loc.sheet.column_dimensions[loc.letter(f)].width or 9 for f in loc.columns
+    }
+    return widths, [c.field for c in table.columns if c.wrap]
+
+
+def _apply_row_style(ws: Worksheet, row: int, styles: dict[int, Any]) -> None:
+    for c, style in styles.items():
+        ws.cell(row, c)._style = copy(style)
+
+
+def _write_kpis(loc: TableLocation, ctx: SurveyContext, kpis: Sequence[Kpi]) -> list[dict]:
+    ws = loc.sheet
+    styles = _prototype_styles(loc, L.KPI_TABLE)[L.PROTO_ANSWER]
+    col = loc.columns
+    widths, wrapped = _wrapped_columns(loc, L.KPI_TABLE)
+    row = loc.header_row + 1
+    records: list[dict] = []
+    for kpi in kpis:
+        for part in kpi.part_labels or [None]:
+            _apply_row_style(ws, row, styles)
+            key = L.kpi_row_key(kpi.id, part)
+            cells: dict[str, Any] = {
+                "kpi_key": key,
+                "part": part,
+                "name": kpi.name,
+                "unit": kpi.unit,
+            }
+            formats: dict[str, str | None] = {}
+            cells["baseline"], formats["baseline"] = quantity_value(kpi.baseline, part, kpi.unit)
+            for y in YEARS:
+                f = L.target_field(y)
+                cells[f], formats[f] = quantity_value(kpi.targets.get(y), part, kpi.unit)
+            for fld, value in cells.items():
+                cell = _put(ws, row, col[fld], value)
+                fmt = formats.get(fld)
+                if fmt:
+                    cell.number_format = fmt
+                elif fld in formats:  # text such as "—": keep it to the right like numbers
+                    cell.number_format = "@"
+            ws.cell(row, col["actual"]).number_format = input_number_format(kpi.unit)
+            ws.cell(row, col["as_of"]).number_format = DATE_FORMAT
+            ws.cell(row, col["kpi_check"], _kpi_check_formula(loc, row))
+            fit_row_height(ws, row, ((cells[f], widths[f]) for f in wrapped if f in cells))
+            records.append({
+                "key": key,
+                "kpi_id": kpi.id,
+                "part": part,
+                "row": row,
+                "name": kpi.name,
+                "unit": kpi.unit,
+                "direction": str(kpi.direction),
+                "baseline": quantity_record(kpi.baseline, part),
+                "targets": {y: quantity_record(kpi.targets.get(y), part) for y in YEARS},
+                "initiative_ids": list(kpi.initiative_ids),
+                "cells": {k: v for k, v in cells.items() if k != "kpi_key"},
+            })
+            row += 1
+    if not records:
+        ws.cell(row, col["name"], msg("sv_no_kpi_rows"))
+        row += 1
+    _clear_below(loc, row, L.KPI_TABLE)
+    return records
+
+
+def _write_initiatives(
+    loc: TableLocation, ctx: SurveyContext, rows: Sequence[InitiativeRow]
+) -> list[dict]:
+    ws = loc.sheet
+    styles = _prototype_styles(loc, L.INITIATIVE_TABLE)
+    col = loc.columns
+    widths, wrapped = _wrapped_columns(loc, L.INITIATIVE_TABLE)
+    row = loc.header_row + 1
+    records: list[dict] = []
+    for item in rows:
+        ini = item.initiative
+        _apply_row_style(ws, row, styles[L.PROTO_ANSWER if item.answer else L.PROTO_REFERENCE])
+        if ini.indicator_type is IndicatorType.KGI:
+            goal = ini.goal_text or ini.indicator_name
+        elif ini.indicator_type is IndicatorType.NONE:
+            goal = msg("sv_goal_none")
+        else:
+            goal = None
+        cells = {
+            "initiative_key": ini.id,
+            "project_name": ini.project_name,
+            "plan_text": ini.plan_text,
+            "goal": goal,
+            "kpi_ref": ini.kpi_id,
+            "lead_division": item.lead_division_name,
+        }
+        for fld, value in cells.items():
+            _put(ws, row, col[fld], value)
+        # answer rows get room for two lines of comment
+        fit_row_height(ws, row, ((cells[f], widths[f]) for f in wrapped if f in cells),
+                       min_lines=2 if item.answer else 1)
+        if item.answer:
+            ws.cell(row, col["initiative_check"], _initiative_check_formula(loc, row))
+        else:
+            ws.cell(row, col["initiative_check"],
+                    msg("sv_reference_row", division=item.lead_division_name))
+        records.append({
+            "key": ini.id,
+            "row": row,
+            "answer": item.answer,
+            "lead_division_code": ini.division_code,
+            "co_division_codes": list(ini.co_division_codes),
+            "indicator_type": str(ini.indicator_type),
+            "kpi_id": ini.kpi_id,
+            "cells": {k: v for k, v in cells.items() if k != "initiative_key"},
+        })
+        row += 1
+    if not records:
+        ws.cell(row, col["project_name"], msg("sv_no_initiative_rows"))
+        row += 1
+    _clear_below(loc, row, L.INITIATIVE_TABLE)
+    return records
+
+
+# -- live checks ------------------------------------------------------------------------------
+def _q(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _kpi_check_formula(loc: TableLocation, r: int) -> str:
+    a, d, s, n = (loc.coord(f, r) for f in ("actual", "as_of", "source", "note"))
+    ok = _q(msg("sv_check_ok"))
+    return (
+        f'=IF({a}="",IF({n}="",{_q(msg("sv_check_actual_missing"))},'
+        f'{_q(msg("sv_check_actual_reason"))}),'
+        f'IF(NOT(ISNUMBER({a})),{_q(msg("sv_check_actual_not_number"))},'
+        f'IF({d}="",{_q(msg("sv_check_as_of_missing"))},'
+        f'IF({s}="",{_q(msg("sv_check_source_missing"))},{ok}))))'
+    )
+
+
+def _initiative_check_formula(loc: TableLocation, r: int) -> str:
+    st, dn, iss, nx = (loc.coord(f, r) for f in ("status", "done", "issues", "next_steps"))
+    needing = ",".join(f"{st}={_q(s)}" for s in STATUSES if s in STATUSES_NEEDING_COMMENT)
+    return (
+        f'=IF({st}="",{_q(msg("sv_check_status_missing"))},'
+        f'IF({dn}="",{_q(msg("sv_check_done_missing"))},'
+        f'IF(AND(OR({needing}),OR({iss}="",{nx}="")),{_q(msg("sv_check_comment_missing"))},'
+        f'{_q(msg("sv_check_ok"))})))'
+    )
+
+
+def _ranges(letter: str, rows: Iterable[int]) -> str:
+    """`H5:H9 H12:H12` for the given rows (contiguous runs merged)."""
+    out: list[str] = []
+    start = prev = None
+    for r in sorted(rows):
+        if start is None:
+            start = prev = r
+        elif r == prev + 1:
+            prev = r
+        else:
+            out.append(f"{letter}{start}:{letter}{prev}")
+            start = prev = r
+    if start is not None:
+        out.append(f"{letter}{start}:{letter}{prev}")
+    return " ".join(out)
+
+
+def _finish_sheet(wb: Workbook, loc: TableLocation, table: L.Table, ctx: SurveyContext) -> None:
+    ws = loc.sheet
+    h = loc.header_row
+    if table is L.KPI_TABLE:
+        answer_rows = [r for r in range(h + 1, ws.max_row + 1)
+                       if ws.cell(r, loc.columns["kpi_key"]).value]
+    else:
+        answer_rows = [r for r in range(h + 1, ws.max_row + 1)
+                       if ws.cell(r, loc.columns["initiative_key"]).value
+                       and str(ws.cell(r, loc.columns["initiative_check"]).value or "")
+                       .startswith("=")]
+    _validations(ws, loc, table, ctx, answer_rows)
+    check = loc.letter(table.fields(L.Kind.CHECK)[0])
+    if answer_rows:
+        sqref = _ranges(check, answer_rows)
+        first = f"${check}{min(answer_rows)}"
+        ok = _q(msg("sv_check_ok"))
+        ws.conditional_formatting.add(sqref, FormulaRule(
+            formula=[f"{first}={ok}"], stopIfTrue=True,
+            fill=PatternFill("solid", fgColor="E2EFDA", bgColor="E2EFDA"),
+            font=Font(color="375623")))
+        ws.conditional_formatting.add(sqref, FormulaRule(
+            formula=[f"{first}<>{ok}"],
+            fill=PatternFill("solid", fgColor="FCE4D6", bgColor="FCE4D6"),
+            font=Font(color="C00000", bold=True)))
+    # earlier years' targets are hidden: the round's year and later stay for context
+    year_no = int(ctx.fiscal_year.removeprefix("R"))
+    for y in YEARS:
+        fld = L.target_field(y)
+        if fld in loc.columns and int(y.removeprefix("R")) < year_no:
+            ws.column_dimensions[loc.letter(fld)].hidden = True
+    freeze_col = loc.columns["name" if table is L.KPI_TABLE else "project_name"] + 1
+    ws.freeze_panes = ws.cell(h + 1, freeze_col)
+    ws.print_title_rows = f"{h}:{h}"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.oddFooter.left.text = msg("sv_footer_left", survey_id=ctx.survey_id)
+    ws.oddFooter.right.text = msg("sv_footer_right")
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False  # widening a column is harmless and often needed
+    ws.protection.formatRows = False
+    if ctx.password:
+        ws.protection.set_password(ctx.password)
+    if L.SHEET_GUIDE in wb.sheetnames:
+        guide = wb[L.SHEET_GUIDE]
+        guide.oddFooter.left.text = msg("sv_footer_left", survey_id=ctx.survey_id)
+        guide.protection.sheet = True
+        if ctx.password:
+            guide.protection.set_password(ctx.password)
+
+
+def _validations(ws: Worksheet, loc: TableLocation, table: L.Table, ctx: SurveyContext,
+                 rows: list[int]) -> None:
+    if not rows:
+        return
+
+    def add(dv: DataValidation, fld: str, title: str, prompt: str, error: str) -> None:
+        dv.promptTitle, dv.prompt = title, prompt
+        dv.errorTitle, dv.error = title, error
+        dv.showInputMessage = dv.showErrorMessage = True
+        dv.allow_blank = True
+        for rng in _ranges(loc.letter(fld), rows).split():
+            dv.add(rng)
+        ws.add_data_validation(dv)
+
+    limit = ctx.max_text_length
+    text_fields = [f for f in table.fields(L.Kind.INPUT)
+                   if f in ("source", "note", "done", "issues", "next_steps")]
+    for fld in text_fields:
+        add(DataValidation(type="textLength", operator="lessThanOrEqual", formula1=str(limit)),
+            fld, msg("sv_col_" + fld), msg("sv_dv_text_prompt", max=limit),
+            msg("sv_dv_text_error", max=limit))
+    if table is L.KPI_TABLE:
+        add(DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0"),
+            "actual", msg("sv_dv_actual_title"), msg("sv_dv_actual_prompt"),
+            msg("sv_dv_actual_error"))
+        start, end = ctx.fy_start, ctx.fy_end
+        fmt = lambda d: f"{d.year}/{d.month}/{d.day}"  # noqa: E731
+        add(DataValidation(type="date", operator="between",
+                           formula1=f"DATE({start.year},{start.month},{start.day})",
+                           formula2=f"DATE({end.year},{end.month},{end.day})"),
+            "as_of", msg("sv_dv_as_of_title"),
+            msg("sv_dv_as_of_prompt", start=fmt(start), end=fmt(end), example=fmt(end)),
+            msg("sv_dv_as_of_error", start=fmt(start), end=fmt(end)))
+    else:
+        add(DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"'),
+            "status", msg("sv_dv_status_title"), msg("sv_dv_status_prompt"),
+            msg("sv_dv_status_error", statuses="・".join(STATUSES)))
+
+
+def _write_meta(wb: Workbook, ctx: SurveyContext, template_version: str) -> None:
+    ws = wb[L.SHEET_META]
+    values = {
+        "survey_id": ctx.survey_id,
+        "fiscal_year": ctx.fiscal_year,
+        "round_code": ctx.round_code,
+        "round_name": ctx.round_name,
+        "division_code": ctx.division_code,
+        "division_name": ctx.division_name,
+        "department_name": ctx.department_name,
+        L.META_TEMPLATE_VERSION: template_version,
+        "layout_version": str(L.LAYOUT_VERSION),
+        "master_digest": ctx.master_digest,
+        "generated_at": ctx.generated_at.isoformat(),
+    }
+    rows = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value}
+    nxt = ws.max_row + 1
+    for key in L.META_FIELDS:
+        r = rows.get(key)
+        if r is None:
+            r, nxt = nxt, nxt + 1
+            ws.cell(r, 1, key)
+        ws.cell(r, 2, values[key]).number_format = "@"
+    ws.sheet_state = "veryHidden"
+    ws.protection.sheet = True

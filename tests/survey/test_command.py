@@ -1,0 +1,75 @@
+import pytest
+
+from dxreport.cli import main
+from dxreport.survey.master_source import default_master_available
+from dxreport.workfolder import SETTINGS_FILE
+
+
+def test_init_then_populate_in_japanese(tmp_path, plan_file, capsys):
+    folder = tmp_path / "R8年度末"
+    assert main(["init", str(folder), "--year", "R8", "--round", "中間", "--deadline",
+                 "2026-10-30", "--contact", "DX担当 内線1", "--master", str(plan_file)]) == 0
+    out = capsys.readouterr().out
+    assert "作業フォルダを作成しました" in out and "中間（9月末時点）" in out
+    settings = (folder / SETTINGS_FILE).read_text(encoding="utf-8")
+    assert 'round_code = "MID"' in settings and "deadline = 2026-10-30" in settings
+    assert main(["populate", str(folder), "--no-progress"]) == 0
+    out = capsys.readouterr().out
+    assert "調査票を 4 件作成しました" in out
+    assert "R8_KIKAKU-DX_デジタル変革課.xlsx" in out
+    assert len(list((folder / "1_配布").glob("R8_*.xlsx"))) == 4
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "expected"),
+    [
+        (["--year", "2026"], 2, "年度「2026」"),
+        (["--deadline", "来年4月"], 2, "回答期限「来年4月」"),
+        (["--round", "臨時"], 1, "調査回「臨時」"),
+        (["--master", "/no/such/plan.json"], 1, "見つかりません"),
+    ],
+)
+def test_bad_init_arguments_are_japanese_errors(tmp_path, plan_file, capsys, args, code,
+                                                expected):
+    full = ["init", str(tmp_path / "f"), *args]
+    if "--master" not in args:
+        full += ["--master", str(plan_file)]
+    assert main(full) == code
+    err = capsys.readouterr().err
+    assert expected in err and "Traceback" not in err
+    if code == 2 or "--master" in args:
+        assert not (tmp_path / "f" / SETTINGS_FILE).exists()  # nothing half-made
+
+
+def test_populate_errors_name_the_problem(tmp_path, plan_file, capsys):
+    folder = tmp_path / "f"
+    main(["init", str(folder), "--master", str(plan_file)])
+    capsys.readouterr()
+    assert main(["populate", str(folder), "--division", "NOPE", "--no-progress"]) == 1
+    err = capsys.readouterr().err
+    assert "課コード「NOPE」" in err and "SOMU-JINJI（人事課）" in err
+    settings = folder / SETTINGS_FILE
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        'fiscal_year = "R8"', 'fiscal_year = "令和8"'), encoding="utf-8")
+    assert main(["populate", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "fiscal_year" in err and str(settings) in err
+    assert main(["populate", str(tmp_path / "ない")]) == 1
+    assert "作業フォルダが見つかりません" in capsys.readouterr().err
+    assert not list((folder / "1_配布").iterdir())
+
+
+def test_missing_master_is_a_japanese_error(tmp_path, plan_file, capsys):
+    folder = tmp_path / "f"
+    main(["init", str(folder), "--master", str(plan_file)])
+    plan_file.unlink()
+    assert main(["populate", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "マスタ計画" in err and str(plan_file) in err
+
+
+@pytest.mark.skipif(default_master_available(), reason="the plan stage is present")
+def test_init_without_master_before_the_plan_stage_says_what_to_do(tmp_path, capsys):
+    assert main(["init", str(tmp_path / "f")]) == 1
+    assert "--master" in capsys.readouterr().err
+    assert not (tmp_path / "f").exists()

@@ -1,0 +1,26 @@
+from openpyxl import load_workbook
+
+from dxreport.survey import layout as L
+from dxreport.survey.anchors import defined_range, locate_table
+from dxreport.survey.template import load_template
+from dxreport.survey.template_build import DEFAULT_TEMPLATE, TEMPLATE_VERSION, build_template
+
+
+def test_committed_template_matches_the_layout(tmp_path):
+    """templates/survey_template.xlsx is regenerated whenever the layout changes."""
+    fresh = load_workbook(build_template(tmp_path / "t.xlsx"))
+    committed = load_workbook(DEFAULT_TEMPLATE)
+    assert committed.sheetnames == fresh.sheetnames
+    assert set(committed.defined_names) == set(fresh.defined_names)
+    for name in fresh.defined_names:
+        assert defined_range(committed, name) == defined_range(fresh, name), name
+    for table in L.TABLES:
+        a, b = locate_table(committed, table)[0], locate_table(fresh, table)[0]
+        assert a.columns == b.columns and a.header_row == b.header_row
+        for r in range(a.header_row, a.header_row + a.prototype_rows + 1):
+            for c in range(1, len(table.columns) + 1):
+                x, y = a.sheet.cell(r, c), b.sheet.cell(r, c)
+                assert (x.value, x.style, x.protection.locked) == (y.value, y.style,
+                                                                   y.protection.locked)
+    assert load_template().version == TEMPLATE_VERSION
+    assert committed[L.SHEET_META].sheet_state == "veryHidden"
