@@ -26,6 +26,7 @@ from dxreport.plan.models import YEARS, IndicatorType, Initiative, Kpi, Quantity
 from dxreport.survey import layout as L
 from dxreport.survey.anchors import TableLocation, defined_range, locate_table
 from dxreport.survey.template import Template
+from dxreport.terminal import display_width
 
 DATE_FORMAT = "yyyy/m/d"
 
@@ -264,6 +265,7 @@ def _write_kpis(loc: TableLocation, ctx: SurveyContext, kpis: Sequence[Kpi]) -> 
     widths, wrapped = _wrapped_columns(loc, L.KPI_TABLE)
     row = loc.header_row + 1
     records: list[dict] = []
+    shown: dict[str, int] = {}  # widest displayed value per master-value column
     for kpi in kpis:
         for part in kpi.part_labels or [None]:
             _apply_row_style(ws, row, styles)
@@ -286,6 +288,8 @@ def _write_kpis(loc: TableLocation, ctx: SurveyContext, kpis: Sequence[Kpi]) -> 
                     cell.number_format = fmt
                 elif fld in formats:  # text such as "—": keep it to the right like numbers
                     cell.number_format = "@"
+            for fld, fmt in formats.items():
+                shown[fld] = max(shown.get(fld, 0), _shown_width(cells[fld], fmt))
             ws.cell(row, col["actual"]).number_format = input_number_format(kpi.unit)
             ws.cell(row, col["as_of"]).number_format = DATE_FORMAT
             ws.cell(row, col["kpi_check"], _kpi_check_formula(loc, row))
@@ -308,7 +312,24 @@ def _write_kpis(loc: TableLocation, ctx: SurveyContext, kpis: Sequence[Kpi]) -> 
         ws.cell(row, col["name"], msg("sv_no_kpi_rows"))
         row += 1
     _clear_below(loc, row, L.KPI_TABLE)
+    _widen_to_fit(loc, shown)
     return records
+
+
+def _shown_width(value: Any, fmt: str | None) -> int:
+    """Display width of a master value as its number format shows it (`10,000ユーザー`)."""
+    if not isinstance(value, int | float) or not fmt:
+        return display_width(str(value))
+    decimals = len(fmt.split('"')[0].partition(".")[2])
+    suffix = fmt.split('"')[1] if '"' in fmt else ""
+    return display_width(f"{value:,.{decimals}f}{suffix}")
+
+
+def _widen_to_fit(loc: TableLocation, shown: dict[str, int]) -> None:
+    """Widen (never narrow: a restyled template keeps its widths) so no value shows as ###."""
+    for fld, needed in shown.items():
+        dim = loc.sheet.column_dimensions[loc.letter(fld)]
+        dim.width = max(dim.width or 9, needed + 2)
 
 
 def _write_initiatives(

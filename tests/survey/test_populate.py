@@ -1,5 +1,6 @@
 import datetime as dt
 
+import openpyxl
 import pytest
 from openpyxl import load_workbook
 
@@ -234,3 +235,22 @@ def test_sheet_password_setting_protects_with_a_password(folder):
 def test_progress_bar_stays_quiet_when_not_a_terminal(folder, capsys):
     populate(folder, progress=True)
     assert capsys.readouterr().err == ""
+
+
+def test_master_value_columns_are_wide_enough_to_show_units(tmp_path):
+    """A clerk must see `10,000ユーザー`, not `###`, in the baseline and target columns."""
+    from dxreport.survey.command import init
+    from dxreport.survey.populate import populate
+    from dxreport.survey.reader import read_survey
+    from dxreport.terminal import display_width
+
+    wf = init(tmp_path / "w")
+    result = populate(wf, ["KIKAKU-DX"])
+    wb = openpyxl.load_workbook(result.paths[0])
+    ws = wb["KPI実績"]
+    survey = read_survey(wb)
+    row = next(r for r in survey.kpi_rows if r.key == "KPI-A25")
+    for field, shown in (("baseline", "10,000ユーザー"), ("target_R12", "100,000ユーザー")):
+        cell = ws[row.master[field].cell.split("!")[1]]
+        width = ws.column_dimensions[cell.column_letter].width
+        assert width >= display_width(shown), field
