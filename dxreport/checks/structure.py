@@ -16,7 +16,7 @@ from openpyxl.workbook.workbook import Workbook
 from dxreport.checks.findings import Finding, finding
 from dxreport.messages import msg
 from dxreport.survey import layout as L
-from dxreport.survey.anchors import cell_values, locate_table, normalise_header
+from dxreport.survey.anchors import cell_values, defined_range, locate_table, normalise_header
 from dxreport.survey.reader import RowRead, StructuralIssue, SurveyReturn
 
 TABLE_BY_SHEET = {t.sheet: t for t in L.TABLES}
@@ -65,6 +65,19 @@ def _header_changed(wb: Workbook, table: L.Table, issue: StructuralIssue) -> Fin
     return finding("S003", sheet=table.sheet, cell=cell, expected=expected or "?", found=found)
 
 
+def _key_header_changed(wb: Workbook, table: L.Table) -> Finding:
+    """S003 for the key column's header: where the defined name says the header row is."""
+    cell, found = None, msg("chk_found_none")
+    where = defined_range(wb, table.defined_name)
+    if where is not None and where[0] == table.sheet:
+        min_col, min_row, _, _ = where[1]
+        key_col = min_col + [c.kind for c in table.columns].index(L.Kind.KEY)
+        cell = f"{get_column_letter(key_col)}{min_row}"
+        value = cell_values(wb[table.sheet]).get((min_row, key_col))
+        found = str(value) if value not in (None, "") else found
+    return finding("S003", sheet=table.sheet, cell=cell, expected=table.key.header, found=found)
+
+
 def issue_findings(wb: Workbook, ret: SurveyReturn, names: dict[str, str]) -> list[Finding]:
     """Reader issues -> S-findings. `names`: row key -> name for messages."""
     out: list[Finding] = []
@@ -79,8 +92,7 @@ def issue_findings(wb: Workbook, ret: SurveyReturn, names: dict[str, str]) -> li
             else:
                 out.append(finding("S001", required=table.sheet))
         elif issue.code == "table_missing":
-            out.append(finding("S003", sheet=table.sheet, expected=table.key.header,
-                               found=msg("chk_found_none")))
+            out.append(_key_header_changed(wb, table))
         elif issue.code == "header_missing":
             out.append(_header_changed(wb, table, issue))
         elif issue.code == "header_duplicate":
