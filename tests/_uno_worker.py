@@ -79,6 +79,9 @@ def run_job(desktop, job):
                 sheet.protect(op.get("password", ""))
             elif kind == "fill":
                 sheet.getCellRangeByName(op["range"]).CellBackColor = int(op["color"])
+            elif kind == "rename_sheet":  # needs the workbook structure unprotected
+                doc.unprotect(op.get("password", ""))
+                sheet.setName(op["value"])
             elif kind == "font_color":
                 sheet.getCellRangeByName(op["range"]).CharColor = int(op["color"])
             else:
