@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from openpyxl import load_workbook
 
+from dxreport.consolidate.ledger import Ledger
 from dxreport.consolidate.run import latest_output
 from dxreport.excel import adapter, buttons
 from dxreport.messages import msg
 from dxreport.survey.command import init
 from dxreport.survey.populate import populate
+from dxreport.survey.reader import read_survey
 from dxreport.workfolder import open_folder
 from tests.consolidate import real_ledger
 from tests.excel.actions import (
@@ -241,3 +245,81 @@ def test_refresh_status_fills_the_board_from_the_ledger(make_book, answered):
     _assert_answered_board(book)
     assert not list((answered / "5_集約").iterdir())  # only reads
     assert_no_traceback(book)
+
+
+# ---------------------------------------------------------------- 回収ファイル検証
+def _answered_survey(folder: Path, division: str, actual=None) -> Path:
+    """The division's generated survey with every 実績値 filled (the target, or `actual`), every
+    answer row's 状況 set, saved into 2_回収 as the division would send it back."""
+    wf = open_folder(folder)
+    path = next(wf.distribute.glob(f"R8_{division}_*.xlsx"))
+    wb = load_workbook(path)
+    ret = read_survey(wb)
+    with Ledger.open(wf) as led:
+        carried = led.survey(ret.survey_id).carried
+    kpis = {r["key"]: r for r in carried["kpi_rows"]}
+    answers = {r["key"]: r["answer"] for r in carried["initiative_rows"]}
+
+    def put(ref: str, value) -> None:
+        sheet, _, cell = ref.rpartition("!")
+        wb[sheet][cell] = value
+
+    for row in ret.kpi_rows:
+        target = kpis[row.key]["targets"].get("R8") or {}
+        value = target.get("part_value") if target.get("part") else target.get("value")
+        put(row.inputs["actual"].cell, actual if actual is not None else (value or 1))
+        put(row.inputs["as_of"].cell, dt.datetime(2027, 3, 31))
+        put(row.inputs["source"].cell, "業務システム集計")
+    for row in ret.initiative_rows:
+        if answers[row.key]:
+            put(row.inputs["status"].cell, "順調")
+            put(row.inputs["done"].cell, "計画どおり実施した")
+    target = wf.returns / f"回答_{division}.xlsx"
+    wb.save(target)
+    return target
+
+
+def test_validate_accepts_a_filled_return_and_updates_the_board(make_book, populated):
+    returned = _answered_survey(populated, "KIKAKU-DX")
+    book = make_book(作業フォルダ=str(populated))
+
+    assert buttons.validate(book) is True
+
+    status = status_text(book)
+    assert status.startswith(
+        "回収ファイル検証が完了しました。回答ファイル 1 件を検証しました（受理"
+    )
+    assert msg("excel_board_summary", received=1, expected=DIVISIONS_IN_R8,
+               missing=DIVISIONS_IN_R8 - 1) in status
+    findings = populated / msg("chk_findings_filename")
+    assert outputs(book) == [str(findings)] and findings.is_file()
+    rows = board(book)
+    (dx,) = [r for r in rows if r[1] == "デジタル変革課"]
+    assert dx[2] in ("受理", "受理（警告あり）") and dx[4] == 0 and dx[6] == returned.name
+    assert len(shaded_rows(book)) == DIVISIONS_IN_R8 - 1
+    assert rows.index(dx) + 1 not in shaded_rows(book)
+    assert returned.is_file()  # the division's file is never moved or changed
+    assert not alerts(book)
+    assert_no_traceback(book)
+
+
+def test_validate_lists_the_copy_to_send_back(make_book, populated):
+    _answered_survey(populated, "KIKAKU-DX", actual="たくさん")
+    book = make_book(作業フォルダ=str(populated))
+
+    assert buttons.validate(book) is True
+
+    assert "差し戻し 1" in status_text(book)
+    listed = outputs(book)
+    assert len(listed) == 2 and Path(listed[1]).parent == populated / "4_差し戻し"
+    assert Path(listed[1]).is_file()
+    (dx,) = [r for r in board(book) if r[1] == "デジタル変革課"]
+    assert dx[2] == "差し戻し" and dx[4] > 0
+    assert_no_traceback(book)
+
+
+def test_validate_with_no_returns_says_where_to_put_them(make_book, populated):
+    book = make_book(作業フォルダ=str(populated))
+    assert buttons.validate(book) is True
+    assert msg("excel_validate_none", path=populated / "2_回収") in status_text(book)
+    assert outputs(book) == [msg("excel_no_outputs")]
