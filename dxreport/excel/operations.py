@@ -12,7 +12,6 @@ folder is set up by 調査票作成 with them; for an initialised one they must 
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable
 
 from dxreport.consolidate.board import UNANSWERED, Board
@@ -21,8 +20,6 @@ from dxreport.errors import UserError
 from dxreport.excel.adapter import BoardRow, Outcome, Settings
 from dxreport.messages import msg
 from dxreport.workfolder import ROUNDS, SETTINGS_FILE, WorkFolder, open_folder, resolve_round
-
-VALIDATE_MODULE = "dxreport.checks.validate"
 
 
 # ------------------------------------------------------------------ the working folder
@@ -119,15 +116,10 @@ def populate(settings: Settings) -> Outcome:
 
 def validate(settings: Settings) -> Outcome:
     """回収ファイル検証: check every file in 2_回収, then redraw the board."""
+    from dxreport.checks.validate import validate as validate_returns
+
     folder = open_checked(settings)
-    try:
-        stage = importlib.import_module(VALIDATE_MODULE)
-    except ModuleNotFoundError as exc:
-        if exc.name and VALIDATE_MODULE.startswith(exc.name):
-            raise UserError(msg("excel_not_wired", operation=msg("excel_button_validate"),
-                                target=VALIDATE_MODULE)) from None
-        raise
-    run = stage.validate(folder, progress=False)
+    run = validate_returns(folder, progress=False)
     board = load_board(folder)
     if not run.files:
         summary = msg("excel_validate_none", path=folder.returns)
