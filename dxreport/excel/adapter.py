@@ -9,9 +9,12 @@ is row 1 of its own sheet. Nothing here knows about surveys or checks: stages re
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import re
+import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,43 +24,47 @@ from dxreport.messages import msg
 log = logging.getLogger(__name__)
 
 MISSING_FILL = "#FFC7CE"  # light red, like Excel's "bad" cell style
-BOARD_COLUMNS = 5
+BOARD_COLUMNS = 7
 BOARD_CLEAR_ROWS = 2000  # rows below the header wiped before each write
+_REIWA_OFFSET = 2018  # 令和1年 = 2019
 
 
 @dataclass(frozen=True)
 class Settings:
-    """The values of the settings cells, as typed by the user (folder already checked)."""
+    """The settings cells: folder (checked to exist), year as a 令和 label ("R8"), round."""
 
     folder: Path
-    year: Any
-    round: Any
+    year: str
+    round: str
 
 
 @dataclass(frozen=True)
 class BoardRow:
-    """One division on the 提出状況 board. `verdict` is a Japanese word such as 受理 or 未回答."""
+    """One division on the 提出状況 board. `verdict` is the Japanese label (受理, 未回答, ...);
+    `missing` rows (no answer yet) are shaded."""
 
+    department: str
     division: str
     verdict: str
+    missing: bool = False
     received_at: str | None = None
     errors: int | None = None
     warnings: int | None = None
+    file: str | None = None
 
-    @property
-    def missing(self) -> bool:
-        return self.verdict == msg("excel_verdict_missing")
+    def cells(self) -> list[Any]:
+        return [self.department, self.division, self.verdict, self.received_at,
+                self.errors, self.warnings, self.file]
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What an operation reports back: a one-line summary, files written, board rows."""
+    """What an operation reports back: a Japanese summary, files written, board rows."""
 
     summary: str
     outputs: Sequence[Path | str] = ()
     board: Sequence[BoardRow] | None = None
     open_path: Path | None = None  # a workbook to open in Excel (最新の集約結果を開く)
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def named_range(book: Any, name: str) -> Any:
@@ -80,14 +87,33 @@ def _whole(value: Any) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
+def fiscal_year_label(value: Any) -> str:
+    """The 年度 cell as the folder settings write it: R8, 8, 令和8(年度), 2026(年度) -> "R8".
+
+    A number of 2019 or more is a Western year (2026 = 令和8); a smaller one is the 令和 year.
+    Full-width digits and letters are accepted (Japanese IME input).
+    """
+    text = unicodedata.normalize("NFKC", str(_whole(value))).strip().upper().replace(" ", "")
+    text = text.removesuffix("年度").removesuffix("年")
+    m = re.fullmatch(r"(?:R|令和)?(\d{1,4})", text)
+    if m is not None:
+        n = int(m.group(1))
+        if 2019 <= n <= 2099 and not text.startswith(("R", "令和")):
+            n -= _REIWA_OFFSET
+        if 1 <= n <= 99:
+            return f"R{n}"
+    raise UserError(msg("excel_bad_year", value=value))
+
+
 def read_settings(book: Any) -> Settings:
-    """Read 作業フォルダ / 年度 / 調査回 and check that the folder exists."""
+    """Read 作業フォルダ / 年度 / 調査回, check that the folder exists, normalise the year."""
     folder_text = str(read_setting(book, "excel_name_folder", "excel_label_folder"))
     folder = Path(folder_text.strip('"'))  # "Copy as path" in Explorer adds quotes
     if not folder.is_dir():
         raise UserError(msg("excel_folder_missing", path=folder_text))
-    year = _whole(read_setting(book, "excel_name_year", "excel_label_year"))
-    round_ = _whole(read_setting(book, "excel_name_round", "excel_label_round"))
+    year = fiscal_year_label(read_setting(book, "excel_name_year", "excel_label_year"))
+    round_ = read_setting(book, "excel_name_round", "excel_label_round")
+    round_ = unicodedata.normalize("NFKC", str(_whole(round_))).strip()
     return Settings(folder=folder, year=year, round=round_)
 
 
@@ -114,8 +140,7 @@ def write_board(book: Any, rows: Sequence[BoardRow]) -> None:
     old.color = None
     if not rows:
         return
-    values = [[r.division, r.verdict, r.received_at, r.errors, r.warnings] for r in rows]
-    sheet.range((2, 1)).value = values
+    sheet.range((2, 1)).value = [r.cells() for r in rows]
     for i, row in enumerate(rows, start=2):
         if row.missing:
             sheet.range((i, 1), (i, BOARD_COLUMNS)).color = MISSING_FILL
@@ -129,11 +154,16 @@ def alert(book: Any, text: str, *, critical: bool) -> None:
         log.warning("message box not shown", exc_info=True)
 
 
-def open_workbook(book: Any, path: Path) -> None:
-    """Open `path` in the running Excel (not possible on the remote engine: path is listed)."""
+def open_workbook(book: Any, path: Path) -> bool:
+    """Open `path` in the running Excel. The remote engine (Excel on the web, the tests) runs
+    Python away from the user's files, so it cannot: False, and the caller shows the path."""
     if book.app.engine.name == "remote":
-        return
-    book.app.books.open(str(path))
+        return False
+    try:
+        book.app.books.open(str(path))
+    except Exception as exc:  # a COM error: the file is broken, or Excel refused
+        raise UserError(msg("excel_open_failed", path=path, detail=exc)) from None
+    return True
 
 
 def run_operation(book: Any, operation_key: str, body: Callable[[Any], Outcome]) -> bool:
@@ -143,16 +173,23 @@ def run_operation(book: Any, operation_key: str, body: Callable[[Any], Outcome])
     """
     operation = msg(operation_key)
     try:
+        # Seen while it runs; without a 状態 cell the settings error below is the one to show.
+        with contextlib.suppress(UserError):
+            write_status(book, msg("excel_running", operation=operation))
         outcome = body(book)
-        write_status(book, msg("excel_done", operation=operation, summary=outcome.summary))
+        summary = outcome.summary
+        if outcome.open_path is not None and not open_workbook(book, outcome.open_path):
+            summary = f"{summary}\n{msg('excel_open_elsewhere')}"
+        write_status(book, msg("excel_done", operation=operation, summary=summary))
         write_outputs(book, outcome.outputs)
         if outcome.board is not None:
             write_board(book, outcome.board)
-        if outcome.open_path is not None:
-            open_workbook(book, outcome.open_path)
         return True
     except UserError as exc:
         text = exc.message
+    except PermissionError as exc:  # a file open in Excel (Windows locks it) or read-only
+        # os.replace(tmp, target) names the target second: that is the file the user knows.
+        text = msg("file_locked", path=exc.filename2 or exc.filename or exc)
     except Exception as exc:  # a bug, not a user mistake: still no traceback in Excel
         log.exception("%s failed", operation_key)
         text = msg("unexpected", kind=type(exc).__name__, detail=exc)

@@ -1,54 +1,27 @@
 """Entry points of the control workbook's buttons (called by RunPython in macros/dxreport.bas).
 
 Each function takes the calling workbook (`xlwings.Book.caller()` when run from Excel, a book
-passed in by tests), reads the settings, and calls the stage function named in `OPERATIONS`.
-Stage functions have the signature `fn(settings: Settings) -> Outcome` and hold all business
-logic; this module only adapts.
+passed in by tests), reads the settings cells, runs the button's function of
+`dxreport.excel.operations` (which calls the stages) and shows its outcome or its Japanese
+error. Returns True when the operation succeeded.
 """
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from typing import Any
 
-from dxreport.errors import UserError
+from dxreport.excel import operations
 from dxreport.excel.adapter import Outcome, Settings, read_settings, run_operation
-from dxreport.messages import msg
 
-# The seam the lead wires: button -> "module:function" taking Settings, returning Outcome.
-OPERATIONS: dict[str, str] = {
-    "populate": "dxreport.survey.excel_ops:populate",
-    "validate": "dxreport.checks.excel_ops:validate",
-    "consolidate": "dxreport.consolidate.excel_ops:consolidate",
-    "open_latest": "dxreport.consolidate.excel_ops:open_latest",
-    "refresh_status": "dxreport.checks.excel_ops:refresh_status",
+# Button -> (catalogue key of its caption, operation). Looked up at call time (tests swap them).
+OPERATIONS: dict[str, tuple[str, Callable[[Settings], Outcome]]] = {
+    "populate": ("excel_button_populate", operations.populate),
+    "validate": ("excel_button_validate", operations.validate),
+    "consolidate": ("excel_button_consolidate", operations.consolidate),
+    "open_latest": ("excel_button_open_latest", operations.open_latest),
+    "refresh_status": ("excel_button_refresh", operations.refresh_status),
 }
-
-_CAPTIONS = {
-    "populate": "excel_button_populate",
-    "validate": "excel_button_validate",
-    "consolidate": "excel_button_consolidate",
-    "open_latest": "excel_button_open_latest",
-    "refresh_status": "excel_button_refresh",
-}
-
-
-def resolve(operation: str) -> Any:
-    """Import the stage function for `operation` (UserError in Japanese if it is not there)."""
-    target = OPERATIONS[operation]
-    module_name, _, func_name = target.partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name and module_name.startswith(exc.name):
-            raise UserError(
-                msg("excel_not_wired", operation=msg(_CAPTIONS[operation]), target=target)
-            ) from exc
-        raise
-    func = getattr(module, func_name, None)
-    if func is None:
-        raise UserError(msg("excel_not_wired", operation=msg(_CAPTIONS[operation]), target=target))
-    return func
 
 
 def _caller(book: Any) -> Any:
@@ -59,16 +32,13 @@ def _caller(book: Any) -> Any:
     return xw.Book.caller()
 
 
-def _run(operation: str, book: Any) -> bool:
-    def body(b: Any) -> Outcome:
-        settings: Settings = read_settings(b)
-        return resolve(operation)(settings)
-
-    return run_operation(_caller(book), _CAPTIONS[operation], body)
+def _run(name: str, book: Any) -> bool:
+    caption_key, operation = OPERATIONS[name]
+    return run_operation(_caller(book), caption_key, lambda b: operation(read_settings(b)))
 
 
 def populate(book: Any = None) -> bool:
-    """調査票作成: one survey workbook per division into 1_配布."""
+    """調査票作成: set up the folder if new, then one survey workbook per division into 1_配布."""
     return _run("populate", book)
 
 

@@ -45,18 +45,20 @@ CONF_SHEET = "xlwings.conf"
 # Settings cells of the 操作 sheet: (label key, defined-name key, cell, default, hint key).
 SETTINGS = (
     ("excel_label_folder", "excel_name_folder", "B3", None, "excel_hint_folder"),
-    ("excel_label_year", "excel_name_year", "B4", 2026, "excel_hint_year"),
-    ("excel_label_round", "excel_name_round", "B5", 1, "excel_hint_round"),
+    ("excel_label_year", "excel_name_year", "B4", "R8", "excel_hint_year"),
+    ("excel_label_round", "excel_name_round", "B5", "年度末", "excel_hint_round"),
 )
 STATUS_CELL = "B7"
 OUTPUTS_FIRST_ROW, OUTPUTS_ROWS = 10, 10
 OUTPUTS_RANGE = f"A{OUTPUTS_FIRST_ROW}:A{OUTPUTS_FIRST_ROW + OUTPUTS_ROWS - 1}"
-BOARD_HEADER_KEYS = (
+BOARD_HEADER_KEYS = (  # the columns of adapter.BoardRow.cells()
+    "excel_board_department",
     "excel_board_division",
     "excel_board_verdict",
     "excel_board_received",
     "excel_board_errors",
     "excel_board_warnings",
+    "excel_board_file",
 )
 
 # xlwings reads this sheet as key/value pairs from A1 down to the first empty key. An empty
@@ -184,7 +186,7 @@ def _openpyxl_workbook() -> bytes:
         cell = board.cell(row=1, column=col, value=msg(key))
         cell.font = bold
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
-    for column, width in zip("ABCDE", (36, 14, 22, 12, 12), strict=True):
+    for column, width in zip("ABCDEFG", (20, 30, 16, 18, 11, 11, 40), strict=True):
         board.column_dimensions[column].width = width
     board.freeze_panes = "A2"
 

@@ -138,7 +138,11 @@ def test_sheets_names_and_xlwings_conf(built):
         ((sheet, _),) = wb.defined_names[name].destinations
         assert sheet == "操作"
     header = [c.value for c in wb["提出状況"][1]]
-    assert header == ["課・室", "判定", "受付日時", "エラー件数", "警告件数"]
+    assert header == [
+        "部局", "課・室", "判定", "受付日時", "エラー件数", "警告件数", "回答ファイル"
+    ]
+    # The defaults are what the folder settings use: the 令和 label and a known round.
+    assert (wb["操作"]["B4"].value, wb["操作"]["B5"].value) == ("R8", "年度末")
 
 
 def test_building_twice_gives_identical_bytes(built):

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from dxreport.errors import UserError
 from dxreport.excel import adapter, buttons
-from dxreport.excel.adapter import BoardRow, Outcome
+from dxreport.excel.adapter import BoardRow, Outcome, Settings
 from dxreport.messages import msg
 
 ENTRY_POINTS = ["populate", "validate", "consolidate", "open_latest", "refresh_status"]
@@ -49,6 +50,11 @@ def test_empty_folder_setting_names_the_cell_to_fill(make_book):
     assert msg("excel_setting_missing", label="作業フォルダ") in _status_text(book)
 
 
+def _fake(monkeypatch, entry, operation):
+    caption, _ = buttons.OPERATIONS[entry]
+    monkeypatch.setitem(buttons.OPERATIONS, entry, (caption, operation))
+
+
 def test_quoted_folder_from_explorer_copy_as_path_is_accepted(make_book, tmp_path, monkeypatch):
     seen = {}
 
@@ -56,42 +62,71 @@ def test_quoted_folder_from_explorer_copy_as_path_is_accepted(make_book, tmp_pat
         seen["settings"] = settings
         return Outcome(summary="ok")
 
-    monkeypatch.setattr(buttons, "resolve", lambda op: fake)
-    book = make_book(作業フォルダ=f'"{tmp_path}"', 年度=2026.0, 調査回=1.0)
+    _fake(monkeypatch, "populate", fake)
+    book = make_book(作業フォルダ=f'"{tmp_path}"', 年度=2026.0, 調査回=" 中間 ")
     assert buttons.populate(book) is True
-    assert seen["settings"].folder == tmp_path
-    assert (seen["settings"].year, seen["settings"].round) == (2026, 1)
+    assert seen["settings"] == Settings(folder=tmp_path, year="R8", round="中間")
 
 
-def test_unwired_operation_says_so_in_japanese(make_book, tmp_path, monkeypatch):
-    monkeypatch.setitem(buttons.OPERATIONS, "validate", "dxreport.nowhere_yet:validate")
-    book = make_book(作業フォルダ=str(tmp_path))
-    assert buttons.validate(book) is False
-    assert "回収ファイル検証はまだこの操作ブックから実行できません" in _status_text(book)
+@pytest.mark.parametrize(
+    "typed", ["R8", "r8", "Ｒ８", 8, 8.0, "8", "令和8", "令和8年度", "令和８年度", 2026, 2026.0,
+              "2026年度", "R08"],
+)
+def test_year_cell_accepts_the_usual_ways_of_writing_reiwa_8(typed):
+    assert adapter.fiscal_year_label(typed) == "R8"
+
+
+@pytest.mark.parametrize("typed", ["H30", "0", 2018, 100, "R", "令和", "2026-04", "abc", 2100])
+def test_year_cell_rejects_anything_else_naming_the_cell(typed):
+    with pytest.raises(UserError) as err:
+        adapter.fiscal_year_label(typed)
+    assert "「年度」" in err.value.message and str(typed) in err.value.message
+
+
+def test_bad_year_cell_stops_before_anything_runs(make_book, tmp_path, monkeypatch):
+    _fake(monkeypatch, "populate", lambda s: pytest.fail("must not run"))
+    book = make_book(作業フォルダ=str(tmp_path), 年度="平成30")
+    assert buttons.populate(book) is False
+    assert msg("excel_bad_year", value="平成30") in _status_text(book)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_unexpected_exception_becomes_generic_message(make_book, tmp_path, monkeypatch):
     def broken(settings):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(buttons, "resolve", lambda op: broken)
+    _fake(monkeypatch, "consolidate", broken)
     book = make_book(作業フォルダ=str(tmp_path))
     assert buttons.consolidate(book) is False
     text = _status_text(book)
     assert "予期しないエラー" in text and "ZeroDivisionError" in text
     assert _actions(book, "alert")[0]["args"][3] == "critical"
+    assert "Traceback" not in str(book.json())
+
+
+def test_file_open_elsewhere_names_the_file(make_book, tmp_path, monkeypatch):
+    target = tmp_path / "5_集約" / "全庁DX進捗状況_R8_年度末実績_001.xlsx"
+
+    def locked(settings):  # what os.replace(tmp, target) raises on Windows for an open file
+        raise PermissionError(13, "Access is denied", str(tmp_path / ".tmp-1.xlsx"), None,
+                              str(target))
+
+    _fake(monkeypatch, "consolidate", locked)
+    book = make_book(作業フォルダ=str(tmp_path))
+    assert buttons.consolidate(book) is False
+    expected = msg("file_locked", path=str(target))
+    assert expected in _status_text(book)
+    assert _actions(book, "alert")[0]["args"][0] == expected
 
 
 def test_success_writes_status_outputs_and_board(make_book, tmp_path, monkeypatch):
     out = tmp_path / "1_配布" / "調査票_デジタル変革課.xlsx"
     rows = [
-        BoardRow("デジタル変革課", "受理", "2026-10-01 09:00", 0, 2),
-        BoardRow("統計課", msg("excel_verdict_missing")),
-        BoardRow("情報政策課", "差し戻し", "2026-10-02 10:30", 3, 0),
+        BoardRow("企画部", "デジタル変革課", "受理", False, "2026-10-01 09:00", 0, 2, "a.xlsx"),
+        BoardRow("企画部", "統計課", "未回答", True),
+        BoardRow("総務部", "情報政策課", "差し戻し", False, "2026-10-02 10:30", 3, 0, "b.xlsx"),
     ]
-    monkeypatch.setattr(
-        buttons, "resolve", lambda op: lambda s: Outcome("2件", outputs=[out], board=rows)
-    )
+    _fake(monkeypatch, "validate", lambda s: Outcome("2件", outputs=[out], board=rows))
     book = make_book(作業フォルダ=str(tmp_path))
     assert buttons.validate(book) is True
 
@@ -107,14 +142,16 @@ def test_success_writes_status_outputs_and_board(make_book, tmp_path, monkeypatc
     # The board: values below the header of 提出状況, 未回答 row (the 2nd) shaded red only.
     (board,) = [a for a in _actions(book, "setValues") if a["sheet_position"] == 1]
     assert (board["start_row"], board["start_column"]) == (1, 0)
-    assert board["values"][0] == ["デジタル変革課", "受理", "2026-10-01 09:00", 0, 2]
-    assert board["values"][1][:2] == ["統計課", "未回答"]
+    assert board["values"][0] == [
+        "企画部", "デジタル変革課", "受理", "2026-10-01 09:00", 0, 2, "a.xlsx"
+    ]
+    assert board["values"][1][:3] == ["企画部", "統計課", "未回答"]
     shaded = [
         (a["start_row"], a["row_count"], a["column_count"])
         for a in _actions(book, "setRangeColor")
         if a["sheet_position"] == 1 and a["args"] == [adapter.MISSING_FILL]
     ]
-    assert shaded == [(2, 1, 5)]
+    assert shaded == [(2, 1, adapter.BOARD_COLUMNS)]
 
 
 def test_board_writer_clears_previous_rows_first(make_book):
