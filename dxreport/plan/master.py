@@ -260,6 +260,11 @@ def load_master(path: Path | None = None) -> Plan:
     path = Path(path) if path is not None else default_master_path()
     if not path.exists():
         raise UserError(msg("plan_master_missing", path=path))
+    if path.suffix.lower() == ".json":  # a serialised Plan (synthetic plans for benchmarks, tests)
+        try:
+            return Plan.model_validate_json(path.read_bytes())
+        except ValidationError as exc:
+            raise UserError(msg("plan_master_unreadable", path=path, detail=exc)) from None
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (OSError, zipfile.BadZipFile, KeyError, ValueError, InvalidFileException) as exc:

@@ -10,11 +10,7 @@ from pathlib import Path
 
 from dxreport.errors import UsageError, UserError
 from dxreport.messages import msg
-from dxreport.survey.master_source import (
-    default_master_available,
-    read_plan_file,
-    write_default_master,
-)
+from dxreport.plan import import_plan, load_master, write_master
 from dxreport.workfolder import (
     Settings,
     default_deadline,
@@ -69,18 +65,17 @@ def init(
         master = Path(master)
         if not master.is_file():
             raise UserError(msg("file_not_found", path=master))
-        read_plan_file(master)  # a wrong file is reported now, not at populate time
+        load_master(master)  # a wrong file is reported now, not at populate time
         master_setting = os.path.abspath(master)
     else:
-        if not default_master_available():
-            raise UserError(msg("sv_master_importer_missing"))
         master_setting = f"マスタ計画_{year}.xlsx"
     kwargs = {} if contact is None else {"contact": contact}
     settings = Settings(fiscal_year=year, round_name=round_name, round_code=round_code,
                         deadline=deadline_date, master=master_setting, **kwargs)
     wf = init_folder(folder, settings)
     if master is None and not wf.master_path.exists():
-        write_default_master(wf.master_path)
+        # the embedded 令和8年度 plan becomes the folder's own, editable master
+        write_master(import_plan().plan, wf.master_path)
     return wf
 
 

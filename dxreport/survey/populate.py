@@ -26,10 +26,9 @@ from dxreport.fileio import save_atomic
 from dxreport.messages import msg
 from dxreport.plan.models import Initiative, Kpi, Plan
 from dxreport.survey import layout as L
-from dxreport.survey.master_source import load_plan
 from dxreport.survey.template import Template, load_template
 from dxreport.survey.writer import InitiativeRow, SurveyContext, render_survey
-from dxreport.workfolder import WorkFolder, fiscal_year_range
+from dxreport.workfolder import WorkFolder, fiscal_year_range, load_plan
 
 
 @dataclass(frozen=True)

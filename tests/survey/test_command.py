@@ -1,7 +1,6 @@
 import pytest
 
 from dxreport.cli import main
-from dxreport.survey.master_source import default_master_available
 from dxreport.workfolder import SETTINGS_FILE
 
 
@@ -66,10 +65,3 @@ def test_missing_master_is_a_japanese_error(tmp_path, plan_file, capsys):
     assert main(["populate", str(folder)]) == 1
     err = capsys.readouterr().err
     assert "マスタ計画" in err and str(plan_file) in err
-
-
-@pytest.mark.skipif(default_master_available(), reason="the plan stage is present")
-def test_init_without_master_before_the_plan_stage_says_what_to_do(tmp_path, capsys):
-    assert main(["init", str(tmp_path / "f")]) == 1
-    assert "--master" in capsys.readouterr().err
-    assert not (tmp_path / "f").exists()

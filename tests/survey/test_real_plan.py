@@ -7,12 +7,10 @@ import pytest
 from dxreport.consolidate.ledger import Ledger
 from dxreport.survey import layout as L
 from dxreport.survey.command import init
-from dxreport.survey.master_source import default_master_available, load_plan
 from dxreport.survey.populate import populate
 from dxreport.survey.reader import read_survey
+from dxreport.workfolder import load_plan
 from tests.libreoffice import convert, needs_libreoffice
-
-pytestmark = pytest.mark.skipif(not default_master_available(), reason="plan stage missing")
 
 
 @pytest.fixture(scope="module")
