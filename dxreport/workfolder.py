@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from dxreport.errors import UserError
 from dxreport.fileio import write_text_atomic
+from dxreport.fiscal import fiscal_year_start
 from dxreport.messages import msg
 
 SETTINGS_FILE = "設定.toml"
@@ -40,23 +41,6 @@ ROUNDS: dict[str, tuple[str, str]] = {
     "年度末": ("年度末実績", "FINAL"),
     "中間": ("中間（9月末時点）", "MID"),
 }
-
-_REIWA_OFFSET = 2018  # 令和1年 = 2019
-
-
-def fiscal_year_start(fiscal_year: str) -> int:
-    """Western calendar year in which a 令和 fiscal year starts: "R8" -> 2026."""
-    m = re.fullmatch(r"R(\d{1,2})", fiscal_year)
-    if not m:
-        raise ValueError(fiscal_year)
-    return int(m.group(1)) + _REIWA_OFFSET
-
-
-def fiscal_year_range(fiscal_year: str) -> tuple[dt.date, dt.date]:
-    """First and last day of a fiscal year: R8 -> 2026-04-01 .. 2027-03-31."""
-    start = fiscal_year_start(fiscal_year)
-    return dt.date(start, 4, 1), dt.date(start + 1, 3, 31)
-
 
 class ValidationSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")

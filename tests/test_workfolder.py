@@ -4,11 +4,11 @@ import pytest
 
 from dxreport.consolidate.ledger import Ledger, Submission, SurveyRecord, folder_lock
 from dxreport.errors import UserError
+from dxreport.fiscal import fiscal_year_range
 from dxreport.workfolder import (
     SETTINGS_FILE,
     SUBDIRS,
     Settings,
-    fiscal_year_range,
     init_folder,
     open_folder,
 )

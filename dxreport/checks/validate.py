@@ -38,9 +38,10 @@ from dxreport.checks.structure import check_structure
 from dxreport.checks.value_checks import ValueSettings, check_values
 from dxreport.consolidate.ledger import Ledger, Submission, folder_lock, now
 from dxreport.consolidate.submitted import SubmittedValues
+from dxreport.fiscal import fiscal_year_start
 from dxreport.messages import msg
 from dxreport.survey.reader import read_survey
-from dxreport.workfolder import WorkFolder, fiscal_year_start
+from dxreport.workfolder import WorkFolder
 
 ACCEPTED = (Verdict.ACCEPTED.value, Verdict.ACCEPTED_WITH_WARNINGS.value)
 FINDING_KEYS = {"code", "severity", "sheet", "cell", "message", "action"}

@@ -30,6 +30,7 @@ from openpyxl.styles.numbers import is_date_format
 from openpyxl.utils.datetime import from_excel
 from pydantic import BaseModel, ConfigDict
 
+from dxreport.fiscal import western_fiscal_year_range
 from dxreport.messages import msg
 
 
@@ -312,28 +313,11 @@ ERA_DATE_RE = re.compile(
 MAX_EXCEL_SERIAL = 2958465  # 9999-12-31
 
 
-def fiscal_year_range(fiscal_year: int) -> tuple[dt.date, dt.date]:
-    """Japanese fiscal year `fiscal_year` (western start year): April 1 .. March 31."""
-    return dt.date(fiscal_year, 4, 1), dt.date(fiscal_year + 1, 3, 31)
-
-
-def reiwa_fiscal_year(reiwa: int) -> int:
-    """令和8年度 -> 2026."""
-    return 2018 + reiwa
-
-
-def fiscal_year_label(fiscal_year: int) -> str:
-    if fiscal_year >= 2019:
-        n = fiscal_year - 2018
-        return f"令和{'元' if n == 1 else n}年度"
-    return f"{fiscal_year}年度"
-
-
 def _dated(status: ParseStatus, raw: Any, fiscal_year: int, value: dt.date | None = None,
            notes: list[str] | None = None) -> ParsedDate:
     inside = None
     if value is not None:
-        start, end = fiscal_year_range(fiscal_year)
+        start, end = western_fiscal_year_range(fiscal_year)
         inside = start <= value <= end
     return ParsedDate(
         value=value, status=status, raw=_show(raw),

@@ -23,12 +23,13 @@ from tqdm import tqdm
 from dxreport.consolidate.ledger import Ledger, SurveyRecord, folder_lock, now
 from dxreport.errors import UserError
 from dxreport.fileio import save_atomic
+from dxreport.fiscal import fiscal_year_range
 from dxreport.messages import msg
 from dxreport.plan.models import Initiative, Kpi, Plan
 from dxreport.survey import layout as L
 from dxreport.survey.template import Template, load_template
 from dxreport.survey.writer import InitiativeRow, SurveyContext, render_survey
-from dxreport.workfolder import WorkFolder, fiscal_year_range, load_plan
+from dxreport.workfolder import WorkFolder, load_plan
 
 
 @dataclass(frozen=True)

@@ -15,16 +15,14 @@ from hypothesis import strategies as st
 
 from dxreport.checks.values import (
     ParseStatus,
-    fiscal_year_label,
-    fiscal_year_range,
     is_real_percent_format,
     neutralise_text,
     parse_actual,
     parse_date,
     put_text,
-    reiwa_fiscal_year,
     text_too_long,
 )
+from dxreport.fiscal import fiscal_year_label, reiwa_fiscal_year, western_fiscal_year_range
 
 OK, NORM, AMB, INV, EMPTY = (ParseStatus.OK, ParseStatus.NORMALISED, ParseStatus.AMBIGUOUS,
                              ParseStatus.INVALID, ParseStatus.EMPTY)
@@ -217,7 +215,7 @@ def test_parse_date(raw: object, status: ParseStatus, day: dt.date | None) -> No
 
 def test_fiscal_year_range_for_any_reiwa_year() -> None:
     assert R8 == 2026
-    assert fiscal_year_range(R8) == (dt.date(2026, 4, 1), dt.date(2027, 3, 31))
+    assert western_fiscal_year_range(R8) == (dt.date(2026, 4, 1), dt.date(2027, 3, 31))
     assert fiscal_year_label(R8) == "令和8年度" and fiscal_year_label(2019) == "令和元年度"
     inside = [parse_date(s, R8).in_fiscal_year for s in ("2026/4/1", "R9.3.31", "R8.12.1")]
     outside = [parse_date(s, R8).in_fiscal_year for s in ("2026/3/31", "R9.4.1", "2028/1/1")]
