@@ -6,10 +6,15 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from dxreport.checks.findings import Verdict
 from dxreport.messages import msg
 from dxreport.terminal import render_table
-from dxreport.workfolder import open_folder
+from dxreport.workfolder import WorkFolder, open_folder
+
+if TYPE_CHECKING:
+    from dxreport.checks.validate import ValidationRun
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -22,7 +27,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    from dxreport.checks.findings import Verdict
     from dxreport.checks.validate import validate
 
     wf = open_folder(args.folder)
@@ -34,11 +38,16 @@ def run_validate(args: argparse.Namespace) -> int:
                   sys.stdout, ensure_ascii=False, indent=1)
         print()
         return 0 if run.all_accepted else 1
-    for name in run.ignored:
-        print(msg("chk_ignored", file=name))
+    for line in summary_lines(run, wf):
+        print(line)
+    return 0 if run.all_accepted else 1
+
+
+def summary_lines(run: ValidationRun, wf: WorkFolder) -> list[str]:
+    """The Japanese summary of a validate run: one row per file, counts, where outputs are."""
+    lines = [msg("chk_ignored", file=name) for name in run.ignored]
     if not run.files:
-        print(msg("chk_no_returns", path=wf.returns))
-        return 0
+        return [*lines, msg("chk_no_returns", path=wf.returns)]
     rows = []
     for o in run.files:
         tag = (msg("chk_tag_duplicate") if o.duplicate else "") + \
@@ -48,11 +57,10 @@ def run_validate(args: argparse.Namespace) -> int:
                      Verdict(o.verdict).label + tag, o.errors, o.warnings))
     headers = [msg(k) for k in ("chk_tbl_division", "chk_tbl_file", "chk_tbl_verdict",
                                 "chk_tbl_errors", "chk_tbl_warnings")]
-    print(render_table(headers, rows))
-    print()
-    print(msg("chk_summary", total=len(run.files), **run.counts()))
+    lines += [render_table(headers, rows), "", msg("chk_summary", total=len(run.files),
+                                                   **run.counts())]
     if run.findings_workbook is not None:
-        print(msg("chk_findings_at", path=run.findings_workbook))
+        lines.append(msg("chk_findings_at", path=run.findings_workbook))
     if run.return_copies:
-        print(msg("chk_return_copies_at", count=len(run.return_copies), path=wf.send_back))
-    return 0 if run.all_accepted else 1
+        lines.append(msg("chk_return_copies_at", count=len(run.return_copies), path=wf.send_back))
+    return lines
