@@ -842,6 +842,20 @@ EXCEL: Final[dict[str, str]] = {
 CLI: Final[dict[str, str]] = {
     "prog_description": "県DX進捗調査の調査票作成・検証・集約を行うツール",
     "help_plan": "マスタ計画の取込・表示・出力",
+    "demo_help_folder": "デモ用の作業フォルダ（既定: demo_work。デモが作ったフォルダだけを作り直します）",
+    "demo_help_seed": "模擬回答の乱数の種（同じ値なら同じ回答になります）",
+    "demo_folder_not_ours": "{path} はデモが作ったフォルダではないため、消さずに中止しました。別のフォルダ名を指定してください（例: dxreport demo demo_work2）。",
+    "demo_marker_text": "このフォルダは dxreport demo が作成しました。デモを再実行すると作り直されます。\n",
+    "demo_title": "=== dxreport デモ: 令和8年度DX推進計画で 照会 → 回答 → 検証 → 集約 を一通り実行します ===",
+    "demo_step": "[{n}/{total}] {text}",
+    "demo_step_import": "公表された計画（同梱の令和8年度計画）を取り込みます",
+    "demo_step_init": "作業フォルダを作成します",
+    "demo_init_done": "作業フォルダ: {path}\n  設定ファイル: {settings}\n  マスタ計画: {master}",
+    "demo_step_populate": "担当課ごとの調査票を作成します（照会）",
+    "demo_step_simulate": "各課の回答を模擬します（記入ミスや未回答の課を含みます）",
+    "demo_step_validate": "回収した回答を検証します",
+    "demo_step_consolidate": "受理した回答を全庁DX進捗状況ブックに集約します",
+    "demo_done": "完了しました。次のファイルを開いてみてください。\n  集約ブック（監査用シートを含む）: {workbook}\n  検証結果の一覧: {findings}\n  差し戻し用ファイル: {send_back}\n  作業フォルダ全体: {folder}",
     "help_demo": "令和8年度計画で一連の流れ（取込→調査票作成→回収→検証→集約）を実演する",
 }
 
