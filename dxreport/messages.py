@@ -332,7 +332,7 @@ SURVEY: Final[dict[str, str]] = {
     "sim_mistake_delayed_without_issues": "{key} の進捗状況が「遅れ」なのに課題・今後の対応が空欄",
     "sim_mistake_tampered_target": "{key} の {year}目標値を {before} から {after} に書き換え",
     "sim_mistake_renamed": "配布時の名前（{original}）と違う名前でサブフォルダに保存（正しい回答）",
-    "sim_mistake_resubmission": "再提出: 初回 {old}（実績値・進捗状況の記入漏れ）の後に修正版 {new} を提出",
+    "sim_mistake_resubmission": "再提出: 初回 {old}（記入漏れあり）の後に修正版 {new} を提出",
     "sim_mistake_not_excel": "Excel ではないファイル（PDF を .xlsx の名前で保存して送付）",
 }
 

@@ -474,9 +474,9 @@ def simulate_returns(
                 used.add(sv.division_code)
                 break
         # one resubmission: the first file lacks an actual and a status; the second is right
-        for sv in candidates():
-            if sv.division_code in renamed:
-                continue
+        resubmitters = [sv for sv in candidates() if sv.division_code not in renamed]
+        resubmitters.sort(key=lambda sv: not _kpi_keys(sv, taken, plan_kpis=plan_kpis))
+        for sv in resubmitters:
             first = sv.answers.copy()
             keys = _kpi_keys(sv, taken, plan_kpis=plan_kpis)
             if keys:
