@@ -70,6 +70,7 @@ CATALOGUE: dict[str, CheckDef] = _defs(
     CheckDef("F010", E, ("count", "limit"), fatal=True),  # zip bomb: too many entries
     CheckDef("F011", E, ("part",), fatal=True),  # XML with DTD / entity declarations
     CheckDef("F012", E, ("count",), fatal=True),  # external workbook links
+    CheckDef("F013", E, ("kind",), fatal=True),  # validation itself failed on this file
     # identity
     CheckDef("I001", E, (), fatal=True),  # no survey metadata
     CheckDef("I002", E, ("survey_id",), fatal=True),  # survey ID not in what populate sent
@@ -101,6 +102,10 @@ CATALOGUE: dict[str, CheckDef] = _defs(
     CheckDef("V012", E, ("length", "limit")),  # text over length
     CheckDef("V013", E, ("formula",)),  # formula in an input cell
     CheckDef("V014", E, ("formula",)),  # external link in an input cell
+    CheckDef("V015", E),  # progress status (進捗状況) not chosen
+    CheckDef("V016", E, ("raw", "statuses")),  # progress status not one of the list
+    CheckDef("V017", E, ("status", "field")),  # 遅れ/未着手 without 課題 or 今後の対応
+    CheckDef("V018", E),  # 実施内容・実績 missing
 )
 
 

@@ -51,8 +51,11 @@ def write_return_copy(
     target: Path,
     *,
     limits: Limits | None = None,
+    display_name: str | None = None,
 ) -> Path:
-    """Write an annotated copy of `source` to `target` (atomically); `source` is not touched."""
+    """Write an annotated copy of `source` to `target` (atomically); `source` is not touched.
+
+    `display_name`: the file name the division knows (when `source` is the intake copy)."""
     source, target = Path(source), Path(target)
     if target.resolve() == source.resolve():
         raise UserError(msg("chk_return_copy_same_path", path=target))
@@ -62,7 +65,7 @@ def write_return_copy(
         raise UserError(msg("chk_return_copy_unreadable", file=source.name, codes=codes))
     wb = safe.workbook
     _mark_cells(wb, findings)
-    _add_findings_sheet(wb, findings, source.name, verdict(findings))
+    _add_findings_sheet(wb, findings, display_name or source.name, verdict(findings))
     save_atomic(target, wb.save)
     return target
 

@@ -42,6 +42,7 @@ class RowRead(BaseModel):
     inputs: dict[str, CellRead]  # field -> what the division typed (None when empty)
     master: dict[str, CellRead]  # field -> the locked master values as found (tamper checks)
     check: CellRead | None = None  # the 入力チェック cell as stored (formula text)
+    key_cell: str | None = None  # e.g. "KPI実績!A7" (where the row key was found)
 
 
 class StructuralIssue(BaseModel):
@@ -169,6 +170,7 @@ def _read_table(
             inputs={f: read(f) for f in inputs},
             master={f: read(f) for f in masters},
             check=read(check_fields[0]) if check_fields else None,
+            key_cell=f"{sheet}!{coord}",
         ))
     for key, cells in seen.items():
         if len(cells) > 1:
