@@ -51,8 +51,10 @@ def generate(root: Path, divisions: int, kpis: int, workers: int = 2, seed: int 
 
     plan = _plan_cache(divisions, kpis)
     root.mkdir(parents=True, exist_ok=True)
-    master = root.parent / f"{root.name}-plan.json"
-    master.write_text(plan.model_dump_json(), encoding="utf-8")
+    from dxreport.plan.master import write_master
+
+    master = root.parent / f"{root.name}-マスタ計画.xlsx"  # consolidate reads the workbook
+    write_master(plan, master)
     wf = init(root, master=master, deadline=dt.date(2027, 4, 30))
     result = populate(wf, plan=plan)
     s = wf.settings

@@ -212,12 +212,30 @@ def plausible_actual(
         value = baseline + progress * (target - baseline)
     percent = (kpi.unit or (target_q.unit if target_q else None)) == "%"
     decimals = 1 if percent else _decimals(baseline, target)
-    value = max(0.0, min(value, 100.0) if percent else value)
+    bounded = percent and all(x is None or x <= 100 for x in (baseline, target))
+    value = max(0.0, min(value, 100.0) if bounded else value)
     value = round(value, decimals)
     return int(value) if decimals == 0 else value
 
 
 _RATING_SETTINGS = RatingSettings()
+_BEHIND_NOTES = (
+    "年度当初の事業開始が遅れたため、目標値に届かなかった。",
+    "周知期間が短く、利用が想定を下回った。",
+    "システム改修の影響で下半期の実績が伸びなかった。",
+    "関係機関の体制整備に時間を要し、実施件数が減少した。",
+)
+
+
+def is_behind(kpi: Kpi, part: str | None, year: str, actual: float) -> bool:
+    """Whether an actual falls short of the year's target (direction aware)."""
+    target_q = kpi.targets.get(year)
+    target = quantity_value(target_q, part)
+    if target is None:
+        return False
+    lower = kpi.direction is Direction.LOWER or (target_q is not None
+                                                 and target_q.comparator == "以下")
+    return actual > target if lower else actual < target
 
 
 def status_for(kpi: Kpi | None, actuals: Mapping[str | None, float], year: str,
@@ -265,6 +283,7 @@ def division_answers(
     progress_scale = 0.55 if round_code == "MID" else 1.0
     answers = Answers()
     by_kpi: dict[str, dict[str | None, float]] = {}
+    behind: set[str] = set()
     kpis = {k.id: k for k in share.kpis}
     for kpi in share.kpis:
         source = rng.choice(_SOURCES)
@@ -276,7 +295,10 @@ def division_answers(
             value = plausible_actual(kpi, part, fiscal_year, rng, progress)
             by_kpi.setdefault(kpi.id, {})[part] = float(value)
             fields: dict[str, Any] = {"actual": value, "as_of": day, "source": source}
-            if rng.random() < 0.08:
+            if is_behind(kpi, part, fiscal_year, value):
+                behind.add(kpi.id)  # the guide asks for a reason in 備考
+                fields["note"] = rng.choice(_BEHIND_NOTES)
+            elif rng.random() < 0.08:
                 fields["note"] = "速報値（確定値は翌月判明）"
             answers.values[L.kpi_row_key(kpi.id, part)] = fields
     for ini, answers_it in share.initiatives:
@@ -284,6 +306,8 @@ def division_answers(
             continue  # reference row: the lead division answers it
         kpi = kpis.get(ini.kpi_id or "")
         status = status_for(kpi, by_kpi.get(ini.kpi_id or "", {}), fiscal_year, rng)
+        if status == "完了" and ini.kpi_id in behind:
+            status = "順調"
         answers.statuses[ini.id] = status
         answers.texts[ini.id] = initiative_texts(status, rng)
     return answers
