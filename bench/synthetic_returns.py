@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import subprocess
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -78,6 +79,13 @@ def prepared_copy(cache: Path | None, target: Path, divisions: int, kpis: int) -
     if not (source / READY).exists():
         if source.exists():
             shutil.rmtree(source)
-        generate(source, divisions, kpis)
+        # in a process of its own: Linux children inherit the parent's peak RSS, so the
+        # measured cases must not be forked from a process that did the generating
+        subprocess.run([sys.executable, __file__, str(source), str(divisions), str(kpis)],
+                       check=True)
     shutil.copytree(source, target)
     return target
+
+
+if __name__ == "__main__":
+    generate(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))
