@@ -1,110 +1,139 @@
-"""Benchmark of the consolidation half: ledger with many validated returns -> status workbook.
+"""Benchmark end to end: validate + consolidate 1,000 synthetic divisions' returned workbooks.
 
-Builds a work folder with the real R8 plan, records a survey for every division, adds
-`--returns` validated returns spread over the divisions (later ones supersede earlier ones, as
-resubmissions do), each carrying every KPI and initiative its division owns, then times
-`consolidate(folder)`. Prints wall seconds and peak RSS.
+Generation (synthetic plan of 1,000 divisions x 20 KPIs, populate, every survey filled as a clerk
+would with `fill_survey`) is not measured. Then, each in its own process (its own peak RSS) on
+its own copy of the folder:
+- `validate(folder)` then `consolidate(folder)`: the status workbook from the returned files;
+- the naive script of the same run: `pandas.read_excel(file, sheet_name=[KPI実績, 取組状況],
+  header=<the fixed header row>)` for every file, then `pd.concat` per sheet.
+Prints wall seconds, peak RSS and the ratio. Target (2-core machine): < 30 s, < 800 MB and
+faster than the naive script.
 
-The full end-to-end benchmark of the issue (validate + consolidate of 1,000 returned .xlsx files,
-against a naive pandas.read_excel + concat) needs `dxreport validate`; its files and timing plug
-in before the `consolidate` call below once validation is on main.
-
-    .venv/bin/python bench/bench_end_to_end.py --returns 1000
+usage: python bench/bench_end_to_end.py [--divisions 1000 --kpis 20] [--cache DIR]
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import hashlib
+import json
 import resource
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from dxreport.consolidate.ledger import JST, Ledger, Submission, SurveyRecord
-from dxreport.consolidate.run import consolidate, result_text
-from dxreport.consolidate.submitted import CellTrace, InitiativeReport, KpiActual, SubmittedValues
-from dxreport.plan.importer import import_plan
-from dxreport.plan.master import write_master
-from dxreport.workfolder import Settings, init_folder
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-STATUSES = ("順調", "概ね順調", "遅れ", "未着手", "完了")
+TARGET_SECONDS, TARGET_MB = 30.0, 800.0
 
 
-def synthetic_values(plan, division: str, seed: int) -> dict:
-    kpis: list[KpiActual] = []
-    row = 5
-    for k in plan.kpis:
-        if k.division_code != division:
-            continue
-        for part in k.part_labels or [None]:
-            base = (k.baseline.value if k.baseline and k.baseline.value else 50.0) or 50.0
-            kpis.append(KpiActual(
-                key=k.id + (f"#{part}" if part else ""), kpi_id=k.id, part_label=part,
-                value=round(base * (1 + (seed % 7) / 20), 2),
-                trace=CellTrace(sheet="KPI実績", cell=f"H{row}"),
-            ))
-            row += 1
-    inis = [
-        InitiativeReport(
-            initiative_id=i.id, status=STATUSES[(seed + n) % len(STATUSES)],
-            done=f"実施内容 {seed}", trace=CellTrace(sheet="取組状況", cell=f"J{5 + n}"),
-            text_traces={"done": CellTrace(sheet="取組状況", cell=f"K{5 + n}")},
-        )
-        for n, i in enumerate(x for x in plan.initiatives if x.division_code == division)
-    ]
-    return SubmittedValues(kpis=kpis, initiatives=inis).model_dump(mode="json")
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
-def build(root: Path, n_returns: int):
-    plan = import_plan().plan
-    wf = init_folder(root, Settings(deadline=dt.date(2027, 4, 30)))
-    write_master(plan, wf.master_path)
-    start = dt.datetime(2027, 4, 1, 9, 0, tzinfo=JST)
-    divisions = plan.lead_division_codes()
-    with Ledger.open(wf) as led, led.transaction():
-        op = led.begin_operation("populate")
-        for code in divisions:
-            led.record_survey(SurveyRecord(
-                survey_id=f"R8-FINAL-{code}", fiscal_year="R8", round_code="FINAL",
-                division_code=code, template_version="1", master_digest=plan.digest(),
-                generated_at=start, file_name=f"{code}.xlsx", operation_id=op, carried={},
-            ))
-        op = led.begin_operation("validate")
-        live: dict[str, int] = {}
-        for n in range(n_returns):
-            code = divisions[n % len(divisions)]
-            sha = hashlib.sha256(f"{code}-{n}".encode()).hexdigest()
-            new = led.add_submission(Submission(
-                id=0, sha256=sha, original_name=f"{code}_{n}.xlsx", size=50_000,
-                received_at=start + dt.timedelta(minutes=n), survey_id=f"R8-FINAL-{code}",
-                division_code=code, verdict="accepted" if n % 11 else "returned",
-                values=synthetic_values(plan, code, n), operation_id=op,
-            ))
-            if code in live:
-                led.mark_superseded(live[code], new)
-            live[code] = new
-    return wf
+def _workbooks(folder: Path) -> list[Path]:
+    return sorted(p for p in (folder / "2_回収").rglob("*.xlsx") if p.is_file())
+
+
+def case_end_to_end(folder: Path) -> dict:
+    import importlib
+
+    from dxreport.consolidate.run import consolidate
+    from dxreport.workfolder import open_folder
+
+    validate = importlib.import_module("dxreport.checks.validate").validate  # the checks stage
+    wf = open_folder(folder)
+    t = time.perf_counter()
+    run = validate(wf)
+    t1 = time.perf_counter()
+    result = consolidate(wf)
+    t2 = time.perf_counter()
+    out_path = getattr(result, "path", None)
+    return {"seconds": round(t2 - t, 2), "validate_seconds": round(t1 - t, 2),
+            "consolidate_seconds": round(t2 - t1, 2), "peak_rss_mb": round(_peak_rss_mb(), 1),
+            "files": len(run.files), "output": str(out_path) if out_path else None}
+
+
+def case_naive(folder: Path) -> dict:
+    import pandas as pd
+
+    from dxreport.survey import layout as L
+    from dxreport.survey.anchors import locate_table
+
+    files = _workbooks(folder)
+    # the naive script hard-codes where the tables start: read it once from the first file
+    from openpyxl import load_workbook
+
+    wb = load_workbook(files[0])
+    headers = {t.sheet: locate_table(wb, t)[0].header_row - 1 for t in L.TABLES}
+    t = time.perf_counter()
+    frames: dict[str, list] = {s: [] for s in headers}
+    for p in files:
+        for sheet, frame in pd.read_excel(p, sheet_name=list(headers), header=None).items():
+            df = frame.iloc[headers[sheet] + 1:]
+            df.columns = frame.iloc[headers[sheet]]
+            df = df.assign(file=p.name)
+            frames[sheet].append(df)
+    merged = {s: pd.concat(f, ignore_index=True) for s, f in frames.items()}
+    seconds = time.perf_counter() - t
+    return {"seconds": round(seconds, 2), "peak_rss_mb": round(_peak_rss_mb(), 1),
+            "files": len(files), "rows": {s: len(df) for s, df in merged.items()}}
+
+
+def run_child(case: str, folder: Path) -> dict:
+    proc = subprocess.run([sys.executable, __file__, "--case", case, "--folder", str(folder)],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        return {"error": (proc.stderr.strip().splitlines() or ["?"])[-1]}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--returns", type=int, default=1000)
+    ap.add_argument("--divisions", type=int, default=1000)
+    ap.add_argument("--kpis", type=int, default=20)
+    ap.add_argument("--cache", type=Path, help="generate the returns once into this folder")
+    ap.add_argument("--case", help=argparse.SUPPRESS)  # child process
+    ap.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        t0 = time.perf_counter()
-        wf = build(Path(tmp) / "bench", args.returns)
-        t1 = time.perf_counter()
-        result = consolidate(wf)
-        t2 = time.perf_counter()
-        rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(result_text(result, wf.root))
-        print(f"returns: {args.returns}  ledger build: {t1 - t0:.2f} s  "
-              f"consolidate: {t2 - t1:.2f} s  peak RSS: {rss_mb:.0f} MB")
-    return 0
+    if args.case:
+        r = case_end_to_end(args.folder) if args.case == "e2e" else case_naive(args.folder)
+        print(json.dumps(r, ensure_ascii=False))
+        return 0
+
+    from synthetic_returns import prepared_copy
+
+    with tempfile.TemporaryDirectory(prefix="bench-e2e-") as tmp:
+        cache = args.cache or Path(tmp) / "cache"
+        t = time.perf_counter()
+        a = prepared_copy(cache, Path(tmp) / "e2e", args.divisions, args.kpis)
+        b = prepared_copy(cache, Path(tmp) / "naive", args.divisions, args.kpis)
+        gen = time.perf_counter() - t
+        n = len(_workbooks(a))
+        e2e = run_child("e2e", a)
+        naive = run_child("naive", b)
+    label = (f"検証＋集約 回答 {n} 件（{args.divisions}課 x {args.kpis}KPI、"
+             f"生成 {gen:.0f} 秒は計測外）")
+    if "error" in naive:
+        print(f"{label}: 素朴な方法の計測に失敗: {naive['error']}")
+        return 1
+    naive_text = (f"素朴な方法（pandas.read_excel + concat {naive['files']} 件）{naive['seconds']}"
+                  f" 秒、ピークRSS {naive['peak_rss_mb']} MB")
+    if "error" in e2e:
+        print(f"{label}: 検証・集約を実行できません（{e2e['error']}） / {naive_text}")
+        return 1
+    ratio = round(e2e["seconds"] / naive["seconds"], 2) if naive["seconds"] else None
+    passed = (e2e["seconds"] < TARGET_SECONDS and e2e["peak_rss_mb"] < TARGET_MB
+              and e2e["seconds"] < naive["seconds"])
+    print(f"{label}: {e2e['seconds']} 秒（検証 {e2e['validate_seconds']} 秒＋集約 "
+          f"{e2e['consolidate_seconds']} 秒）、ピークRSS {e2e['peak_rss_mb']} MB / {naive_text}、"
+          f"比 {ratio} 倍 → {'目標内' if passed else '目標超過'}"
+          f"（目標 {TARGET_SECONDS:g} 秒・{TARGET_MB:g} MB・素朴な方法より速い）")
+    return 0 if passed else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    raise SystemExit(main())

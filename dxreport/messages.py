@@ -315,6 +315,20 @@ SURVEY: Final[dict[str, str]] = {
     "sv_issue_missing_key": "シート「{sheet}」の {row} 行目に入力がありますが、{header} が空です（行を追加して入力していませんか）。",
     "sv_issue_meta_missing": "調査票の管理情報（非表示シート {sheet}）がありません。配布した調査票に記入してください。",
     "sv_issue_meta_field_missing": "調査票の管理情報の「{field}」がありません。",
+    # simulated returns (make demo): what was simulated, including the deliberate mistakes
+    "sim_summary": "回答を模擬作成しました: {answered} 課が回答（ファイル {files} 件）、{unanswered} 課は未回答です（{path}）。",
+    "sim_unanswered": "  未回答の課: {names}",
+    "sim_mistakes_heading": "  検証で見つかるはずの典型的な誤り（{count} 件）:",
+    "sim_mistake_line": "  - {file}{where}: {description}",
+    "sim_mistake_approx_text": "{key} の実績値に「{typed}」と文字で入力",
+    "sim_mistake_fullwidth_digits": "{key} の実績値を全角数字「{typed}」で入力",
+    "sim_mistake_percent_text": "{key} の実績値に「{typed}」と％付きの文字で入力",
+    "sim_mistake_missing_actual": "{key} の実績値が未入力（理由の記載なし）",
+    "sim_mistake_delayed_without_issues": "{key} の進捗状況が「遅れ」なのに課題・今後の対応が空欄",
+    "sim_mistake_tampered_target": "{key} の {year}目標値を {before} から {after} に書き換え",
+    "sim_mistake_renamed": "配布時の名前（{original}）と違う名前でサブフォルダに保存（正しい回答）",
+    "sim_mistake_resubmission": "再提出: 初回 {old}（記入漏れあり）の後に修正版 {new} を提出",
+    "sim_mistake_not_excel": "Excel ではないファイル（PDF を .xlsx の名前で保存して送付）",
 }
 
 # ---------------------------------------------------------------------------- checks (issue 4)

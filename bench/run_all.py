@@ -1,0 +1,61 @@
+"""Run every benchmark in turn (`make bench`) and print their figures.
+
+Each benchmark runs as its own process (and measures each case in a child process of its own).
+The synthetic returns are generated once, into a shared temporary cache, for the validate and
+end-to-end benchmarks. `--quick` runs every benchmark on 50 divisions: a smoke run, not figures.
+
+usage: python bench/run_all.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def benchmarks(divisions: int, kpis: int, cache: Path) -> list[tuple[str, list[str]]]:
+    size = ["--divisions", str(divisions), "--kpis", str(kpis)]
+    return [
+        ("bench_populate.py", size),
+        ("bench_validate.py", [*size, "--cache", str(cache)]),
+        ("bench_end_to_end.py", [*size, "--cache", str(cache)]),
+    ]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--quick", action="store_true", help="50 divisions: a smoke run")
+    ap.add_argument("--divisions", type=int)
+    ap.add_argument("--kpis", type=int, default=20)
+    args = ap.parse_args()
+    divisions = args.divisions or (50 if args.quick else 1000)
+    failed: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="bench-cache-") as cache:
+        for script, extra in benchmarks(divisions, args.kpis, Path(cache)):
+            print(f"== {script} ({divisions}課 x {args.kpis}KPI)", flush=True)
+            t = time.perf_counter()
+            proc = subprocess.run([sys.executable, str(HERE / script), *extra],
+                                  capture_output=True, text=True)
+            out = proc.stdout.strip()
+            if out:
+                print(out)
+            if proc.returncode != 0:
+                failed.append(script)
+                err = proc.stderr.strip().splitlines()
+                if err:
+                    print(f"   ({err[-1]})")
+            print(f"   [{time.perf_counter() - t:.0f} 秒、終了コード {proc.returncode}]",
+                  flush=True)
+    if failed:
+        print("目標超過または失敗: " + "、".join(failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
