@@ -48,7 +48,7 @@ def run_demo(args: argparse.Namespace) -> int:
     from dxreport.plan import summary_lines as plan_summary
     from dxreport.survey.command import init
     from dxreport.survey.populate import populate
-    from dxreport.survey.simulate import simulate_returns
+    from dxreport.survey.simulate import simulate_returns, simulation_text
 
     root: Path = args.folder
     progress = not args.no_progress
@@ -72,8 +72,7 @@ def run_demo(args: argparse.Namespace) -> int:
 
     _step(4, msg("demo_step_simulate"))
     sim = simulate_returns(folder, seed=args.seed)
-    for line in sim.lines():
-        print(line)
+    print(simulation_text(sim))
 
     _step(5, msg("demo_step_validate"))
     run = validate(folder, progress=progress)

@@ -7,14 +7,11 @@ input and settings give byte-identical files.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from datetime import UTC
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from dxreport.consolidate.inputs import ConsolidationInput
 from dxreport.consolidate.rating import RatingSettings
@@ -36,6 +33,7 @@ from dxreport.consolidate.statuses import STATUSES, status_definition
 from dxreport.consolidate.summary import StatusSummary, summarise
 from dxreport.fileio import save_atomic
 from dxreport.messages import msg
+from dxreport.xlsx_bytes import workbook_bytes
 
 SHEET_KEYS: tuple[str, ...] = (
     "cons_sheet_overview",
@@ -61,7 +59,7 @@ def write_status_workbook(
     """Write the status workbook to `path` (atomically) and return what it summarises."""
     summary = summarise(inp, settings)
     wb = build_workbook(inp, settings, summary)
-    data = _deterministic_bytes(wb, inp)
+    data = workbook_bytes(wb, inp.consolidated_at)
     save_atomic(Path(path), lambda tmp: tmp.write_bytes(data))
     return summary
 
@@ -136,22 +134,3 @@ def write_method(ws: Worksheet, inp: ConsolidationInput, settings: RatingSetting
     cols = [Column(msg("cons_m_topic"), 34, wrap=True), Column(msg("cons_m_text"), 100, wrap=True)]
     header, last = write_table(ws, cols, method_rows(inp, settings))
     finish_sheet(ws, header_row=header, last_row=last, n_cols=2, freeze_cols=0)
-
-
-def _deterministic_bytes(wb: Workbook, inp: ConsolidationInput) -> bytes:
-    """Serialise without openpyxl's `modified = now` and with fixed zip member timestamps."""
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(wb, archive).save()
-    stamp = inp.consolidated_at.astimezone(UTC).timetuple()[:6]
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=max(stamp, (1980, 1, 1, 0, 0, 0)))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()

@@ -29,13 +29,15 @@ from dxreport.consolidate.achievement import evaluate_kpi, quantity_value
 from dxreport.consolidate.rating import RatingSettings
 from dxreport.consolidate.statuses import STATUSES_NEEDING_COMMENT
 from dxreport.fileio import save_atomic, write_bytes_atomic
+from dxreport.fiscal import fiscal_year_range
 from dxreport.messages import msg
 from dxreport.plan.models import Direction, Kpi, Plan
 from dxreport.survey import layout as L
 from dxreport.survey.anchors import locate_table
 from dxreport.survey.populate import DivisionShare, shares
 from dxreport.survey.reader import read_survey
-from dxreport.workfolder import WorkFolder, fiscal_year_range
+from dxreport.workfolder import WorkFolder
+from dxreport.xlsx_bytes import workbook_bytes
 
 KPI_INPUTS = ("actual", "as_of", "source", "note")
 TEXT_FIELDS = ("done", "issues", "next_steps")
@@ -129,12 +131,18 @@ def fill_survey(
     statuses: Mapping[str, str],
     texts: Mapping[str, Mapping[str, str]],
     master_edits: Mapping[tuple[str, str], Any] | None = None,
+    saved_at: dt.datetime | None = None,
 ) -> dict[tuple[str, str], str]:
     """Open a generated survey, type the answers (see `fill_workbook`), save it atomically
-    as `path_out` (`path_in` is never modified). Returns (row key, field) -> cell."""
+    as `path_out` (`path_in` is never modified). Returns (row key, field) -> cell.
+
+    `saved_at` is the time the file says it was saved (as Excel records it); default: now."""
     wb = load_workbook(Path(path_in))
     written = fill_workbook(wb, values, statuses, texts, master_edits)
-    save_atomic(Path(path_out), wb.save)
+    if saved_at is None:
+        save_atomic(Path(path_out), wb.save)
+    else:
+        write_bytes_atomic(Path(path_out), workbook_bytes(wb, saved_at))
     return written
 
 
@@ -393,7 +401,7 @@ def simulate_returns(
 ) -> SimulationResult:
     """Fill the surveys of `1_配布/` as divisions would and drop them into `2_回収/`."""
     if plan is None:
-        from dxreport.survey.master_source import load_plan
+        from dxreport.workfolder import load_plan
 
         plan = load_plan(folder)
     s = folder.settings
@@ -526,17 +534,15 @@ def simulate_returns(
             old = returns_dir / (Path(sv.name).stem + "_初回.xlsx")
             sv.name = Path(sv.name).stem + "_修正版.xlsx"
             target = returns_dir / sv.name
-            cells_old = _write(sv.path, old, first_answers)
-            os.utime(old, (base_time + i * 60, base_time + i * 60))
+            cells_old = _write(sv.path, old, first_answers, base_time + i * 60)
             returns.append(SimulatedReturn(old, sv.survey_id, sv.division_code,
                                            sv.division_name, first_answers, cells_old, True))
             mistake_log.append(Mistake(
                 "resubmission", old.relative_to(returns_dir).as_posix(), sv.division_code,
                 None, None, msg("sim_mistake_resubmission", old=old.name, new=sv.name)))
             rel = target.relative_to(returns_dir).as_posix()
-        cells = _write(sv.path, target, sv.answers)
         stamp = base_time + i * 60 + (86400 if sv.division_code in resubmitted else 0)
-        os.utime(target, (stamp, stamp))
+        cells = _write(sv.path, target, sv.answers, stamp)
         returns.append(SimulatedReturn(target, sv.survey_id, sv.division_code, sv.division_name,
                                        sv.answers, cells))
         for kind, key, typed, fld in sv.pending:
@@ -556,10 +562,15 @@ def simulate_returns(
     return SimulationResult(folder.root, returns, unanswered, mistake_log, extra)
 
 
-def _write(source: Path, target: Path, answers: Answers) -> dict[tuple[str, str], str]:
+def _write(
+    source: Path, target: Path, answers: Answers, saved_at: float
+) -> dict[tuple[str, str], str]:
     values = {k: v for k, v in answers.values.items() if v}
-    return fill_survey(source, target, values, answers.statuses, answers.texts,
-                       answers.master_edits)
+    when = dt.datetime.fromtimestamp(saved_at, dt.UTC)
+    cells = fill_survey(source, target, values, answers.statuses, answers.texts,
+                        answers.master_edits, saved_at=when)
+    os.utime(target, (saved_at, saved_at))
+    return cells
 
 
 def _describe(kind: str, key: str, typed: Any, year: str, kpis: Mapping[str, Kpi]) -> str:
