@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+import tempfile
+import traceback
 from collections.abc import Sequence
 
 from dxreport.errors import UsageError, UserError
@@ -62,6 +65,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a defect of ours: say so in Japanese, keep the details in a file
+        if os.environ.get("DXREPORT_DEBUG"):
+            raise
+        print(msg("unexpected", kind=type(exc).__name__, detail=exc), file=sys.stderr)
+        print(msg("unexpected_log", path=_write_crash_log()), file=sys.stderr)
+        return 1
+
+
+def _write_crash_log() -> str:
+    fd, path = tempfile.mkstemp(prefix="dxreport-error-", suffix=".log")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        traceback.print_exc(file=f)
+    return path
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ COMMON: Final[dict[str, str]] = {
         "予期しないエラーが発生しました（{kind}: {detail}）。入力ファイルは変更していません。"
         "この表示をデジタル変革課の担当者に伝えてください。"
     ),
+    "unexpected_log": "詳しい記録: {path}（担当者に渡してください。DXREPORT_DEBUG=1 を付けて実行すると画面にも表示します）",
     "file_not_found": "ファイルが見つかりません: {path}。パスを確認してください。",
     "folder_not_found": "フォルダが見つかりません: {path}。パスを確認してください。",
     "file_locked": (

@@ -6,3 +6,19 @@ def test_unknown_command_is_a_usage_error_in_japanese(capsys):
     err = capsys.readouterr().err
     assert err.startswith("エラー:")
     assert "Traceback" not in err
+
+
+def test_a_defect_is_reported_in_japanese_with_a_log_not_a_traceback(monkeypatch, capsys):
+    import dxreport.consolidate.command as command
+
+    def broken(args):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(command, "run_status", broken)
+    assert main(["status", "."]) == 1
+    err = capsys.readouterr().err
+    assert "予期しないエラー" in err and "ZeroDivisionError" in err
+    assert "Traceback" not in err
+    log = err.split("詳しい記録: ")[1].split("（")[0]
+    with open(log, encoding="utf-8") as f:
+        assert "Traceback" in f.read()
