@@ -22,6 +22,7 @@ from dxreport.checks.findings import Finding, Verdict, counts, verdict
 from dxreport.checks.values import put_text
 from dxreport.fileio import save_atomic
 from dxreport.messages import msg
+from dxreport.xlsx_print import fit_a4
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
@@ -93,11 +94,7 @@ def _finish_sheet(ws: Worksheet, ncols: int) -> None:
     ws.auto_filter.ref = f"A1:{get_column_letter(ncols)}{last}"
     ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    fit_a4(ws)
 
 
 def _write_summary(ws: Worksheet, results: Sequence[FileResult], here: Path) -> None:

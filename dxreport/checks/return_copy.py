@@ -41,6 +41,7 @@ from dxreport.checks.values import put_text
 from dxreport.errors import UserError
 from dxreport.fileio import save_atomic
 from dxreport.messages import msg
+from dxreport.xlsx_print import fit_a4
 
 COMMENT_SEPARATOR = "\n――――――――\n"
 
@@ -142,11 +143,7 @@ def _add_findings_sheet(wb: Workbook, findings: Sequence[Finding], file_name: st
             loc.hyperlink = Hyperlink(ref=loc.coordinate, location=cell_location(f.sheet, f.cell))
             loc.font = LINK_FONT
     ws.freeze_panes = "A5"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    fit_a4(ws)
     ws.row_dimensions[2].height = 30
     ws["A2"].alignment = Alignment(wrap_text=False, vertical="top")
     ws.protection.sheet = True  # read-only list; no password, nothing else is unlocked

@@ -16,8 +16,9 @@ from typing import Any
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
+
+from dxreport.xlsx_print import fit_a4
 
 FONT_NAME = "游ゴシック"
 FONT = Font(name=FONT_NAME, size=10)
@@ -157,11 +158,7 @@ def finish_sheet(
         ref = f"A{header_row}:{get_column_letter(n_cols)}{max(last_row, header_row)}"
         ws.auto_filter.ref = ref
         ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    fit_a4(ws)
     ws.print_options.gridLines = False
     # Read-only for readers, but filtering and sorting views stay usable (no password: the
     # protection prevents accidents, the file's SHA-256 in the ledger guards integrity).

@@ -19,6 +19,7 @@ from dxreport.consolidate.sheet_table import (
 )
 from dxreport.consolidate.summary import StatusSummary, Tally, status_order
 from dxreport.messages import msg
+from dxreport.xlsx_print import fit_a4
 
 CHART_WIDTH_CM = 16
 CHART_HEIGHT_CM = 7.5
@@ -103,7 +104,7 @@ def write_overview(
     chart2.set_categories(Reference(ws, min_col=4, min_row=r0 + 1, max_row=r0 + len(status_rows)))
     ws.add_chart(chart2, f"D{max(r_last, r0 + len(status_rows)) + 2}")
     finish_sheet(ws, header_row=None, last_row=r_last, n_cols=5)
-    ws.page_setup.fitToHeight = 1  # the overview and its charts print on one page
+    fit_a4(ws, pages_tall=1)  # the overview and its charts print on one page
 
 
 def _write_at(

@@ -39,6 +39,7 @@ from dxreport.plan.models import (
     Plan,
 )
 from dxreport.plan.quantity import QuantityError, parse_quantity
+from dxreport.xlsx_print import fit_a4
 
 MASTER_NAME = "master_plan_R8.xlsx"
 CO_DIVISION_COLUMNS_MIN = 2
@@ -93,11 +94,7 @@ def _write_sheet(ws: Worksheet, columns: list[tuple[str, float, bool]],
                 cell.data_type = "s"  # text, never a formula
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(rows) + 1)}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    fit_a4(ws)
     ws.print_title_rows = "1:1"
     ws.print_options.gridLines = True
 

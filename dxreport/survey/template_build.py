@@ -19,6 +19,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from dxreport.consolidate.statuses import STATUS_DEFINITIONS
 from dxreport.messages import msg
 from dxreport.survey import layout as L
+from dxreport.xlsx_print import fit_a4
 
 TEMPLATE_VERSION = "2026.1"
 DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "survey_template.xlsx"
@@ -133,7 +134,7 @@ def build_template(path: Path = DEFAULT_TEMPLATE) -> Path:
     _name(wb, L.NAME_GUIDE_BODY, guide.title, f"$A$1:$B${body_end}")
     _name(wb, L.NAME_GUIDE_STATUSES, guide.title, f"$A${status_header}:$B${status_end}")
     guide.protection.sheet = True
-    _print_setup(guide, landscape=False)
+    fit_a4(guide, landscape=False)
 
     # -- the two tables ---------------------------------------------------------------
     notes = {L.SHEET_KPI: msg("sv_note_kpi"), L.SHEET_INITIATIVE: msg("sv_note_initiative")}
@@ -172,14 +173,6 @@ def build_template(path: Path = DEFAULT_TEMPLATE) -> Path:
 
 def _name(wb: Workbook, name: str, sheet: str, ref: str) -> None:
     wb.defined_names[name] = DefinedName(name, attr_text=f"{quote_sheetname(sheet)}!{ref}")
-
-
-def _print_setup(ws, landscape: bool = True) -> None:
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from dxreport.survey import layout as L
 from dxreport.survey.anchors import TableLocation, defined_range, locate_table
 from dxreport.survey.template import Template
 from dxreport.terminal import display_width
+from dxreport.xlsx_print import fit_a4
 
 DATE_FORMAT = "yyyy/m/d"
 
@@ -465,11 +466,7 @@ def _finish_sheet(wb: Workbook, loc: TableLocation, table: L.Table, ctx: SurveyC
     freeze_col = loc.columns["name" if table is L.KPI_TABLE else "project_name"] + 1
     ws.freeze_panes = ws.cell(h + 1, freeze_col)
     ws.print_title_rows = f"{h}:{h}"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    fit_a4(ws)
     ws.oddFooter.left.text = msg("sv_footer_left", survey_id=ctx.survey_id)
     ws.oddFooter.right.text = msg("sv_footer_right")
     ws.protection.sheet = True
