@@ -174,6 +174,20 @@ class Ledger:
             raise
         self._conn.execute("COMMIT")
 
+    @contextlib.contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """All-or-nothing inside an open `transaction()` (or on its own): a failure inside
+        undoes only what was done inside, the enclosing transaction goes on. Validation
+        records each file in a savepoint and commits a batch of files at once."""
+        self._conn.execute("SAVEPOINT one_item")
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK TO one_item")
+            self._conn.execute("RELEASE one_item")
+            raise
+        self._conn.execute("RELEASE one_item")
+
     # -- operations -------------------------------------------------------------------
     def begin_operation(self, kind: str, settings: dict[str, Any] | None = None) -> int:
         cur = self._conn.execute(
@@ -284,6 +298,14 @@ class Ledger:
         self._conn.execute(
             "UPDATE submissions SET superseded_by = ? WHERE id = ?", (newer_id, older_id)
         )
+
+    def mark_superseded_many(self, pairs: list[tuple[int, int]]) -> None:
+        """`mark_superseded` for every (older, newer) pair, in one statement."""
+        if pairs:
+            self._conn.executemany(
+                "UPDATE submissions SET superseded_by = ? WHERE id = ?",
+                [(newer, older) for older, newer in pairs],
+            )
 
     def submissions(self, survey_id: str | None = None) -> list[Submission]:
         sql = "SELECT * FROM submissions" + (" WHERE survey_id = ?" if survey_id else "")
