@@ -174,7 +174,25 @@ class CheckContext:
     settings: Settings
     limits: Limits
     values: ValueSettings
-    surveys: dict[str, SurveyRecord]  # what populate sent (the ledger's surveys table)
+    surveys: SurveyLookup  # what populate sent (the ledger's surveys table)
+
+
+class SurveyLookup:
+    """What populate sent, by survey ID: the ledger's rows as stored (JSON text, cheap to send
+    to a worker), each made into a `SurveyRecord` the first time it is asked for."""
+
+    def __init__(self, raw: dict[str, tuple[Any, ...]]) -> None:
+        self.raw = raw
+        self.records: dict[str, SurveyRecord | None] = {}
+
+    def get(self, survey_id: str) -> SurveyRecord | None:
+        if survey_id not in self.records:
+            raw = self.raw.get(survey_id)
+            self.records[survey_id] = Ledger.survey_from_raw(raw) if raw else None
+        return self.records[survey_id]
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"raw": self.raw, "records": {}}  # each process parses what it needs
 
 
 @dataclass
@@ -233,37 +251,59 @@ def _examine_chunk(paths: list[str]) -> list[Examined]:
     return [examine_file(Path(p), _WORKER_CONTEXT[0]) for p in paths]
 
 
-def examine_all(paths: Sequence[Path], ctx: CheckContext, workers: int) -> Iterator[Examined]:
-    """`examine_file` of every path, yielded in the order of `paths`.
+class Examiner:
+    """`examine_file` for the paths given to `submit`, results yielded by `results()` in the
+    order submitted. With `workers` > 1, in worker processes (spawn start method on every OS,
+    as Windows requires), which start on the first `submit` and work while the caller takes
+    the next files in; otherwise in this process, when the results are asked for."""
 
-    In worker processes (spawn start method on every OS, as Windows requires) when there are
-    `MIN_FILES_FOR_WORKERS` files or more and more than one worker; else in this process."""
-    if workers <= 1 or len(paths) < MIN_FILES_FOR_WORKERS:
-        for p in paths:
-            yield examine_file(p, ctx)
-        return
-    queue = [[str(p) for p in paths[i:i + CHUNK]] for i in range(0, len(paths), CHUNK)]
-    while queue:
-        pool = _pool(ctx, min(workers, len(queue)))
-        try:
-            futures: list[Future[list[Examined]]] = [pool.submit(_examine_chunk, c)
-                                                     for c in queue]
-            for n, fut in enumerate(futures):
-                try:
-                    results = fut.result()
-                except BrokenProcessPool:
-                    # A worker died (a file crashed the interpreter, or memory ran out). Its
-                    # files are checked again one by one, each alone in a fresh worker, so
-                    # only the file that kills a worker by itself is F013; then the rest.
-                    failed, queue = queue[n], queue[n + 1:]
-                    break
-                yield from results
-            else:
-                queue, failed = [], []
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-        for p in failed:
-            yield _alone(p, ctx)
+    def __init__(self, ctx: CheckContext, workers: int) -> None:
+        self.ctx, self.workers = ctx, workers
+        self.chunks: list[list[str]] = []
+        self.pool: ProcessPoolExecutor | None = None
+        self.futures: list[Future[list[Examined]]] = []
+
+    def submit(self, paths: Sequence[Path]) -> None:
+        for i in range(0, len(paths), CHUNK):
+            chunk = [str(p) for p in paths[i:i + CHUNK]]
+            self.chunks.append(chunk)
+            if self.workers > 1:
+                if self.pool is None:
+                    self.pool = _pool(self.ctx, self.workers)
+                self.futures.append(self.pool.submit(_examine_chunk, chunk))
+
+    def results(self) -> Iterator[Examined]:
+        if self.workers <= 1:
+            for chunk in self.chunks:
+                for p in chunk:
+                    yield examine_file(Path(p), self.ctx)
+            return
+        n = 0
+        while n < len(self.chunks):
+            try:
+                results = self.futures[n].result()
+            except BrokenProcessPool:
+                # A worker died (a file crashed the interpreter, or memory ran out). The
+                # files of this chunk are checked again each alone in a fresh worker, so only
+                # a file that kills a worker by itself is F013; the rest go to a new pool.
+                self.close()
+                for p in self.chunks[n]:
+                    yield _alone(p, self.ctx)
+                rest = self.chunks[n + 1:]
+                self.chunks, self.futures, n = self.chunks[:n + 1], self.futures[:n + 1], n + 1
+                self.submit_chunks(rest)
+                continue
+            yield from results
+            n += 1
+
+    def submit_chunks(self, chunks: list[list[str]]) -> None:
+        for chunk in chunks:
+            self.submit([Path(p) for p in chunk])
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
 
 
 def _pool(ctx: CheckContext, workers: int) -> ProcessPoolExecutor:
@@ -290,6 +330,7 @@ class _Taken:
     sha: str
     size: int
     received_at: dt.datetime
+    examine: bool = False  # to be checked (neither seen before nor a duplicate)
 
 
 class _Run:
@@ -297,7 +338,7 @@ class _Run:
         self.folder, self.ledger, self.op, self.workers = folder, ledger, op, workers
         s = folder.settings
         self.limits = limits_for(folder)
-        self.surveys = {r.survey_id: r for r in ledger.surveys()}
+        self.surveys = SurveyLookup(ledger.surveys_raw())
         self.ctx = CheckContext(
             settings=s, limits=self.limits, surveys=self.surveys,
             values=ValueSettings(
@@ -324,20 +365,16 @@ class _Run:
 
     # -- the whole run ----------------------------------------------------------------
     def run(self, received: list[Received], bar: tqdm) -> list[FileOutcome]:
-        taken: list[_Taken | Exception] = []
-        for item in received:  # intake, in file order
-            try:
-                taken.append(self.take_in(item))
-            except Exception as exc:
-                taken.append(exc)
-        todo = self.to_examine(received, taken)
-        outcomes: list[FileOutcome] = []
-        results = examine_all([t.stored for i, t in enumerate(taken) if i in todo],
-                              self.ctx, self.workers)
+        parallel = self.workers > 1 and len(received) >= MIN_FILES_FOR_WORKERS
+        examiner = Examiner(self.ctx, self.workers if parallel else 1)
         try:
+            taken = self.take_all_in(received, examiner)
+            results = examiner.results()
+            outcomes: list[FileOutcome] = []
             for start in range(0, len(received), BATCH):
                 group = range(start, min(start + BATCH, len(received)))
-                examined = {i: next(results) for i in group if i in todo}
+                examined = {i: next(results) for i in group
+                            if isinstance(taken[i], _Taken) and taken[i].examine}
                 copies: list[tuple[FileOutcome, _Taken, Received]] = []
                 with self.ledger.transaction():  # one transaction per batch
                     for i in group:
@@ -352,8 +389,34 @@ class _Run:
                     outcome.return_copy = self.return_copy(item, t, outcome.findings)
                 bar.update(len(group))
         finally:
-            results.close()  # stops the workers if this run ends early
+            examiner.close()  # stops the workers if this run ends early
         return outcomes
+
+    def take_all_in(self, received: list[Received],
+                    examiner: Examiner) -> list[_Taken | Exception]:
+        """Intake copies in file order; the files to check go to the examiner as they come
+        (neither seen before nor a duplicate of an earlier file, of this run or before)."""
+        taken: list[_Taken | Exception] = []
+        first_in_run: set[str] = set()
+        chunk: list[Path] = []
+        for item in received:
+            try:
+                t = self.take_in(item)
+            except Exception as exc:
+                taken.append(exc)
+                continue
+            prior = self.by_sha.get(t.sha, [])
+            t.examine = t.sha not in first_in_run and not any(
+                p.original_name == item.name or p.duplicate_of is None for p in prior)
+            first_in_run.add(t.sha)
+            taken.append(t)
+            if t.examine:
+                chunk.append(t.stored)
+                if len(chunk) == CHUNK:
+                    examiner.submit(chunk)
+                    chunk = []
+        examiner.submit(chunk)
+        return taken
 
     def take_in(self, item: Received) -> _Taken:
         received_at = now()
@@ -363,21 +426,6 @@ class _Run:
             return _Taken(item.path, sha, size, received_at)
         stored, sha, size = store_copy(item.path, self.folder.intake, item.name)
         return _Taken(stored, sha, size, received_at)
-
-    def to_examine(self, received: list[Received], taken: list[_Taken | Exception]) -> set[int]:
-        """Indexes of the files to check: neither seen before nor a duplicate."""
-        todo: set[int] = set()
-        first_in_run: set[str] = set()
-        for i, t in enumerate(taken):
-            if isinstance(t, Exception):
-                continue
-            prior = self.by_sha.get(t.sha, [])
-            if t.sha not in first_in_run and not any(
-                    p.original_name == received[i].name or p.duplicate_of is None
-                    for p in prior):
-                todo.add(i)
-            first_in_run.add(t.sha)
-        return todo
 
     def record(self, item: Received, taken: _Taken | Exception,
                examined: Examined | None) -> FileOutcome:

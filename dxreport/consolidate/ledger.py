@@ -127,6 +127,10 @@ CREATE INDEX IF NOT EXISTS submissions_survey ON submissions(survey_id);
 """
 
 
+_SURVEY_COLUMNS = ("survey_id", "fiscal_year", "round_code", "division_code", "template_version",
+                   "master_digest", "generated_at", "file_name", "operation_id", "carried")
+
+
 def _ts(value: dt.datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -253,6 +257,16 @@ class Ledger:
     def surveys(self) -> list[SurveyRecord]:
         rows = self._conn.execute("SELECT * FROM surveys ORDER BY division_code").fetchall()
         return [self._survey(r) for r in rows]
+
+    def surveys_raw(self) -> dict[str, tuple[Any, ...]]:
+        """survey_id -> the stored row as it is (`carried` still JSON text): cheap to send to
+        other processes, which turn only the rows they need into records (`survey_from_raw`)."""
+        rows = self._conn.execute(f"SELECT {', '.join(_SURVEY_COLUMNS)} FROM surveys")
+        return {r["survey_id"]: tuple(r) for r in rows.fetchall()}
+
+    @staticmethod
+    def survey_from_raw(raw: tuple[Any, ...]) -> SurveyRecord:
+        return Ledger._survey(dict(zip(_SURVEY_COLUMNS, raw, strict=True)))  # type: ignore[arg-type]
 
     @staticmethod
     def _survey(r: sqlite3.Row) -> SurveyRecord:
