@@ -258,11 +258,13 @@ class Ledger:
         rows = self._conn.execute("SELECT * FROM surveys ORDER BY division_code").fetchall()
         return [self._survey(r) for r in rows]
 
-    def surveys_raw(self) -> dict[str, tuple[Any, ...]]:
-        """survey_id -> the stored row as it is (`carried` still JSON text): cheap to send to
-        other processes, which turn only the rows they need into records (`survey_from_raw`)."""
-        rows = self._conn.execute(f"SELECT {', '.join(_SURVEY_COLUMNS)} FROM surveys")
-        return {r["survey_id"]: tuple(r) for r in rows.fetchall()}
+    def surveys_raw(self) -> Iterator[tuple[Any, ...]]:
+        """Every survey row as stored (`carried` still JSON text), one at a time: cheap to
+        keep or send to other processes, which make records of the rows they need
+        (`survey_from_raw`). The first item is the survey ID."""
+        cur = self._conn.execute(f"SELECT {', '.join(_SURVEY_COLUMNS)} FROM surveys")
+        for row in cur:
+            yield tuple(row)
 
     @staticmethod
     def survey_from_raw(raw: tuple[Any, ...]) -> SurveyRecord:
