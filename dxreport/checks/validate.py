@@ -5,8 +5,8 @@ For each file (sorted by its path under 2_回収):
 2. the same content already received under the same name: its stored outcome is shown again
    (nothing re-validated, nothing added to the ledger); under another name: an exact duplicate
    (I005, noted in the ledger with `duplicate_of`, not validated);
-3. otherwise: file safety (F), identity (I), structure (S), values (V), a verdict, and in one
-   ledger transaction the submission (findings, and for accepted files the normalised values
+3. otherwise: file safety (F), identity (I), structure (S), values (V), a verdict, and all or
+   nothing (a savepoint) the submission (findings, and for accepted files the normalised values
    with cell traces) plus superseding: per survey, the newest non-rejected submission (by the
    file's saved time, then by order received) is current, the others point to it;
 4. `returned` files get an annotated copy `4_差し戻し/<name>_差し戻し.xlsx`.
@@ -16,11 +16,13 @@ division, not for sending back) is written for the files of this run.
 Nothing here raises for a bad file: an unexpected exception becomes F013 for that file.
 
 How the work is split (the same results, in the same order, either way):
-- the parent process takes every file in (intake copies, hashes, duplicates) in file order;
+- the parent process takes every file in (intake copies, hashes, duplicates) in file order,
+  handing the files to check to the workers as it goes (they start on the first ones at once);
 - the per-file work of step 3 (file safety, a read-only load, reading, identity, structure and
   value checks: pure, it only reads the intake copy) runs in `os.cpu_count()` worker processes
   for `MIN_FILES_FOR_WORKERS` files or more, in this process below that (tests, demo);
-  workers never open the ledger and write nothing;
+  workers never open the ledger and write nothing; a worker that dies (a file crashing the
+  interpreter) has its files checked again one by one, and only the culprit gets F013;
 - the parent records the results in file order, one ledger transaction per `BATCH` files and a
   savepoint per file inside it (a failing file rolls back alone; a crash of the run leaves
   whole batches recorded, and the next run validates the rest), then writes the return copies
