@@ -4,7 +4,8 @@ Generation (synthetic plan, populate, filling every survey) is not measured. The
 own process so its peak RSS is its own, on its own copy of the folder:
 - `validate(folder)` (intake copies, ledger, checks, findings workbook, return copies);
 - the baseline of the same run: a plain `openpyxl.load_workbook` of the same files.
-Prints wall seconds, peak RSS and the ratio. Target (2-core machine): < 20 s and < 500 MB.
+Prints wall seconds, peak RSS (the process tree: validate's worker processes included; see
+peak_rss.py) and the ratio. Target (2-core machine): < 20 s and < 500 MB.
 `--profile` prints the cProfile top 15 of the validate run (where the time goes).
 
 usage: python bench/bench_validate.py [--divisions 1000 --kpis 20] [--cache DIR] [--profile]
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -25,11 +25,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from peak_rss import PeakRss  # noqa: E402
+
 TARGET_SECONDS, TARGET_MB = 20.0, 500.0
 
 
-def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
 def returned_files(folder: Path) -> list[Path]:
@@ -52,7 +52,7 @@ def case_validate(folder: Path, profile: bool) -> dict:
     t = time.perf_counter()
     run = validate(wf)
     seconds = time.perf_counter() - t
-    out = {"seconds": round(seconds, 2), "peak_rss_mb": round(_peak_rss_mb(), 1),
+    out = {"seconds": round(seconds, 2),
            "files": len(run.files), "counts": _counts(run)}
     if prof is not None:
         import io
@@ -83,7 +83,7 @@ def case_openpyxl(folder: Path) -> dict:
     t = time.perf_counter()
     for p in files:
         load_workbook(p)
-    return {"seconds": round(time.perf_counter() - t, 2), "peak_rss_mb": round(_peak_rss_mb(), 1),
+    return {"seconds": round(time.perf_counter() - t, 2),
             "files": len(files)}
 
 
@@ -107,8 +107,10 @@ def main() -> int:
     ap.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.case:
-        r = (case_validate(args.folder, args.profile) if args.case == "validate"
-             else case_openpyxl(args.folder))
+        with PeakRss() as peak:  # this process and its workers, not inherited
+            r = (case_validate(args.folder, args.profile) if args.case == "validate"
+                 else case_openpyxl(args.folder))
+        r["peak_rss_mb"], r["self_peak_mb"] = round(peak.mb, 1), round(peak.self_mb, 1)
         print(json.dumps(r, ensure_ascii=False))
         return 0
 
@@ -136,7 +138,8 @@ def main() -> int:
     passed = v["seconds"] < TARGET_SECONDS and v["peak_rss_mb"] < TARGET_MB
     print(f"{label}: {v['seconds']} 秒、ピークRSS {v['peak_rss_mb']} MB / 基準（openpyxl."
           f"load_workbook {base['files']} 件）{base['seconds']} 秒、ピークRSS "
-          f"{base['peak_rss_mb']} MB、比 {ratio} 倍 → {'目標内' if passed else '目標超過'}"
+          f"{base['peak_rss_mb']} MB、比 {ratio} 倍 → "
+          f"{'PASS 目標内' if passed else 'FAIL 目標超過'}"
           f"（目標 {TARGET_SECONDS:g} 秒・{TARGET_MB:g} MB）")
     if v.get("counts"):
         print(f"  判定: {v['counts']}")

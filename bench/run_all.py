@@ -2,9 +2,11 @@
 
 Each benchmark runs as its own process (and measures each case in a child process of its own).
 The synthetic returns are generated once, into a shared temporary cache, for the validate and
-end-to-end benchmarks. `--quick` runs every benchmark on 50 divisions: a smoke run, not figures.
+end-to-end benchmarks (`--cache DIR` keeps them for the next run). `--quick` runs every
+benchmark on 50 divisions: a smoke run, not figures. Ends with one PASS/FAIL line per
+benchmark (FAIL: a target was missed or the benchmark failed; the exit code is then 1).
 
-usage: python bench/run_all.py [--quick]
+usage: python bench/run_all.py [--quick] [--cache DIR]
 """
 
 from __future__ import annotations
@@ -33,11 +35,14 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="50 divisions: a smoke run")
     ap.add_argument("--divisions", type=int)
     ap.add_argument("--kpis", type=int, default=20)
+    ap.add_argument("--cache", type=Path, help="keep the generated returns here for next time")
     args = ap.parse_args()
     divisions = args.divisions or (50 if args.quick else 1000)
     failed: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="bench-cache-") as cache:
-        for script, extra in benchmarks(divisions, args.kpis, Path(cache)):
+    summary: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="bench-cache-") as tmp:
+        cache = args.cache or Path(tmp)
+        for script, extra in benchmarks(divisions, args.kpis, cache):
             print(f"== {script} ({divisions}課 x {args.kpis}KPI)", flush=True)
             t = time.perf_counter()
             proc = subprocess.run([sys.executable, str(HERE / script), *extra],
@@ -52,8 +57,9 @@ def main() -> int:
                     print(f"   ({err[-1]})")
             print(f"   [{time.perf_counter() - t:.0f} 秒、終了コード {proc.returncode}]",
                   flush=True)
-    if failed:
-        print("目標超過または失敗: " + "、".join(failed))
+            summary.append(f"{'FAIL' if proc.returncode else 'PASS'}  {script}")
+    print("== 結果（PASS: すべての目標内 / FAIL: 目標超過または失敗）")
+    print("\n".join(summary))
     return 1 if failed else 0
 
 

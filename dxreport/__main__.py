@@ -1,3 +1,6 @@
 from dxreport.cli import main
 
-raise SystemExit(main())
+# Guarded: validation's worker processes (spawn start method, always used on Windows) import
+# the main module again and must not run the command a second time.
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -5,8 +5,8 @@ For each file (sorted by its path under 2_回収):
 2. the same content already received under the same name: its stored outcome is shown again
    (nothing re-validated, nothing added to the ledger); under another name: an exact duplicate
    (I005, noted in the ledger with `duplicate_of`, not validated);
-3. otherwise: file safety (F), identity (I), structure (S), values (V), a verdict, and in one
-   ledger transaction the submission (findings, and for accepted files the normalised values
+3. otherwise: file safety (F), identity (I), structure (S), values (V), a verdict, and all or
+   nothing (a savepoint) the submission (findings, and for accepted files the normalised values
    with cell traces) plus superseding: per survey, the newest non-rejected submission (by the
    file's saved time, then by order received) is current, the others point to it;
 4. `returned` files get an annotated copy `4_差し戻し/<name>_差し戻し.xlsx`.
@@ -14,13 +14,33 @@ Then `検証結果.xlsx` (folder root: it lists every division's findings, so it
 division, not for sending back) is written for the files of this run.
 
 Nothing here raises for a bad file: an unexpected exception becomes F013 for that file.
+
+How the work is split (the same results, in the same order, either way):
+- the parent process takes every file in (intake copies, hashes, duplicates) in file order,
+  handing the files to check to the workers as it goes (they start on the first ones at once);
+- the per-file work of step 3 (file safety, a read-only load, reading, identity, structure and
+  value checks: pure, it only reads the intake copy) runs in `os.cpu_count()` worker processes
+  for `MIN_FILES_FOR_WORKERS` files or more, in this process below that (tests, demo);
+  workers never open the ledger and write nothing; a worker that dies (a file crashing the
+  interpreter) has its files checked again one by one, and only the culprit gets F013;
+- the parent records the results in file order, one ledger transaction per `BATCH` files and a
+  savepoint per file inside it (a failing file rolls back alone; a crash of the run leaves
+  whole batches recorded, and the next run validates the rest), then writes the return copies
+  of the batch and, at the end, 検証結果.xlsx.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
+import pickle
 import sys
 import zipfile
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -36,16 +56,19 @@ from dxreport.checks.intake import Received, hash_file, scan_returns, store_copy
 from dxreport.checks.return_copy import write_return_copy
 from dxreport.checks.structure import check_structure
 from dxreport.checks.value_checks import ValueSettings, check_values
-from dxreport.consolidate.ledger import Ledger, Submission, folder_lock, now
+from dxreport.consolidate.ledger import Ledger, Submission, SurveyRecord, folder_lock, now
 from dxreport.consolidate.submitted import SubmittedValues
 from dxreport.fiscal import fiscal_year_start
 from dxreport.messages import msg
 from dxreport.survey.reader import read_survey
-from dxreport.workfolder import WorkFolder
+from dxreport.workfolder import Settings, WorkFolder
 
 ACCEPTED = (Verdict.ACCEPTED.value, Verdict.ACCEPTED_WITH_WARNINGS.value)
 FINDING_KEYS = {"code", "severity", "sheet", "cell", "message", "action"}
 DCTERMS_MODIFIED = "{http://purl.org/dc/terms/}modified"
+MIN_FILES_FOR_WORKERS = 8  # below this, starting worker processes costs more than it saves
+CHUNK = 8  # files per task sent to a worker
+BATCH = 64  # files recorded per ledger transaction
 
 
 @dataclass
@@ -147,38 +170,296 @@ def _load(stored: list[dict[str, Any]], file: str) -> list[Finding]:
     return out
 
 
+# -- the per-file work (pure: runs in worker processes or in-process) ------------------
+@dataclass(frozen=True)
+class CheckContext:
+    """What checking one file needs besides the file; picklable (sent once to each worker)."""
+
+    settings: Settings
+    limits: Limits
+    values: ValueSettings
+    surveys: SurveyLookup  # what populate sent (the ledger's surveys table)
+
+
+class SurveyLookup:
+    """What populate sent, by survey ID, made into a `SurveyRecord` when asked for.
+
+    Kept as the ledger's rows compressed one by one (about 2 MB for 1,000 divisions instead
+    of 23 MB of JSON text, or far more as parsed records): cheap to send to every worker, and
+    a record is parsed only for the file that needs it, then dropped (a survey normally
+    comes back once)."""
+
+    def __init__(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        self.packed = {row[0]: zlib.compress(pickle.dumps(row), 1) for row in rows}
+
+    def get(self, survey_id: str) -> SurveyRecord | None:
+        packed = self.packed.get(survey_id)
+        return Ledger.survey_from_raw(pickle.loads(zlib.decompress(packed))) if packed \
+            else None
+
+
+@dataclass
+class Examined:
+    """The result of checking one intake copy (picklable; the file name is set later)."""
+
+    findings: list[Finding]
+    metadata: dict[str, Any] = field(default_factory=dict)
+    survey_id: str | None = None  # set when the file is one of our surveys
+    division_code: str | None = None
+    division_name: str | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    saved_at: dt.datetime | None = None
+    crashed: str | None = None  # the exception's type name when checking failed (F013)
+
+
+def examine_file(stored: Path, ctx: CheckContext) -> Examined:
+    """File safety (F), identity (I), structure (S) and values (V) of one file. Never raises."""
+    try:
+        return _examine(stored, ctx)
+    except Exception as exc:  # the promise: a bad file never stops the others
+        return Examined(findings=[], crashed=type(exc).__name__)
+
+
+def _examine(stored: Path, ctx: CheckContext) -> Examined:
+    safe = inspect_file(stored, ctx.limits, read_only=True)
+    if isinstance(safe, list):
+        return Examined(findings=safe)
+    wb = safe.workbook
+    ret = read_survey(wb)  # the snapshot inspect_file took: read once
+    record, found = check_identity(ret, ctx.surveys.get, ctx.settings)
+    values: dict[str, Any] = {}
+    if record is not None:
+        found += check_structure(wb, ret, record.carried)
+        result = check_values(wb, ret, record.carried, ctx.values)
+        found += result.findings
+        values = SubmittedValues(kpis=result.kpis, initiatives=result.initiatives) \
+            .model_dump(mode="json")
+    return Examined(
+        findings=found, metadata=dict(ret.metadata),
+        survey_id=record.survey_id if record else None,
+        division_code=record.division_code if record else None,
+        division_name=(record.carried.get("division_name") or "") if record else None,
+        values=values, saved_at=saved_at_of(stored),
+    )
+
+
+_WORKER_CONTEXT: list[CheckContext] = []  # set in each worker process by _init_worker
+
+
+def _init_worker(ctx: CheckContext) -> None:
+    _WORKER_CONTEXT[:] = [ctx]
+
+
+def _examine_chunk(paths: list[str]) -> list[Examined]:
+    return [examine_file(Path(p), _WORKER_CONTEXT[0]) for p in paths]
+
+
+class Examiner:
+    """`examine_file` for the paths given to `submit`, results yielded by `results()` in the
+    order submitted. With `workers` > 1, in worker processes (spawn start method on every OS,
+    as Windows requires), which start on the first `submit` and work while the caller takes
+    the next files in; otherwise in this process, when the results are asked for."""
+
+    def __init__(self, ctx: CheckContext, workers: int) -> None:
+        self.ctx, self.workers = ctx, workers
+        self.chunks: list[list[str]] = []
+        self.pool: ProcessPoolExecutor | None = None
+        self.futures: list[Future[list[Examined]] | None] = []
+
+    def submit(self, paths: Sequence[Path]) -> None:
+        for i in range(0, len(paths), CHUNK):
+            chunk = [str(p) for p in paths[i:i + CHUNK]]
+            self.chunks.append(chunk)
+            if self.workers > 1:
+                if self.pool is None:
+                    self.pool = _pool(self.ctx, self.workers)
+                self.futures.append(self.pool.submit(_examine_chunk, chunk))
+
+    def results(self) -> Iterator[Examined]:
+        if self.workers <= 1:
+            for chunk in self.chunks:
+                for p in chunk:
+                    yield examine_file(Path(p), self.ctx)
+            return
+        n = 0
+        while n < len(self.chunks):
+            try:
+                future = self.futures[n]
+                assert future is not None
+                results = future.result()
+            except BrokenProcessPool:
+                # A worker died (a file crashed the interpreter, or memory ran out). The
+                # files of this chunk are checked again each alone in a fresh worker, so only
+                # a file that kills a worker by itself is F013; the rest go to a new pool.
+                self.close()
+                for p in self.chunks[n]:
+                    yield _alone(p, self.ctx)
+                rest = self.chunks[n + 1:]
+                self.chunks, self.futures, n = self.chunks[:n + 1], self.futures[:n + 1], n + 1
+                self.submit_chunks(rest)
+                continue
+            self.futures[n] = None  # its results are handed on, not kept
+            yield from results
+            n += 1
+
+    def submit_chunks(self, chunks: list[list[str]]) -> None:
+        for chunk in chunks:
+            self.submit([Path(p) for p in chunk])
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
+def _pool(ctx: CheckContext, workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(
+        "spawn"), initializer=_init_worker, initargs=(ctx,))
+
+
+def _alone(path: str, ctx: CheckContext) -> Examined:
+    pool = _pool(ctx, 1)
+    try:
+        return pool.submit(_examine_chunk, [path]).result()[0]
+    except Exception as exc:  # BrokenProcessPool: this file kills the worker
+        return Examined(findings=[], crashed=type(exc).__name__)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+# -- the run (parent process: intake, ledger, outputs) ---------------------------------
+@dataclass
+class _Taken:
+    """A file after intake: its copy in 3_受付 (or the original, when oversize), hash, size."""
+
+    stored: Path
+    sha: str
+    size: int
+    received_at: dt.datetime
+    examine: bool = False  # to be checked (neither seen before nor a duplicate)
+
+
 class _Run:
-    def __init__(self, folder: WorkFolder, ledger: Ledger, op: int) -> None:
-        self.folder, self.ledger, self.op = folder, ledger, op
+    def __init__(self, folder: WorkFolder, ledger: Ledger, op: int, workers: int) -> None:
+        self.folder, self.ledger, self.op, self.workers = folder, ledger, op, workers
         s = folder.settings
         self.limits = limits_for(folder)
-        self.values = ValueSettings(
-            fiscal_year=s.fiscal_year, fy_start_year=fiscal_year_start(s.fiscal_year),
-            implausible_factor=s.validation.implausible_factor,
-            max_text_length=s.validation.max_text_length,
+        self.surveys = SurveyLookup(ledger.surveys_raw())
+        self.ctx = CheckContext(
+            settings=s, limits=self.limits, surveys=self.surveys,
+            values=ValueSettings(
+                fiscal_year=s.fiscal_year, fy_start_year=fiscal_year_start(s.fiscal_year),
+                implausible_factor=s.validation.implausible_factor,
+                max_text_length=s.validation.max_text_length,
+            ),
         )
+        # The ledger as it stands, kept in memory (the folder lock makes this run its only
+        # writer): duplicates, superseding and the I006 notes need no query per file.
+        self.subs: dict[int, Submission] = {}
         self.by_sha: dict[str, list[Submission]] = {}
+        self.by_survey: dict[str, list[int]] = {}
         for sub in ledger.submissions():
-            self.by_sha.setdefault(sub.sha256, []).append(sub)
+            self.remember(sub)
         self.copy_names: set[str] = set()
         self.division_names: dict[str, str] = {}
 
-    # -- one file ---------------------------------------------------------------------
-    def one(self, item: Received) -> FileOutcome:
+    def remember(self, sub: Submission) -> None:
+        if sub.values:  # what was read is in the ledger; kept here it would cost ~50 KB/file
+            sub = sub.model_copy(update={"values": {}})
+        self.subs[sub.id] = sub
+        self.by_sha.setdefault(sub.sha256, []).append(sub)
+        if sub.survey_id is not None:
+            self.by_survey.setdefault(sub.survey_id, []).append(sub.id)
+
+    # -- the whole run ----------------------------------------------------------------
+    def run(self, received: list[Received], bar: tqdm) -> list[FileOutcome]:
+        parallel = self.workers > 1 and len(received) >= MIN_FILES_FOR_WORKERS
+        examiner = Examiner(self.ctx, self.workers if parallel else 1)
+        try:
+            taken = self.take_all_in(received, examiner)
+            results = examiner.results()
+            outcomes: list[FileOutcome] = []
+            for start in range(0, len(received), BATCH):
+                group = range(start, min(start + BATCH, len(received)))
+                examined = {i: next(results) for i in group
+                            if isinstance(taken[i], _Taken) and taken[i].examine}
+                copies: list[tuple[FileOutcome, _Taken, Received]] = []
+                with self.ledger.transaction():  # one transaction per batch
+                    for i in group:
+                        outcome = self.record(received[i], taken[i], examined.get(i))
+                        outcomes.append(outcome)
+                        t = taken[i]
+                        if (outcome.verdict == Verdict.RETURNED and not outcome.seen_before
+                                and not outcome.duplicate and isinstance(t, _Taken)
+                                and t.stored != received[i].path):
+                            copies.append((outcome, t, received[i]))
+                for outcome, t, item in copies:  # after the commit, as before
+                    outcome.return_copy = self.return_copy(item, t, outcome.findings)
+                bar.update(len(group))
+        finally:
+            examiner.close()  # stops the workers if this run ends early
+        return outcomes
+
+    def take_all_in(self, received: list[Received],
+                    examiner: Examiner) -> list[_Taken | Exception]:
+        """Intake copies in file order; the files to check go to the examiner as they come
+        (neither seen before nor a duplicate of an earlier file, of this run or before)."""
+        taken: list[_Taken | Exception] = []
+        first_in_run: set[str] = set()
+        chunk: list[Path] = []
+        for item in received:
+            try:
+                t = self.take_in(item)
+            except Exception as exc:
+                taken.append(exc)
+                continue
+            prior = self.by_sha.get(t.sha, [])
+            t.examine = t.sha not in first_in_run and not any(
+                p.original_name == item.name or p.duplicate_of is None for p in prior)
+            first_in_run.add(t.sha)
+            taken.append(t)
+            if t.examine:
+                chunk.append(t.stored)
+                if len(chunk) == CHUNK:
+                    examiner.submit(chunk)
+                    chunk = []
+        examiner.submit(chunk)
+        return taken
+
+    def take_in(self, item: Received) -> _Taken:
+        received_at = now()
         size = item.path.stat().st_size
         if size > self.limits.max_file_bytes:  # hashed but never copied or opened
             sha, size = hash_file(item.path)
-            stored = item.path
-        else:
-            stored, sha, size = store_copy(item.path, self.folder.intake, item.name)
-        prior = self.by_sha.get(sha, [])
+            return _Taken(item.path, sha, size, received_at)
+        stored, sha, size = store_copy(item.path, self.folder.intake, item.name)
+        return _Taken(stored, sha, size, received_at)
+
+    def record(self, item: Received, taken: _Taken | Exception,
+               examined: Examined | None) -> FileOutcome:
+        """The file's outcome, recorded in the ledger all or nothing (a savepoint)."""
+        if isinstance(taken, Exception):
+            return self.crashed(item, type(taken).__name__)
+        try:
+            with self.ledger.savepoint():
+                return self.one(item, taken, examined)
+        except Exception as exc:  # the promise: a bad file never stops the others
+            return self.crashed(item, type(exc).__name__)
+
+    # -- one file ---------------------------------------------------------------------
+    def one(self, item: Received, t: _Taken, examined: Examined | None) -> FileOutcome:
+        prior = self.by_sha.get(t.sha, [])
         same = next((p for p in prior if p.original_name == item.name), None)
         if same is not None:
             return self.seen_before(item, same)
         first = next((p for p in prior if p.duplicate_of is None), None)
         if first is not None:
-            return self.duplicate(item, sha, size, first)
-        return self.examine(item, stored, sha, size)
+            return self.duplicate(item, t, first)
+        if examined is None:  # the same content earlier in this run could not be recorded
+            examined = examine_file(t.stored, self.ctx)
+        if examined.crashed is not None:
+            return self.crashed(item, examined.crashed)
+        return self.examine(item, t, examined)
 
     def seen_before(self, item: Received, sub: Submission) -> FileOutcome:
         target = self.return_copy_path(item.name, sub.sha256, claim=False)
@@ -191,86 +472,69 @@ class _Run:
             division_name=self.division_name(sub.survey_id),
         )
 
-    def duplicate(self, item: Received, sha: str, size: int, first: Submission) -> FileOutcome:
+    def duplicate(self, item: Received, t: _Taken, first: Submission) -> FileOutcome:
         found = [finding("I005", file=item.name, first=first.original_name)]
         sub = Submission(
-            id=0, sha256=sha, original_name=item.name, size=size, received_at=now(),
-            survey_id=first.survey_id, division_code=first.division_code,
-            verdict=first.verdict, findings=_dump(found), duplicate_of=first.id,
-            operation_id=self.op,
+            id=0, sha256=t.sha, original_name=item.name, size=t.size,
+            received_at=t.received_at, survey_id=first.survey_id,
+            division_code=first.division_code, verdict=first.verdict, findings=_dump(found),
+            duplicate_of=first.id, operation_id=self.op,
         )
-        with self.ledger.transaction():
-            new_id = self.ledger.add_submission(sub)
-        self.by_sha.setdefault(sha, []).append(sub.model_copy(update={"id": new_id}))
+        new_id = self.ledger.add_submission(sub)
+        self.remember(sub.model_copy(update={"id": new_id}))
         return FileOutcome(
-            file=item.name, sha256=sha, survey_id=first.survey_id,
+            file=item.name, sha256=t.sha, survey_id=first.survey_id,
             division_code=first.division_code, verdict=first.verdict, findings=found,
             duplicate=True, submission_id=new_id,
             division_name=self.division_name(first.survey_id),
         )
 
-    def examine(self, item: Received, stored: Path, sha: str, size: int) -> FileOutcome:
-        received_at = now()
-        found, meta, record, values, saved_at = self.check(stored)
-        found = [f.model_copy(update={"file": item.name}) for f in found]
+    def examine(self, item: Received, t: _Taken, ex: Examined) -> FileOutcome:
+        found = [f.model_copy(update={"file": item.name}) for f in ex.findings]
         outcome = verdict(found)
-        sid = record.survey_id if record else None
-        division = record.division_code if record else None
+        sid = ex.survey_id
         sub = Submission(
-            id=0, sha256=sha, original_name=item.name, size=size, received_at=received_at,
-            saved_at=saved_at, survey_id=sid, division_code=division, verdict=outcome.value,
-            findings=_dump(found), values=values if outcome.value in ACCEPTED else {},
-            operation_id=self.op,
+            id=0, sha256=t.sha, original_name=item.name, size=t.size,
+            received_at=t.received_at, saved_at=ex.saved_at, survey_id=sid,
+            division_code=ex.division_code, verdict=outcome.value, findings=_dump(found),
+            values=ex.values if outcome.value in ACCEPTED else {}, operation_id=self.op,
         )
-        with self.ledger.transaction():
-            new_id = self.ledger.add_submission(sub)
-            if sid is not None and outcome is not Verdict.REJECTED:
-                self.supersede(sid)
-        self.by_sha.setdefault(sha, []).append(sub.model_copy(update={"id": new_id}))
-        if record is not None:
-            self.division_names[record.survey_id] = record.carried.get("division_name") or ""
-        copy = None
-        if outcome is Verdict.RETURNED and stored != item.path:
-            target = self.return_copy_path(item.name, sha)
-            try:
-                copy = write_return_copy(stored, found, target, limits=self.limits,
-                                         display_name=PurePosixPath(item.name).name)
-            except Exception:  # the verdict stands; the clerk still has 検証結果.xlsx
-                copy = None
+        new = sub.model_copy(update={"id": self.ledger.add_submission(sub)})
+        changes = self.supersede(new) if sid is not None and outcome is not Verdict.REJECTED \
+            else []
+        self.remember(new)  # memory follows the ledger once every statement succeeded
+        for older, newer in changes:
+            self.subs[older] = self.subs[older].model_copy(update={"superseded_by": newer})
+        if sid is not None:
+            self.division_names[sid] = ex.division_name or ""
         return FileOutcome(
-            file=item.name, sha256=sha, survey_id=sid or meta.get("survey_id"),
-            division_code=division or meta.get("division_code"), verdict=outcome.value,
-            findings=found, return_copy=copy, submission_id=new_id,
-            division_name=(record.carried.get("division_name") if record else None)
-            or meta.get("division_name"),
+            file=item.name, sha256=t.sha, survey_id=sid or ex.metadata.get("survey_id"),
+            division_code=ex.division_code or ex.metadata.get("division_code"),
+            verdict=outcome.value, findings=found, submission_id=new.id,
+            division_name=ex.division_name or ex.metadata.get("division_name"),
         )
 
-    def check(self, stored: Path):  # -> (findings, metadata, record, values, saved_at)
-        safe = inspect_file(stored, self.limits)
-        if isinstance(safe, list):
-            return safe, {}, None, {}, None
-        wb = safe.workbook
-        ret = read_survey(wb)  # the workbook inspect_file loaded: read once
-        record, found = check_identity(ret, self.ledger.survey, self.folder.settings)
-        values: dict[str, Any] = {}
-        if record is not None:
-            found += check_structure(wb, ret, record.carried)
-            result = check_values(wb, ret, record.carried, self.values)
-            found += result.findings
-            values = SubmittedValues(kpis=result.kpis, initiatives=result.initiatives) \
-                .model_dump(mode="json")
-        return found, dict(ret.metadata), record, values, saved_at_of(stored)
-
-    def supersede(self, survey_id: str) -> None:
-        live = [s for s in self.ledger.submissions(survey_id)
+    def supersede(self, new: Submission) -> list[tuple[int, int]]:
+        """Per survey, the newest live submission (saved time, then order) is current; the
+        others point to it. Written to the ledger; returns the (older, newer) pairs."""
+        live = [self.subs[i] for i in self.by_survey.get(new.survey_id or "", [])] + [new]
+        live = [s for s in live
                 if s.duplicate_of is None and s.verdict != Verdict.REJECTED.value]
         if len(live) < 2:
-            return
+            return []
         live.sort(key=lambda s: (s.saved_at or s.received_at, s.id))
         newest = live[-1]
-        for s in live[:-1]:
-            if s.superseded_by != newest.id:
-                self.ledger.mark_superseded(s.id, newest.id)
+        changes = [(s.id, newest.id) for s in live[:-1] if s.superseded_by != newest.id]
+        self.ledger.mark_superseded_many(changes)
+        return changes
+
+    def return_copy(self, item: Received, t: _Taken, found: list[Finding]) -> Path | None:
+        target = self.return_copy_path(item.name, t.sha)
+        try:
+            return write_return_copy(t.stored, found, target, limits=self.limits,
+                                     display_name=PurePosixPath(item.name).name)
+        except Exception:  # the verdict stands; the clerk still has 検証結果.xlsx
+            return None
 
     # -- helpers ----------------------------------------------------------------------
     def return_copy_path(self, name: str, sha: str, claim: bool = True) -> Path:
@@ -286,48 +550,62 @@ class _Run:
         if survey_id is None:
             return None
         if survey_id not in self.division_names:
-            rec = self.ledger.survey(survey_id)
+            rec = self.surveys.get(survey_id)
             self.division_names[survey_id] = (rec.carried.get("division_name") or "") \
                 if rec else ""
         return self.division_names[survey_id] or None
 
-    def crashed(self, item: Received, exc: BaseException) -> FileOutcome:
-        found = [finding("F013", file=item.name, kind=type(exc).__name__)]
+    def crashed(self, item: Received, kind: str) -> FileOutcome:
+        found = [finding("F013", file=item.name, kind=kind)]
         sha = None
         try:
             sha, size = hash_file(item.path)
-            with self.ledger.transaction():
-                sub_id = self.ledger.add_submission(Submission(
+            with self.ledger.savepoint():
+                sub = Submission(
                     id=0, sha256=sha, original_name=item.name, size=size, received_at=now(),
                     verdict=Verdict.REJECTED.value, findings=_dump(found),
-                    operation_id=self.op))
+                    operation_id=self.op)
+                sub_id: int | None = self.ledger.add_submission(sub)
+            self.remember(sub.model_copy(update={"id": sub_id}))
         except Exception:
             sub_id = None
         return FileOutcome(file=item.name, sha256=sha, survey_id=None, division_code=None,
                            verdict=Verdict.REJECTED.value, findings=found,
                            submission_id=sub_id)
 
+    def mark_superseded(self, outcomes: list[FileOutcome]) -> None:
+        """Flag this run's files that a newer return replaced (I006, shown, verdict unchanged)."""
+        for o in outcomes:
+            sub = self.subs.get(o.submission_id) if o.submission_id is not None else None
+            if sub is None or sub.superseded_by is None or o.duplicate:
+                continue
+            o.superseded = True
+            newer = self.subs.get(sub.superseded_by)
+            if not any(f.code == "I006" for f in o.findings):
+                o.findings.append(finding("I006", file=o.file,
+                                          newer=newer.original_name if newer else "?"))
 
-def validate(folder: WorkFolder, progress: bool = False) -> ValidationRun:
-    """Validate every file under `2_回収/` (the CLI and the Excel button call this)."""
+
+def validate(folder: WorkFolder, progress: bool = False,
+             workers: int | None = None) -> ValidationRun:
+    """Validate every file under `2_回収/` (the CLI and the Excel button call this).
+
+    `workers`: processes for the per-file checks (default: one per CPU; 1 = in-process)."""
     received, ignored = scan_returns(folder.returns)
     s = folder.settings
+    workers = workers if workers is not None else (os.cpu_count() or 1)
     with folder_lock(folder, msg("chk_lock_holder")), Ledger.open(folder) as ledger:
         op = ledger.begin_operation("validate", {
             "fiscal_year": s.fiscal_year, "round_code": s.round_code,
             "validation": s.validation.model_dump(), "files": len(received),
             "ignored": ignored,
         })
-        run = _Run(folder, ledger, op)
-        bar = tqdm(received, desc=msg("chk_progress"), unit=msg("chk_progress_unit"),
-                   file=sys.stderr, disable=not progress or not sys.stderr.isatty())
-        outcomes: list[FileOutcome] = []
-        for item in bar:
-            try:
-                outcomes.append(run.one(item))
-            except Exception as exc:  # the promise: a bad file never stops the others
-                outcomes.append(run.crashed(item, exc))
-        _mark_superseded(ledger, outcomes)
+        run = _Run(folder, ledger, op, max(1, workers))
+        with tqdm(total=len(received), desc=msg("chk_progress"),
+                  unit=msg("chk_progress_unit"), file=sys.stderr,
+                  disable=not progress or not sys.stderr.isatty()) as bar:
+            outcomes = run.run(received, bar)
+        run.mark_superseded(outcomes)
         workbook = None
         if outcomes:
             workbook = write_findings_workbook(folder.root / msg("chk_findings_filename"), [
@@ -341,17 +619,3 @@ def validate(folder: WorkFolder, progress: bool = False) -> ValidationRun:
                    ([workbook] if workbook else []) + result.return_copies]
         ledger.finish_operation(op, {**result.counts(), "ignored": len(ignored)}, outputs)
     return result
-
-
-def _mark_superseded(ledger: Ledger, outcomes: list[FileOutcome]) -> None:
-    """Flag this run's files that a newer return replaced (I006, shown, verdict unchanged)."""
-    subs = {s.id: s for s in ledger.submissions()}
-    for o in outcomes:
-        sub = subs.get(o.submission_id) if o.submission_id is not None else None
-        if sub is None or sub.superseded_by is None or o.duplicate:
-            continue
-        o.superseded = True
-        newer = subs.get(sub.superseded_by)
-        if not any(f.code == "I006" for f in o.findings):
-            o.findings.append(finding("I006", file=o.file,
-                                      newer=newer.original_name if newer else "?"))

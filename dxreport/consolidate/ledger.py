@@ -127,6 +127,10 @@ CREATE INDEX IF NOT EXISTS submissions_survey ON submissions(survey_id);
 """
 
 
+_SURVEY_COLUMNS = ("survey_id", "fiscal_year", "round_code", "division_code", "template_version",
+                   "master_digest", "generated_at", "file_name", "operation_id", "carried")
+
+
 def _ts(value: dt.datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -173,6 +177,20 @@ class Ledger:
             self._conn.execute("ROLLBACK")
             raise
         self._conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """All-or-nothing inside an open `transaction()` (or on its own): a failure inside
+        undoes only what was done inside, the enclosing transaction goes on. Validation
+        records each file in a savepoint and commits a batch of files at once."""
+        self._conn.execute("SAVEPOINT one_item")
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK TO one_item")
+            self._conn.execute("RELEASE one_item")
+            raise
+        self._conn.execute("RELEASE one_item")
 
     # -- operations -------------------------------------------------------------------
     def begin_operation(self, kind: str, settings: dict[str, Any] | None = None) -> int:
@@ -240,6 +258,18 @@ class Ledger:
         rows = self._conn.execute("SELECT * FROM surveys ORDER BY division_code").fetchall()
         return [self._survey(r) for r in rows]
 
+    def surveys_raw(self) -> Iterator[tuple[Any, ...]]:
+        """Every survey row as stored (`carried` still JSON text), one at a time: cheap to
+        keep or send to other processes, which make records of the rows they need
+        (`survey_from_raw`). The first item is the survey ID."""
+        cur = self._conn.execute(f"SELECT {', '.join(_SURVEY_COLUMNS)} FROM surveys")
+        for row in cur:
+            yield tuple(row)
+
+    @staticmethod
+    def survey_from_raw(raw: tuple[Any, ...]) -> SurveyRecord:
+        return Ledger._survey(dict(zip(_SURVEY_COLUMNS, raw, strict=True)))  # type: ignore[arg-type]
+
     @staticmethod
     def _survey(r: sqlite3.Row) -> SurveyRecord:
         return SurveyRecord(
@@ -284,6 +314,14 @@ class Ledger:
         self._conn.execute(
             "UPDATE submissions SET superseded_by = ? WHERE id = ?", (newer_id, older_id)
         )
+
+    def mark_superseded_many(self, pairs: list[tuple[int, int]]) -> None:
+        """`mark_superseded` for every (older, newer) pair, in one statement."""
+        if pairs:
+            self._conn.executemany(
+                "UPDATE submissions SET superseded_by = ? WHERE id = ?",
+                [(newer, older) for older, newer in pairs],
+            )
 
     def submissions(self, survey_id: str | None = None) -> list[Submission]:
         sql = "SELECT * FROM submissions" + (" WHERE survey_id = ?" if survey_id else "")

@@ -84,10 +84,12 @@ def _issue(i: Issue) -> StructuralIssue:
     return StructuralIssue(code=i.code, sheet=i.sheet, cell=i.cell, message=i.message)
 
 
-def read_survey(source: Workbook | Path | str) -> SurveyReturn:
+def read_survey(source: Workbook | Any | Path | str) -> SurveyReturn:
     """Read a survey. `source` is an already opened workbook (the validator opens untrusted
-    files itself, safely) or a path (opened here without evaluating formulas)."""
-    wb = source if isinstance(source, Workbook) else load_workbook(Path(source), data_only=False)
+    files itself, safely, as a read-only `filesafety.WorkbookSnapshot`, which works the same
+    here) or a path (opened here without evaluating formulas)."""
+    wb = load_workbook(Path(source), data_only=False) if isinstance(source, Path | str) \
+        else source
     issues: list[StructuralIssue] = []
     metadata = _read_meta(wb, issues)
     kpi_rows, kpi_extra = _read_table(wb, L.KPI_TABLE, issues)
