@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Sequence
 
 from dxreport.errors import UsageError, UserError
-from dxreport.messages import msg
+from dxreport.messages import argparse_text, msg
 
 # Stage modules that contribute subcommands; each has `register(subparsers) -> None`.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -34,6 +34,7 @@ class _JapaneseParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    argparse._ = argparse_text  # type: ignore[attr-defined]  # argparse looks its wording up here
     parser = _JapaneseParser(prog="dxreport", description=msg("prog_description"))
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_JapaneseParser)
     for name in COMMAND_MODULES:

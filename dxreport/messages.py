@@ -874,6 +874,26 @@ CLI: Final[dict[str, str]] = {
     "help_demo": "令和8年度計画で一連の流れ（取込→調査票作成→回収→検証→集約）を実演する",
 }
 
+# argparse's own wording, in Japanese (keys are argparse's English msgids)
+ARGPARSE: Final[dict[str, str]] = {
+    "usage: ": "使い方: ",
+    "positional arguments": "引数",
+    "options": "オプション",
+    "show this help message and exit": "この説明を表示して終了する",
+    "the following arguments are required: %s": "次の指定が必要です: %s",
+    "unrecognized arguments: %s": "知らない指定です: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "%(value)r は選べません（%(choices)s から選んでください）",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s の指定: %(message)s",
+    "expected one argument": "値を 1 つ指定してください",
+    "expected at least one argument": "値を 1 つ以上指定してください",
+    "expected at most one argument": "値は 1 つまでです",
+    "invalid %(type)s value: %(value)r": "%(value)r は正しい値ではありません",
+    "ambiguous option: %(option)s could match %(matches)s": "%(option)s があいまいです（候補: %(matches)s）",
+    "not allowed with argument %s": "%s と同時には指定できません",
+    "one of the arguments %s is required": "%s のどれかを指定してください",
+}
+
+
 _CATALOGUE: dict[str, str] = {}
 for _section in (COMMON, PLAN, SURVEY, CHECKS, CONSOLIDATE, BOARD, EXCEL, CLI):
     for _key, _text in _section.items():
@@ -889,3 +909,8 @@ def msg(key: str, /, **fields: object) -> str:
 
 def has(key: str) -> bool:
     return key in _CATALOGUE
+
+
+def argparse_text(message: str) -> str:
+    """argparse's message in Japanese where the catalogue has it (its gettext hook)."""
+    return ARGPARSE.get(message, message)

@@ -1,3 +1,5 @@
+import pytest
+
 from dxreport.cli import main
 
 
@@ -22,3 +24,12 @@ def test_a_defect_is_reported_in_japanese_with_a_log_not_a_traceback(monkeypatch
     log = err.split("詳しい記録: ")[1].split("（")[0]
     with open(log, encoding="utf-8") as f:
         assert "Traceback" in f.read()
+
+
+def test_argparse_wording_is_japanese(capsys):
+    assert main(["validate"]) == 2
+    assert "次の指定が必要です" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("使い方: dxreport") and "オプション" in out and "usage" not in out
