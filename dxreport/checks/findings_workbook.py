@@ -100,7 +100,7 @@ def _finish_sheet(ws: Worksheet, ncols: int) -> None:
 def _write_summary(ws: Worksheet, results: Sequence[FileResult], here: Path) -> None:
     keys = ("chk_col_division", "chk_col_file", "chk_col_verdict", "chk_col_errors",
             "chk_col_warnings", "chk_col_sha256")
-    _header(ws, keys, (24, 40, 18, 11, 11, 30))
+    _header(ws, keys, (24, 40, 18, 11, 11, 68))  # a SHA-256 is one 64-character token
     for row, r in enumerate(results, start=2):
         errors, warnings = counts(r.findings)
         put_text(ws.cell(row=row, column=1), r.division or "")
@@ -117,7 +117,7 @@ def _write_summary(ws: Worksheet, results: Sequence[FileResult], here: Path) -> 
         ws.cell(row=row, column=4, value=errors)
         ws.cell(row=row, column=5, value=warnings)
         put_text(ws.cell(row=row, column=6), r.sha256 or "")
-        for col in (1, 2, 3, 6):
+        for col in (1, 2, 3):
             ws.cell(row=row, column=col).alignment = WRAP
     _finish_sheet(ws, len(keys))
 
