@@ -8,6 +8,7 @@ cannot carry are replaced, so no returned text can become live in the status wor
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Sequence
 from copy import copy
@@ -16,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
@@ -65,6 +66,22 @@ def clean_text(value: str) -> str:
 
 def _bind(cell: Cell, value: Any) -> bool:
     """Store `value` in `cell` as `put` does; True when it is a datetime (shown as such)."""
+    kind = type(value)
+    if kind is str:
+        # the common case, bound without the generic `cell.value` setter (same result: text
+        # cleaned and cut to Excel's 32,767 characters, error codes kept as such)
+        text = clean_text(value)[:32767]
+        cell._value = text
+        if text.startswith(FORMULA_LIKE):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+        else:
+            cell.data_type = "e" if text in ERROR_CODES else "s"
+        return False
+    if kind is int or kind is float or value is None:
+        cell._value = value
+        cell.data_type = "n"
+        return False
     if isinstance(value, Formula):
         cell.value = value.text
     elif isinstance(value, str):
@@ -181,7 +198,10 @@ LINE_HEIGHT_PT = 14
 
 def _text_width(text: str) -> int:
     """Display width in Excel character units: full-width (Japanese) characters count two."""
-    return sum(1 if ord(ch) < 0x2E80 else 2 for ch in text)
+    return len(text) + len(_WIDE.findall(text))
+
+
+_WIDE = re.compile("[\u2e80-\U0010ffff]")
 
 
 def _row_height(
