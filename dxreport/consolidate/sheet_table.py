@@ -104,6 +104,7 @@ def _bind(cell: Cell, value: Any) -> bool:
 def put(ws: Worksheet, row: int, col: int, value: Any, *, font: Font = FONT) -> Any:
     """Write one cell; strings always land as literal text, `Formula` as a formula."""
     cell = ws.cell(row=row, column=col)
+    cell._style = copy(cell._style)  # its own: a write_table cell shares its StyleArray
     if _bind(cell, value):
         cell.number_format = DATETIME_FORMAT
     cell.font = font
@@ -114,8 +115,11 @@ def put(ws: Worksheet, row: int, col: int, value: Any, *, font: Font = FONT) -> 
 # up in the workbook's list on every cell: most of the time of a 1.7M-cell workbook. A table
 # has only a few distinct styles, so each distinct one is built once on a detached prototype
 # cell (the same setters in the same order, so the workbook's style lists and thus the file
-# are unchanged) and every cell gets a copy of its StyleArray. Keyed by object identity: the
-# style objects are module constants, kept alive by the cache itself.
+# are unchanged) and every cell of that style shares its one StyleArray (1.7M copies would
+# cost ~200 MB, and the writer looks each distinct array up once). openpyxl's style setters
+# change a cell's StyleArray in place, so a cell written here must be restyled by assigning
+# `cell._style = copy(cell._style)` first; nothing does so today. Keyed by object identity:
+# the style objects are module constants, kept alive by the cache itself.
 _STYLE_CACHE: weakref.WeakKeyDictionary[Workbook, dict[tuple, tuple[StyleArray, tuple]]] = (
     weakref.WeakKeyDictionary()
 )
@@ -145,7 +149,7 @@ def _styled_cell(
         if fill is not None:
             proto.fill = fill
         hit = cache[key] = (proto._style, (font, border, alignment, fill))
-    cell._style = copy(hit[0])
+    cell._style = hit[0]  # shared, see above
     return cell
 
 

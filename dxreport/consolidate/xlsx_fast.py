@@ -11,11 +11,13 @@ The determinism test and the byte comparison in tests/consolidate keep the two e
 from __future__ import annotations
 
 import math
+from datetime import datetime
 from typing import Any
 from xml.etree.ElementTree import _escape_cdata  # type: ignore[attr-defined]  # same as openpyxl
 
 from openpyxl.cell._writer import write_cell
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
 
@@ -45,12 +47,15 @@ class FastWorksheetWriter(WorksheetWriter):
         attrs = {"r": f"{row_idx}"}
         attrs.update(self.ws.row_dimensions.get(row_idx, {}))
         letters = self._letters
+        iso_dates, epoch = self.ws.parent.iso_dates, self.ws.parent.epoch
         with xf.element("row", attrs):
             parts: list[str] = []
             for cell in row:
                 value = cell._value
                 kind = type(value)
                 dtype = cell.data_type
+                if kind is datetime and dtype == "d" and value.tzinfo is None and not iso_dates:
+                    value, kind, dtype = to_excel(value, epoch), float, "n"  # as openpyxl does
                 if (
                     cell._hyperlink is not None
                     or not (kind is str or kind is int or kind is float or value is None)
