@@ -126,7 +126,7 @@ _STYLE_CACHE: weakref.WeakKeyDictionary[Workbook, dict[tuple, tuple[StyleArray, 
 
 
 def _styled_cell(
-    ws: Worksheet, row: int, col: int, value: Any, font: Font, border: Border,
+    ws: Worksheet, cache: dict, row: int, col: int, value: Any, font: Font, border: Border,
     alignment: Alignment, number_format: str | None, fill: PatternFill | None,
 ) -> Cell:
     cell = Cell(ws, row=row, column=col)
@@ -134,7 +134,6 @@ def _styled_cell(
     is_datetime = _bind(cell, value)
     quote = bool(cell.quotePrefix)
     key = (is_datetime, quote, id(font), id(border), id(alignment), number_format, id(fill))
-    cache = _STYLE_CACHE.setdefault(ws.parent, {})
     hit = cache.get(key)
     if hit is None:
         proto = Cell(ws)
@@ -169,8 +168,9 @@ def write_table(
     """
     alert_rows = alert_rows or set()
     formula_cols = formula_cols or set()
+    cache = _STYLE_CACHE.setdefault(ws.parent, {})
     for c, col in enumerate(columns, start=1):
-        _styled_cell(ws, first_row, c, col.header, FONT_HEADER, BORDER, HEADER_ALIGN, None,
+        _styled_cell(ws, cache, first_row, c, col.header, FONT_HEADER, BORDER, HEADER_ALIGN, None,
                      FILL_HEADER)
         ws.column_dimensions[get_column_letter(c)].width = col.width
     for r, values in enumerate(rows):
@@ -187,7 +187,7 @@ def write_table(
             number_format = (
                 col.number_format if col.number_format and not isinstance(value, str) else None
             )
-            _styled_cell(ws, excel_row, c, value, FONT, BORDER, WRAP if col.wrap else TOP,
+            _styled_cell(ws, cache, excel_row, c, value, FONT, BORDER, WRAP if col.wrap else TOP,
                          number_format, fill)
         ws.row_dimensions[excel_row].height = _row_height(columns, values)
     ws.row_dimensions[first_row].height = _row_height(
