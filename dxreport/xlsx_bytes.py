@@ -16,13 +16,18 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
 
-def workbook_bytes(wb: Workbook, when: dt.datetime) -> bytes:
-    """The .xlsx bytes of `wb`, saved (core properties and zip entries) at `when`."""
+def workbook_bytes(
+    wb: Workbook, when: dt.datetime, writer: type[ExcelWriter] = ExcelWriter
+) -> bytes:
+    """The .xlsx bytes of `wb`, saved (core properties and zip entries) at `when`.
+
+    `writer` may be a subclass that serialises cells faster (the status workbook's).
+    """
     utc = when.astimezone(dt.UTC).replace(tzinfo=None) if when.tzinfo else when
     wb.properties.modified = utc
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(wb, archive).save()  # unlike save_workbook, leaves `modified` alone
+        writer(wb, archive).save()  # unlike save_workbook, leaves `modified` alone
     stamp = max(utc.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
     out = io.BytesIO()
     with (

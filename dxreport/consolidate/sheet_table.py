@@ -8,13 +8,18 @@ cannot carry are replaced, so no returned text can become live in the status wor
 
 from __future__ import annotations
 
+import re
+import weakref
 from collections.abc import Sequence
+from copy import copy
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl import Workbook
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -32,6 +37,7 @@ _THIN = Side(style="thin", color="B4B4B4")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 WRAP = Alignment(vertical="top", wrap_text=True)
 TOP = Alignment(vertical="top")
+HEADER_ALIGN = Alignment(vertical="center", wrap_text=True)
 
 FORMULA_LIKE = ("=", "+", "-", "@", "\t", "\r")
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
@@ -58,9 +64,24 @@ def clean_text(value: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
 
 
-def put(ws: Worksheet, row: int, col: int, value: Any, *, font: Font = FONT) -> Any:
-    """Write one cell; strings always land as literal text, `Formula` as a formula."""
-    cell = ws.cell(row=row, column=col)
+def _bind(cell: Cell, value: Any) -> bool:
+    """Store `value` in `cell` as `put` does; True when it is a datetime (shown as such)."""
+    kind = type(value)
+    if kind is str:
+        # the common case, bound without the generic `cell.value` setter (same result: text
+        # cleaned and cut to Excel's 32,767 characters, error codes kept as such)
+        text = clean_text(value)[:32767]
+        cell._value = text
+        if text.startswith(FORMULA_LIKE):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+        else:
+            cell.data_type = "e" if text in ERROR_CODES else "s"
+        return False
+    if kind is int or kind is float or value is None:
+        cell._value = value
+        cell.data_type = "n"
+        return False
     if isinstance(value, Formula):
         cell.value = value.text
     elif isinstance(value, str):
@@ -74,10 +95,60 @@ def put(ws: Worksheet, row: int, col: int, value: Any, *, font: Font = FONT) -> 
     elif isinstance(value, datetime):
         # Excel has no time zones: show the ledger's local time as written, zone dropped.
         cell.value = value.replace(tzinfo=None)
-        cell.number_format = DATETIME_FORMAT
+        return True
     else:
         cell.value = value
+    return False
+
+
+def put(ws: Worksheet, row: int, col: int, value: Any, *, font: Font = FONT) -> Any:
+    """Write one cell; strings always land as literal text, `Formula` as a formula."""
+    cell = ws.cell(row=row, column=col)
+    cell._style = copy(cell._style)  # its own: a write_table cell shares its StyleArray
+    if _bind(cell, value):
+        cell.number_format = DATETIME_FORMAT
     cell.font = font
+    return cell
+
+
+# Setting `cell.font = ...` (and fill, border, alignment) hashes the style object and looks it
+# up in the workbook's list on every cell: most of the time of a 1.7M-cell workbook. A table
+# has only a few distinct styles, so each distinct one is built once on a detached prototype
+# cell (the same setters in the same order, so the workbook's style lists and thus the file
+# are unchanged) and every cell of that style shares its one StyleArray (1.7M copies would
+# cost ~200 MB, and the writer looks each distinct array up once). openpyxl's style setters
+# change a cell's StyleArray in place, so a cell written here must be restyled by assigning
+# `cell._style = copy(cell._style)` first; nothing does so today. Keyed by object identity:
+# the style objects are module constants, kept alive by the cache itself.
+_STYLE_CACHE: weakref.WeakKeyDictionary[Workbook, dict[tuple, tuple[StyleArray, tuple]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _styled_cell(
+    ws: Worksheet, cache: dict, row: int, col: int, value: Any, font: Font, border: Border,
+    alignment: Alignment, number_format: str | None, fill: PatternFill | None,
+) -> Cell:
+    cell = Cell(ws, row=row, column=col)
+    ws._add_cell(cell)
+    is_datetime = _bind(cell, value)
+    quote = bool(cell.quotePrefix)
+    key = (is_datetime, quote, id(font), id(border), id(alignment), number_format, id(fill))
+    hit = cache.get(key)
+    if hit is None:
+        proto = Cell(ws)
+        proto._style = copy(cell._style)
+        if is_datetime:
+            proto.number_format = DATETIME_FORMAT
+        proto.font = font
+        proto.border = border
+        proto.alignment = alignment
+        if number_format:
+            proto.number_format = number_format
+        if fill is not None:
+            proto.fill = fill
+        hit = cache[key] = (proto._style, (font, border, alignment, fill))
+    cell._style = hit[0]  # shared, see above
     return cell
 
 
@@ -97,24 +168,27 @@ def write_table(
     """
     alert_rows = alert_rows or set()
     formula_cols = formula_cols or set()
+    cache = _STYLE_CACHE.setdefault(ws.parent, {})
     for c, col in enumerate(columns, start=1):
-        cell = put(ws, first_row, c, col.header, font=FONT_HEADER)
-        cell.fill = FILL_HEADER
-        cell.border = BORDER
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
+        _styled_cell(ws, cache, first_row, c, col.header, FONT_HEADER, BORDER, HEADER_ALIGN, None,
+                     FILL_HEADER)
         ws.column_dimensions[get_column_letter(c)].width = col.width
     for r, values in enumerate(rows):
         excel_row = first_row + 1 + r
+        alert = r in alert_rows
         for c, (col, value) in enumerate(zip(columns, values, strict=True), start=1):
-            cell = put(ws, excel_row, c, value)
-            cell.border = BORDER
-            cell.alignment = WRAP if col.wrap else TOP
-            if col.number_format and not isinstance(value, str):
-                cell.number_format = col.number_format
-            if r in alert_rows:
-                cell.fill = FILL_ALERT
-            elif (c - 1) in formula_cols and isinstance(value, Formula):
-                cell.fill = FILL_FORMULA
+            fill = (
+                FILL_ALERT
+                if alert
+                else FILL_FORMULA
+                if (c - 1) in formula_cols and isinstance(value, Formula)
+                else None
+            )
+            number_format = (
+                col.number_format if col.number_format and not isinstance(value, str) else None
+            )
+            _styled_cell(ws, cache, excel_row, c, value, FONT, BORDER, WRAP if col.wrap else TOP,
+                         number_format, fill)
         ws.row_dimensions[excel_row].height = _row_height(columns, values)
     ws.row_dimensions[first_row].height = _row_height(
         columns, [c.header for c in columns], 30, all_wrap=True
@@ -128,7 +202,10 @@ LINE_HEIGHT_PT = 14
 
 def _text_width(text: str) -> int:
     """Display width in Excel character units: full-width (Japanese) characters count two."""
-    return sum(1 if ord(ch) < 0x2E80 else 2 for ch in text)
+    return len(text) + len(_WIDE.findall(text))
+
+
+_WIDE = re.compile("[\u2e80-\U0010ffff]")
 
 
 def _row_height(

@@ -31,6 +31,7 @@ from dxreport.consolidate.sheets_trace import (
 )
 from dxreport.consolidate.statuses import STATUSES, status_definition
 from dxreport.consolidate.summary import StatusSummary, summarise
+from dxreport.consolidate.xlsx_fast import FastExcelWriter
 from dxreport.fileio import save_atomic
 from dxreport.messages import msg
 from dxreport.xlsx_bytes import workbook_bytes
@@ -59,7 +60,7 @@ def write_status_workbook(
     """Write the status workbook to `path` (atomically) and return what it summarises."""
     summary = summarise(inp, settings)
     wb = build_workbook(inp, settings, summary)
-    data = workbook_bytes(wb, inp.consolidated_at)
+    data = workbook_bytes(wb, inp.consolidated_at, FastExcelWriter)
     save_atomic(Path(path), lambda tmp: tmp.write_bytes(data))
     return summary
 

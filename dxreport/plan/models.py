@@ -144,29 +144,38 @@ class Plan(_Frozen):
     normalisations: list[Normalisation] = Field(default_factory=list)
 
     # -- lookups ---------------------------------------------------------------------
+    # Dict indexes built on first use. They live in the instance `__dict__` outside the model
+    # fields, so `model_dump`, `digest()` and `==` (which compares fields only) never see them;
+    # each index remembers the list it was built from, so a `model_copy(update=...)` that
+    # replaces the list rebuilds it instead of answering from the old one.
+    def _index(self, name: str, items: list, key: str) -> dict:
+        cache_key = f"_index_{name}"
+        cached = self.__dict__.get(cache_key)
+        if cached is None or cached[0] is not items or cached[1] != len(items):
+            index: dict = {}
+            for item in items:
+                index.setdefault(getattr(item, key), item)  # first wins, as the scan did
+            cached = (items, len(items), index)
+            self.__dict__[cache_key] = cached
+        return cached[2]
+
+    def __getstate__(self) -> dict:
+        # pickles (worker processes) carry the fields only; the indexes are rebuilt on demand
+        state = super().__getstate__()
+        fields = {k: v for k, v in state["__dict__"].items() if not k.startswith("_index_")}
+        return {**state, "__dict__": fields}
+
     def division(self, code: str) -> Division:
-        for d in self.divisions:
-            if d.code == code:
-                return d
-        raise KeyError(code)
+        return self._index("divisions", self.divisions, "code")[code]
 
     def department(self, code: str) -> Department:
-        for d in self.departments:
-            if d.code == code:
-                return d
-        raise KeyError(code)
+        return self._index("departments", self.departments, "code")[code]
 
     def kpi(self, kpi_id: str) -> Kpi:
-        for k in self.kpis:
-            if k.id == kpi_id:
-                return k
-        raise KeyError(kpi_id)
+        return self._index("kpis", self.kpis, "id")[kpi_id]
 
     def initiative(self, initiative_id: str) -> Initiative:
-        for i in self.initiatives:
-            if i.id == initiative_id:
-                return i
-        raise KeyError(initiative_id)
+        return self._index("initiatives", self.initiatives, "id")[initiative_id]
 
     def lead_division_codes(self) -> list[str]:
         """Divisions that lead at least one initiative or KPI, in registry order."""
