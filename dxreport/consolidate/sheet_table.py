@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from copy import copy
 from dataclasses import dataclass
 from datetime import datetime
@@ -129,8 +129,8 @@ def _styled_cell(
     ws: Worksheet, cache: dict, row: int, col: int, value: Any, font: Font, border: Border,
     alignment: Alignment, number_format: str | None, fill: PatternFill | None,
 ) -> Cell:
+    """A cell of `ws` holding `value` with a shared style; not yet added to the sheet."""
     cell = Cell(ws, row=row, column=col)
-    ws._add_cell(cell)
     is_datetime = _bind(cell, value)
     quote = bool(cell.quotePrefix)
     key = (is_datetime, quote, id(font), id(border), id(alignment), number_format, id(fill))
@@ -152,6 +152,91 @@ def _styled_cell(
     return cell
 
 
+@dataclass
+class LazyTable:
+    """A table whose cells exist only while the sheet is saved.
+
+    The big sheets (監査証跡, 取組一覧, KPI一覧: ~1.7M cells for 1,000 divisions) would hold one
+    openpyxl Cell (and a RowDimension per row) each until the save; kept as the rows' plain
+    values instead, `FastExcelWriter` builds each row's cells from `row_cells` when it writes
+    that row and drops them after. `materialise` turns it into ordinary cells (openpyxl's own
+    writer, tests): the same cells, so the same bytes.
+    """
+
+    ws: Worksheet
+    columns: Sequence[Column]
+    rows: Sequence[Sequence[Any]]
+    first_row: int
+    alert_rows: set[int]
+    formula_cols: set[int]
+
+    @property
+    def last_row(self) -> int:
+        return self.first_row + len(self.rows)
+
+    def dimension(self) -> str:
+        """The sheet's used range, as openpyxl's `calculate_dimension` gives for its cells."""
+        return f"A{self.first_row}:{get_column_letter(len(self.columns))}{self.last_row}"
+
+    def row_cells(self) -> Iterator[tuple[int, float, list[Cell]]]:
+        """(row number, height, cells) of the header and every row, in order, built now."""
+        ws, columns, first = self.ws, self.columns, self.first_row
+        cache = _STYLE_CACHE.setdefault(ws.parent, {})
+        header = [
+            _styled_cell(ws, cache, first, c, col.header, FONT_HEADER, BORDER, HEADER_ALIGN,
+                         None, FILL_HEADER)
+            for c, col in enumerate(columns, start=1)
+        ]
+        yield first, _row_height(columns, [c.header for c in columns], 30, all_wrap=True), header
+        alert_rows, formula_cols = self.alert_rows, self.formula_cols
+        for r, values in enumerate(self.rows):
+            excel_row = first + 1 + r
+            alert = r in alert_rows
+            cells = []
+            for c, (col, value) in enumerate(zip(columns, values, strict=True), start=1):
+                fill = (
+                    FILL_ALERT
+                    if alert
+                    else FILL_FORMULA
+                    if (c - 1) in formula_cols and isinstance(value, Formula)
+                    else None
+                )
+                number_format = (
+                    col.number_format if col.number_format and not isinstance(value, str) else None
+                )
+                cells.append(
+                    _styled_cell(ws, cache, excel_row, c, value, FONT, BORDER,
+                                 WRAP if col.wrap else TOP, number_format, fill)
+                )
+            yield excel_row, _row_height(columns, values), cells
+
+
+_LAZY_ATTR = "_dxreport_lazy_table"
+
+
+def lazy_table(ws: Any) -> LazyTable | None:
+    """The table `ws` writes at save time, if any."""
+    return getattr(ws, _LAZY_ATTR, None)
+
+
+def _add_cells(table: LazyTable) -> None:
+    ws = table.ws
+    for excel_row, height, cells in table.row_cells():
+        for cell in cells:
+            ws._add_cell(cell)
+        ws.row_dimensions[excel_row].height = height
+
+
+def materialise(wb: Workbook) -> Workbook:
+    """Turn every lazy table of `wb` into ordinary cells, in sheet order (as the save would)."""
+    for ws in wb.worksheets:
+        table = lazy_table(ws)
+        if table is not None:
+            _add_cells(table)
+            delattr(ws, _LAZY_ATTR)
+    return wb
+
+
 def write_table(
     ws: Worksheet,
     columns: Sequence[Column],
@@ -160,41 +245,24 @@ def write_table(
     first_row: int = 1,
     alert_rows: set[int] | None = None,
     formula_cols: set[int] | None = None,
+    lazy: bool = False,
 ) -> tuple[int, int]:
     """Write a header and rows from `first_row`; return (header_row, last_row).
 
     `alert_rows` are indexes into `rows` to fill as needing attention; `formula_cols` are
-    0-based column indexes shaded as recomputable.
+    0-based column indexes shaded as recomputable. `lazy`: the sheet holds only this table
+    and is saved by `FastExcelWriter` (or `materialise`d first): its cells are built then.
     """
-    alert_rows = alert_rows or set()
-    formula_cols = formula_cols or set()
-    cache = _STYLE_CACHE.setdefault(ws.parent, {})
+    table = LazyTable(ws, columns, rows, first_row, alert_rows or set(), formula_cols or set())
     for c, col in enumerate(columns, start=1):
-        _styled_cell(ws, cache, first_row, c, col.header, FONT_HEADER, BORDER, HEADER_ALIGN, None,
-                     FILL_HEADER)
         ws.column_dimensions[get_column_letter(c)].width = col.width
-    for r, values in enumerate(rows):
-        excel_row = first_row + 1 + r
-        alert = r in alert_rows
-        for c, (col, value) in enumerate(zip(columns, values, strict=True), start=1):
-            fill = (
-                FILL_ALERT
-                if alert
-                else FILL_FORMULA
-                if (c - 1) in formula_cols and isinstance(value, Formula)
-                else None
-            )
-            number_format = (
-                col.number_format if col.number_format and not isinstance(value, str) else None
-            )
-            _styled_cell(ws, cache, excel_row, c, value, FONT, BORDER, WRAP if col.wrap else TOP,
-                         number_format, fill)
-        ws.row_dimensions[excel_row].height = _row_height(columns, values)
-    ws.row_dimensions[first_row].height = _row_height(
-        columns, [c.header for c in columns], 30, all_wrap=True
-    )
-    last = first_row + len(rows)
-    return first_row, last
+    if lazy:
+        if ws._cells or lazy_table(ws) is not None:
+            raise ValueError(f"lazy table on a sheet with other cells: {ws.title}")
+        setattr(ws, _LAZY_ATTR, table)
+    else:
+        _add_cells(table)
+    return first_row, table.last_row
 
 
 LINE_HEIGHT_PT = 14
@@ -231,7 +299,8 @@ def finish_sheet(
 ) -> None:
     """Freeze panes, filter, print setup (A4 landscape, fit to width) and protection."""
     if header_row is not None:
-        ws.freeze_panes = ws.cell(row=header_row + 1, column=freeze_cols + 1)
+        # a coordinate, not `ws.cell(...)`: that would add a cell to a lazy table's sheet
+        ws.freeze_panes = f"{get_column_letter(freeze_cols + 1)}{header_row + 1}"
         ref = f"A{header_row}:{get_column_letter(n_cols)}{max(last_row, header_row)}"
         ws.auto_filter.ref = ref
         ws.print_title_rows = f"{header_row}:{header_row}"

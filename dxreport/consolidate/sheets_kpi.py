@@ -232,6 +232,7 @@ def write_kpi_sheet(
     cols = columns(inp.fiscal_year)
     rows, alerts = kpi_rows(inp, summary, settings, first_data_row=2)
     header, last = write_table(
-        ws, cols, rows, alert_rows=alerts, formula_cols={RATE_COL_INDEX, RATING_COL_INDEX}
+        ws, cols, rows, alert_rows=alerts, formula_cols={RATE_COL_INDEX, RATING_COL_INDEX},
+        lazy=True,
     )
     finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=3)

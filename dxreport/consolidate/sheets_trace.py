@@ -92,7 +92,7 @@ def write_initiatives(ws: Worksheet, inp: ConsolidationInput) -> None:
                 trace.received_at if trace else DASH,
             ]
         )
-    header, last = write_table(ws, cols, rows, alert_rows=alerts)
+    header, last = write_table(ws, cols, rows, alert_rows=alerts, lazy=True)
     finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=1)
 
 
@@ -147,7 +147,7 @@ def write_submissions(ws: Worksheet, inp: ConsolidationInput) -> None:
                 else "",
             ]
         )
-    header, last = write_table(ws, cols, rows, alert_rows=alerts)
+    header, last = write_table(ws, cols, rows, alert_rows=alerts, lazy=True)
     finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=3)
 
 
@@ -257,7 +257,7 @@ def write_review(
     rows = review_rows(inp, summary, settings)
     if not rows:
         rows = [[DASH, DASH, msg("cons_review_none"), DASH, DASH, DASH, DASH, DASH]]
-    header, last = write_table(ws, cols, rows)
+    header, last = write_table(ws, cols, rows, lazy=True)
     finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=2)
 
 
@@ -332,7 +332,7 @@ def write_compare(ws: Worksheet, inp: ConsolidationInput) -> None:
                     _ref(trace),
                 ]
             )
-    header, last = write_table(ws, cols, rows, alert_rows=alerts)
+    header, last = write_table(ws, cols, rows, alert_rows=alerts, lazy=True)
     finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=3)
 
 
@@ -415,5 +415,5 @@ def write_audit(ws: Worksheet, inp: ConsolidationInput) -> None:
                     op,
                 ]
             )
-    header, last = write_table(ws, cols, rows)
+    header, last = write_table(ws, cols, rows, lazy=True)
     finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=2)

@@ -133,5 +133,5 @@ def method_rows(inp: ConsolidationInput, settings: RatingSettings) -> list[list[
 
 def write_method(ws: Worksheet, inp: ConsolidationInput, settings: RatingSettings) -> None:
     cols = [Column(msg("cons_m_topic"), 34, wrap=True), Column(msg("cons_m_text"), 100, wrap=True)]
-    header, last = write_table(ws, cols, method_rows(inp, settings))
+    header, last = write_table(ws, cols, method_rows(inp, settings), lazy=True)
     finish_sheet(ws, header_row=header, last_row=last, n_cols=2, freeze_cols=0)

@@ -6,6 +6,10 @@ package writes are plain (inline text, numbers, its own formulas), so `FastExcel
 those as text with the same escaping and attribute order openpyxl uses, and hands anything
 else (rich text, dates, comments, hyperlinks, array formulas) to openpyxl's own cell writer.
 The determinism test and the byte comparison in tests/consolidate keep the two equal.
+
+A sheet holding a `LazyTable` (sheet_table.write_table(lazy=True)) has no cells until here:
+its rows' cells are built one row at a time while the row is written, so the biggest sheets
+never hold all their cells at once.
 """
 
 from __future__ import annotations
@@ -16,10 +20,14 @@ from typing import Any
 from xml.etree.ElementTree import _escape_cdata  # type: ignore[attr-defined]  # same as openpyxl
 
 from openpyxl.cell._writer import write_cell
+from openpyxl.comments.comment_sheet import CommentRecord
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.worksheet.dimensions import RowDimension, SheetDimension
 from openpyxl.writer.excel import ExcelWriter
+
+from dxreport.consolidate.sheet_table import lazy_table
 
 
 class FastWorksheetWriter(WorksheetWriter):
@@ -36,16 +44,43 @@ class FastWorksheetWriter(WorksheetWriter):
             hit = self._style_ids[id(style)] = (style, sid)  # keeps `style` alive: id stays valid
         return hit[1]
 
-    def write_row(self, xf: Any, row: Any, row_idx: int) -> None:
-        raw = getattr(xf, "_file", None)
-        if raw is None or not callable(raw):  # another et_xmlfile: the plain path
-            super().write_row(xf, row, row_idx)
+    def write_dimensions(self) -> None:
+        table = lazy_table(self.ws)
+        if table is None:
+            super().write_dimensions()
+        else:
+            self.xf.send(SheetDimension(table.dimension()).to_tree())
+
+    def write_rows(self) -> None:
+        table = lazy_table(self.ws)
+        if table is None:
+            super().write_rows()
             return
-        if any(cell._comment is not None for cell in row):  # openpyxl records comments
-            super().write_row(xf, row, row_idx)
+        if self.ws._cells or len(self.ws.row_dimensions):
+            raise ValueError(f"a lazy table's sheet got other cells or rows: {self.ws.title}")
+        heights: dict[float, dict[str, str]] = {}  # height -> the row attributes it gives
+        xf = self.xf.send(True)
+        with xf.element("sheetData"):
+            for row_idx, height, cells in table.row_cells():
+                dims = heights.get(height)
+                if dims is None:
+                    dims = heights[height] = dict(RowDimension(self.ws, index=row_idx, ht=height))
+                self.write_row(xf, cells, row_idx, dims)
+        self.xf.send(None)
+
+    def write_row(self, xf: Any, row: Any, row_idx: int, dims: Any = None) -> None:
+        if dims is None:
+            dims = self.ws.row_dimensions.get(row_idx, {})
+        raw = getattr(xf, "_file", None)
+        if (
+            raw is None
+            or not callable(raw)  # another et_xmlfile
+            or any(cell._comment is not None for cell in row)  # openpyxl records comments
+        ):
+            self._plain_row(xf, row, row_idx, dims)
             return
         attrs = {"r": f"{row_idx}"}
-        attrs.update(self.ws.row_dimensions.get(row_idx, {}))
+        attrs.update(dims)
         letters = self._letters
         iso_dates, epoch = self.ws.parent.iso_dates, self.ws.parent.epoch
         with xf.element("row", attrs):
@@ -94,6 +129,19 @@ class FastWorksheetWriter(WorksheetWriter):
                     parts.append(f"{head}><v>{text}</v></c>" if text else f"{head}><v /></c>")
             if parts:
                 raw("".join(parts))
+
+
+    def _plain_row(self, xf: Any, row: Any, row_idx: int, dims: Any) -> None:
+        """openpyxl's own `write_row`, with the row's attributes given."""
+        attrs = {"r": f"{row_idx}"}
+        attrs.update(dims)
+        with xf.element("row", attrs):
+            for cell in row:
+                if cell._comment is not None:
+                    self.ws._comments.append(CommentRecord.from_cell(cell))
+                if cell._value is None and not cell.has_style and not cell._comment:
+                    continue
+                write_cell(xf, self.ws, cell, cell.has_style)
 
 
 class FastExcelWriter(ExcelWriter):
