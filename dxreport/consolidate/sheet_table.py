@@ -125,19 +125,36 @@ _STYLE_CACHE: weakref.WeakKeyDictionary[Workbook, dict[tuple, tuple[StyleArray, 
 )
 
 
-def _styled_cell(
-    ws: Worksheet, cache: dict, row: int, col: int, value: Any, font: Font, border: Border,
-    alignment: Alignment, number_format: str | None, fill: PatternFill | None,
-) -> Cell:
-    """A cell of `ws` holding `value` with a shared style; not yet added to the sheet."""
-    cell = Cell(ws, row=row, column=col)
+def _bound(ws: Worksheet, value: Any) -> tuple[Any, str, bool, bool, StyleArray | None]:
+    """(stored value, data type, quote-prefixed, datetime, style the binding set) of `value`
+    as `_bind` stores it in a cell, without a cell for the common types."""
+    kind = type(value)
+    if kind is str:
+        text = clean_text(value)[:32767]
+        if text.startswith(FORMULA_LIKE):
+            return text, "s", True, False, None
+        return text, "e" if text in ERROR_CODES else "s", False, False, None
+    if kind is int or kind is float or value is None:
+        return value, "n", False, False, None
+    cell = Cell(ws)  # a formula, a datetime (which sets a number format), anything else
     is_datetime = _bind(cell, value)
-    quote = bool(cell.quotePrefix)
+    return cell._value, cell.data_type, bool(cell.quotePrefix), is_datetime, cell._style
+
+
+def _style_of(
+    ws: Worksheet, cache: dict, is_datetime: bool, quote: bool, base: StyleArray | None,
+    font: Font, border: Border, alignment: Alignment, number_format: str | None,
+    fill: PatternFill | None,
+) -> StyleArray:
+    """The shared StyleArray of a table cell (see above)."""
     key = (is_datetime, quote, id(font), id(border), id(alignment), number_format, id(fill))
     hit = cache.get(key)
     if hit is None:
         proto = Cell(ws)
-        proto._style = copy(cell._style)
+        if base is not None:
+            proto._style = copy(base)
+        elif quote:
+            proto.quotePrefix = True
         if is_datetime:
             proto.number_format = DATETIME_FORMAT
         proto.font = font
@@ -148,8 +165,11 @@ def _styled_cell(
         if fill is not None:
             proto.fill = fill
         hit = cache[key] = (proto._style, (font, border, alignment, fill))
-    cell._style = hit[0]  # shared, see above
-    return cell
+    return hit[0]
+
+
+# one cell of a table row: (column, stored value, data type, shared StyleArray)
+CellSpec = tuple[int, Any, str, StyleArray]
 
 
 @dataclass
@@ -158,9 +178,9 @@ class LazyTable:
 
     The big sheets (監査証跡, 取組一覧, KPI一覧: ~1.7M cells for 1,000 divisions) would hold one
     openpyxl Cell (and a RowDimension per row) each until the save; kept as the rows' plain
-    values instead, `FastExcelWriter` builds each row's cells from `row_cells` when it writes
-    that row and drops them after. `materialise` turns it into ordinary cells (openpyxl's own
-    writer, tests): the same cells, so the same bytes.
+    values instead, `FastExcelWriter` serialises each row from `row_specs` as it writes it.
+    `materialise` turns the table into ordinary cells (openpyxl's own writer, tests): the
+    same values and styles, so the same bytes.
     """
 
     ws: Worksheet
@@ -178,37 +198,61 @@ class LazyTable:
         """The sheet's used range, as openpyxl's `calculate_dimension` gives for its cells."""
         return f"A{self.first_row}:{get_column_letter(len(self.columns))}{self.last_row}"
 
-    def row_cells(self) -> Iterator[tuple[int, float, list[Cell]]]:
+    def cells(self, row: int, specs: Sequence[CellSpec]) -> list[Cell]:
+        """Cells (not added to the sheet) holding `specs` of row `row`."""
+        out = []
+        for col, value, dtype, style in specs:
+            cell = Cell(self.ws, row=row, column=col)
+            cell._value, cell.data_type, cell._style = value, dtype, style  # style shared
+            out.append(cell)
+        return out
+
+    def row_specs(self) -> Iterator[tuple[int, float, list[CellSpec]]]:
         """(row number, height, cells) of the header and every row, in order, built now."""
         ws, columns, first = self.ws, self.columns, self.first_row
         cache = _STYLE_CACHE.setdefault(ws.parent, {})
-        header = [
-            _styled_cell(ws, cache, first, c, col.header, FONT_HEADER, BORDER, HEADER_ALIGN,
-                         None, FILL_HEADER)
-            for c, col in enumerate(columns, start=1)
-        ]
+        header = []
+        for c, col in enumerate(columns, start=1):
+            value, dtype, quote, is_dt, base = _bound(ws, col.header)
+            style = _style_of(ws, cache, is_dt, quote, base, FONT_HEADER, BORDER, HEADER_ALIGN,
+                              None, FILL_HEADER)
+            header.append((c, value, dtype, style))
         yield first, _row_height(columns, [c.header for c in columns], 30, all_wrap=True), header
         alert_rows, formula_cols = self.alert_rows, self.formula_cols
+        aligns = [WRAP if col.wrap else TOP for col in columns]
+        # this table's styles by (column, kind of value): the shared cache's key costs five
+        # id() calls a cell; a finer key only makes more (identical) lookups on its misses,
+        # so the workbook's style lists fill in the same order
+        local: dict[tuple, StyleArray] = {}
         for r, values in enumerate(self.rows):
             excel_row = first + 1 + r
             alert = r in alert_rows
-            cells = []
+            specs = []
             for c, (col, value) in enumerate(zip(columns, values, strict=True), start=1):
-                fill = (
-                    FILL_ALERT
-                    if alert
-                    else FILL_FORMULA
-                    if (c - 1) in formula_cols and isinstance(value, Formula)
-                    else None
-                )
-                number_format = (
-                    col.number_format if col.number_format and not isinstance(value, str) else None
-                )
-                cells.append(
-                    _styled_cell(ws, cache, excel_row, c, value, FONT, BORDER,
-                                 WRAP if col.wrap else TOP, number_format, fill)
-                )
-            yield excel_row, _row_height(columns, values), cells
+                kind = type(value)
+                if kind is str:
+                    stored = clean_text(value)[:32767]
+                    quote = stored.startswith(FORMULA_LIKE)
+                    dtype = "s" if quote or stored not in ERROR_CODES else "e"
+                    is_dt, base, text_like = False, None, True
+                elif kind is int or kind is float or value is None:
+                    stored, dtype, quote, is_dt, base = value, "n", False, False, None
+                    text_like = False
+                else:
+                    stored, dtype, quote, is_dt, base = _bound(ws, value)
+                    text_like = isinstance(value, str)
+                fill_kind = 1 if alert else 2 if (c - 1) in formula_cols and kind is Formula else 0
+                # `base` is left out as the shared cache leaves it out
+                key = (c, is_dt, quote, text_like, fill_kind)
+                style = local.get(key)
+                if style is None:
+                    fill = (FILL_ALERT, FILL_FORMULA)[fill_kind - 1] if fill_kind else None
+                    number_format = col.number_format if not text_like else None
+                    style = _style_of(ws, cache, is_dt, quote, base, FONT, BORDER, aligns[c - 1],
+                                      number_format or None, fill)
+                    local[key] = style
+                specs.append((c, stored, dtype, style))
+            yield excel_row, _row_height(columns, values), specs
 
 
 _LAZY_ATTR = "_dxreport_lazy_table"
@@ -221,8 +265,8 @@ def lazy_table(ws: Any) -> LazyTable | None:
 
 def _add_cells(table: LazyTable) -> None:
     ws = table.ws
-    for excel_row, height, cells in table.row_cells():
-        for cell in cells:
+    for excel_row, height, specs in table.row_specs():
+        for cell in table.cells(excel_row, specs):
             ws._add_cell(cell)
         ws.row_dimensions[excel_row].height = height
 

@@ -34,7 +34,8 @@ class FastWorksheetWriter(WorksheetWriter):
     def __init__(self, ws: Any, out: Any = None) -> None:
         super().__init__(ws, out)
         self._style_ids: dict[int, tuple[Any, str | None]] = {}  # id(StyleArray) -> (it, s)
-        self._letters: dict[int, str] = {}
+        self._heads: dict[tuple[int, str | None, str], tuple[str, str]] = {}
+        self._iso_dates, self._epoch = ws.parent.iso_dates, ws.parent.epoch
 
     def _style(self, style: Any) -> str | None:
         """The ` s="n"` id of a StyleArray (None when unstyled), shared arrays looked up once."""
@@ -60,17 +61,69 @@ class FastWorksheetWriter(WorksheetWriter):
             raise ValueError(f"a lazy table's sheet got other cells or rows: {self.ws.title}")
         heights: dict[float, dict[str, str]] = {}  # height -> the row attributes it gives
         xf = self.xf.send(True)
+        raw = getattr(xf, "_file", None)
         with xf.element("sheetData"):
-            for row_idx, height, cells in table.row_cells():
+            for row_idx, height, specs in table.row_specs():
                 dims = heights.get(height)
                 if dims is None:
                     dims = heights[height] = dict(RowDimension(self.ws, index=row_idx, ht=height))
-                self.write_row(xf, cells, row_idx, dims)
+                if raw is None or not callable(raw):  # another et_xmlfile: real cells
+                    self._plain_row(xf, table.cells(row_idx, specs), row_idx, dims)
+                    continue
+                with xf.element("row", {"r": f"{row_idx}", **dims}):
+                    parts: list[str] = []
+                    for col, value, dtype, style in specs:
+                        text = self._simple_xml(row_idx, col, value, dtype, style)
+                        if text is None:  # rare (a bool, a date): openpyxl's own writer
+                            if parts:
+                                raw("".join(parts))
+                                parts = []
+                            cell = table.cells(row_idx, [(col, value, dtype, style)])[0]
+                            if value is not None or cell.has_style:
+                                write_cell(xf, self.ws, cell, cell.has_style)
+                        elif text:
+                            parts.append(text)
+                    if parts:
+                        raw("".join(parts))
         self.xf.send(None)
 
-    def write_row(self, xf: Any, row: Any, row_idx: int, dims: Any = None) -> None:
-        if dims is None:
-            dims = self.ws.row_dimensions.get(row_idx, {})
+    def _simple_xml(self, row_idx: int, col: int, value: Any, dtype: str, style: Any) -> str | None:
+        """A plain cell's XML as openpyxl writes it; "" to skip it, None if not plain."""
+        kind = type(value)
+        if kind is datetime and dtype == "d" and value.tzinfo is None and not self._iso_dates:
+            value, kind, dtype = to_excel(value, self._epoch), float, "n"  # as openpyxl does
+        if (
+            not (kind is str or kind is int or kind is float or value is None)
+            or dtype not in ("s", "n", "f", "e")
+        ):
+            return None
+        sid = self._style(style)
+        if value is None and sid is None:
+            return ""
+        around = self._heads.get((col, sid, dtype))
+        if around is None:  # the text before and after the row number in `<c r="A1" ...`
+            after = '"' + (f' s="{sid}"' if sid is not None else "")
+            if dtype == "s":
+                after += ' t="inlineStr"'
+            elif dtype != "f":
+                after += f' t="{dtype}"'
+            around = self._heads[(col, sid, dtype)] = (f'<c r="{get_column_letter(col)}', after)
+        head = f"{around[0]}{row_idx}{around[1]}"
+        if value is None or value == "":
+            return head + " />"
+        if dtype == "f":
+            return f"{head}><f>{_escape_cdata(value[1:])}</f><v /></c>"
+        if dtype == "s":
+            stripped = value.strip()
+            space = ' xml:space="preserve"' if stripped and value != stripped else ""
+            return f"{head}><is><t{space}>{_escape_cdata(value)}</t></is></c>"
+        if kind is str:
+            return f"{head}><v>{_escape_cdata(value)}</v></c>"
+        text = f"{value:.16g}" if math.isfinite(value) else ""  # as openpyxl's safe_string
+        return f"{head}><v>{text}</v></c>" if text else f"{head}><v /></c>"
+
+    def write_row(self, xf: Any, row: Any, row_idx: int) -> None:
+        dims = self.ws.row_dimensions.get(row_idx, {})
         raw = getattr(xf, "_file", None)
         if (
             raw is None
@@ -81,55 +134,26 @@ class FastWorksheetWriter(WorksheetWriter):
             return
         attrs = {"r": f"{row_idx}"}
         attrs.update(dims)
-        letters = self._letters
-        iso_dates, epoch = self.ws.parent.iso_dates, self.ws.parent.epoch
         with xf.element("row", attrs):
             parts: list[str] = []
             for cell in row:
-                value = cell._value
-                kind = type(value)
-                dtype = cell.data_type
-                if kind is datetime and dtype == "d" and value.tzinfo is None and not iso_dates:
-                    value, kind, dtype = to_excel(value, epoch), float, "n"  # as openpyxl does
-                if (
-                    cell._hyperlink is not None
-                    or not (kind is str or kind is int or kind is float or value is None)
-                    or dtype not in ("s", "n", "f", "e")
-                ):
+                text = (
+                    None
+                    if cell._hyperlink is not None
+                    else self._simple_xml(
+                        row_idx, cell.column, cell._value, cell.data_type, cell._style
+                    )
+                )
+                if text is None:
                     if parts:
                         raw("".join(parts))
                         parts = []
-                    if value is not None or cell.has_style:
+                    if cell._value is not None or cell.has_style:
                         write_cell(xf, self.ws, cell, cell.has_style)
-                    continue
-                sid = self._style(cell._style)
-                if value is None and sid is None:
-                    continue
-                col = cell.column
-                letter = letters.get(col)
-                if letter is None:
-                    letter = letters[col] = get_column_letter(col)
-                head = f'<c r="{letter}{row_idx}"' + (f' s="{sid}"' if sid is not None else "")
-                if dtype == "s":
-                    head += ' t="inlineStr"'
-                elif dtype != "f":
-                    head += f' t="{dtype}"'
-                if value is None or value == "":
-                    parts.append(head + " />")
-                elif dtype == "f":
-                    parts.append(f"{head}><f>{_escape_cdata(value[1:])}</f><v /></c>")
-                elif dtype == "s":
-                    stripped = value.strip()
-                    space = ' xml:space="preserve"' if stripped and value != stripped else ""
-                    parts.append(f"{head}><is><t{space}>{_escape_cdata(value)}</t></is></c>")
-                elif kind is str:
-                    parts.append(f"{head}><v>{_escape_cdata(value)}</v></c>")
-                else:  # int / float, as openpyxl's safe_string
-                    text = f"{value:.16g}" if math.isfinite(value) else ""
-                    parts.append(f"{head}><v>{text}</v></c>" if text else f"{head}><v /></c>")
+                elif text:
+                    parts.append(text)
             if parts:
                 raw("".join(parts))
-
 
     def _plain_row(self, xf: Any, row: Any, row_idx: int, dims: Any) -> None:
         """openpyxl's own `write_row`, with the row's attributes given."""
