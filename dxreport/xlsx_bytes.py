@@ -26,7 +26,8 @@ def workbook_bytes(
     utc = when.astimezone(dt.UTC).replace(tzinfo=None) if when.tzinfo else when
     wb.properties.modified = utc
     raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+    # stored, not deflated: the members are compressed once, below
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
         writer(wb, archive).save()  # unlike save_workbook, leaves `modified` alone
     stamp = max(utc.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
     out = io.BytesIO()

@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -317,10 +316,12 @@ def _previous_from(op: Operation | None) -> ci.PreviousConsolidation | None:
 
 def input_digest(inp: ci.ConsolidationInput, settings: RatingSettings) -> str:
     """Everything the workbook depends on, except this run's identity and comparison base."""
-    body = inp.model_dump(mode="json", exclude={"operation", "previous"})
-    body["rating"] = settings.model_dump(mode="json")
-    raw = json.dumps(body, ensure_ascii=False, sort_keys=True).encode()
-    return hashlib.sha256(raw).hexdigest()
+    # Serialised straight to JSON (no intermediate dict of the whole plan: that copy was the
+    # run's memory peak at 1,000 divisions). The models hold lists, not dicts, so the field
+    # order is fixed by the model definitions.
+    h = hashlib.sha256(inp.model_dump_json(exclude={"operation", "previous"}).encode())
+    h.update(settings.model_dump_json().encode())
+    return h.hexdigest()
 
 
 # ------------------------------------------------------------------ the run
