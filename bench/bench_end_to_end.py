@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,11 +26,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from child import run_case  # noqa: E402
 from peak_rss import PeakRss  # noqa: E402
 
 TARGET_SECONDS, TARGET_MB = 30.0, 800.0
-
-
 
 
 def _workbooks(folder: Path) -> list[Path]:
@@ -84,11 +82,7 @@ def case_naive(folder: Path) -> dict:
 
 
 def run_child(case: str, folder: Path) -> dict:
-    proc = subprocess.run([sys.executable, __file__, "--case", case, "--folder", str(folder)],
-                          capture_output=True, text=True)
-    if proc.returncode != 0:
-        return {"error": (proc.stderr.strip().splitlines() or ["?"])[-1]}
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return run_case(__file__, case, folder)
 
 
 def main() -> int:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,11 +24,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from child import run_case  # noqa: E402
 from peak_rss import PeakRss  # noqa: E402
 
 TARGET_SECONDS, TARGET_MB = 20.0, 500.0
-
-
 
 
 def returned_files(folder: Path) -> list[Path]:
@@ -88,13 +86,7 @@ def case_openpyxl(folder: Path) -> dict:
 
 
 def run_child(case: str, folder: Path, profile: bool = False) -> dict:
-    cmd = [sys.executable, __file__, "--case", case, "--folder", str(folder)]
-    if profile:
-        cmd.append("--profile")
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    if proc.returncode != 0:
-        return {"error": (proc.stderr.strip().splitlines() or ["?"])[-1]}
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return run_case(__file__, case, folder, *(["--profile"] if profile else []))
 
 
 def main() -> int:
