@@ -10,10 +10,41 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import shutil
 import zipfile
+from typing import Any
 
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.writer.excel import ExcelWriter
+
+
+class _StampedZip(zipfile.ZipFile):
+    """A deflating zip whose every member carries `stamp` (and fixed permissions): openpyxl's
+    writer names members by string or by its temporary files, which would bring the clock in.
+    Members are compressed as they are written, so no second copy of the package is held."""
+
+    def __init__(self, file: io.BytesIO, stamp: tuple[int, int, int, int, int, int]) -> None:
+        super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        self.stamp = stamp
+
+    def _info(self, name: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, date_time=self.stamp)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o600 << 16
+        return info
+
+    def writestr(self, zinfo_or_arcname: str | zipfile.ZipInfo, data: bytes | str,
+                 compress_type: int | None = None, compresslevel: int | None = None) -> None:
+        name = getattr(zinfo_or_arcname, "filename", zinfo_or_arcname)
+        super().writestr(self._info(str(name)), data)
+
+    def write(self, filename: Any, arcname: Any = None, compress_type: int | None = None,
+              compresslevel: int | None = None) -> None:
+        info = self._info(str(arcname if arcname is not None else filename))
+        info.file_size = os.path.getsize(filename)  # as ZipFile.write: decides zip64 alike
+        with open(filename, "rb") as src, self.open(info, "w") as dest:
+            shutil.copyfileobj(src, dest, 1024 * 1024)
 
 
 def workbook_bytes(
@@ -25,19 +56,8 @@ def workbook_bytes(
     """
     utc = when.astimezone(dt.UTC).replace(tzinfo=None) if when.tzinfo else when
     wb.properties.modified = utc
-    raw = io.BytesIO()
-    # stored, not deflated: the members are compressed once, below
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
-        writer(wb, archive).save()  # unlike save_workbook, leaves `modified` alone
     stamp = max(utc.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
     out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
+    with _StampedZip(out, stamp) as archive:
+        writer(wb, archive).save()  # unlike save_workbook, leaves `modified` alone
     return out.getvalue()

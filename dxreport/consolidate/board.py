@@ -82,7 +82,7 @@ def _count(sub: Submission, severity: str) -> int:
 def build_board(ledger: Ledger, names: Mapping[str, tuple[str, str]]) -> Board:
     """`names` maps division code -> (department name, division name), e.g. from the plan."""
     rows: list[BoardRow] = []
-    for rec in ledger.surveys():
+    for rec in ledger.surveys(carried=False):
         subs = ledger.submissions(rec.survey_id)
         dept, name = names.get(rec.division_code, ("", rec.division_code))
         cur = current_submission(subs)

@@ -213,21 +213,35 @@ class Ledger:
             ),
         )
 
-    def operations(self, kind: str | None = None) -> list[Operation]:
-        sql = "SELECT * FROM operations" + (" WHERE kind = ?" if kind else "") + " ORDER BY id"
+    def operations(self, kind: str | None = None, *, omit: tuple[str, ...] = ()
+                   ) -> list[Operation]:
+        """The operation log, oldest first. `omit` leaves keys out of `counts` (in SQL, before
+        any JSON is parsed): a consolidation's `snapshot` holds every value it showed."""
+        counts = "counts"
+        for key in omit:
+            if not key.isidentifier():
+                raise ValueError(f"not a counts key: {key!r}")
+            counts = f"json_remove({counts}, '$.{key}')"
+        sql = (f"SELECT id, kind, started_at, finished_at, settings, outputs, {counts} AS counts"
+               " FROM operations" + (" WHERE kind = ?" if kind else "") + " ORDER BY id")
         rows = self._conn.execute(sql, (kind,) if kind else ()).fetchall()
-        return [
-            Operation(
-                id=r["id"],
-                kind=r["kind"],
-                started_at=_dt(r["started_at"]),
-                finished_at=_dt(r["finished_at"]),
-                settings=json.loads(r["settings"]),
-                counts=json.loads(r["counts"]),
-                outputs=json.loads(r["outputs"]),
-            )
-            for r in rows
-        ]
+        return [self._operation(r) for r in rows]
+
+    def operation(self, op_id: int) -> Operation | None:
+        row = self._conn.execute("SELECT * FROM operations WHERE id = ?", (op_id,)).fetchone()
+        return self._operation(row) if row else None
+
+    @staticmethod
+    def _operation(r: sqlite3.Row) -> Operation:
+        return Operation(
+            id=r["id"],
+            kind=r["kind"],
+            started_at=_dt(r["started_at"]),
+            finished_at=_dt(r["finished_at"]),
+            settings=json.loads(r["settings"]),
+            counts=json.loads(r["counts"]),
+            outputs=json.loads(r["outputs"]),
+        )
 
     # -- surveys ----------------------------------------------------------------------
     def record_survey(self, rec: SurveyRecord) -> None:
@@ -254,9 +268,13 @@ class Ledger:
         ).fetchone()
         return self._survey(row) if row else None
 
-    def surveys(self) -> list[SurveyRecord]:
-        rows = self._conn.execute("SELECT * FROM surveys ORDER BY division_code").fetchall()
-        return [self._survey(r) for r in rows]
+    def surveys(self, *, carried: bool = True) -> list[SurveyRecord]:
+        """Every survey populate sent. `carried=False` leaves out what each carried (an empty
+        dict): at 1,000 divisions that is ~125 MB of parsed JSON nobody but validation reads."""
+        columns = ", ".join(c if carried or c != "carried" else "'{}' AS carried"
+                            for c in _SURVEY_COLUMNS)
+        sql = f"SELECT {columns} FROM surveys ORDER BY division_code"
+        return [self._survey(r) for r in self._conn.execute(sql).fetchall()]
 
     def surveys_raw(self) -> Iterator[tuple[Any, ...]]:
         """Every survey row as stored (`carried` still JSON text), one at a time: cheap to
