@@ -40,8 +40,12 @@ def test_every_lead_division_gets_exactly_one_workbook_with_its_rows(folder, pla
         assert [r.key for r in back.initiative_rows] == list(initiatives)
     with Ledger.open(folder) as ledger:
         records = {r.division_code: r for r in ledger.surveys()}
+        light = {r.division_code: r for r in ledger.surveys(carried=False)}
         ops = ledger.operations("populate")
     assert set(records) == set(EXPECTED)
+    # consolidation and the board read the records without what each survey carried
+    assert all(r.carried["kpi_rows"] or r.carried["initiative_rows"] for r in records.values())
+    assert {c: r.model_copy(update={"carried": {}}) for c, r in records.items()} == light
     for code, (kpi_keys, initiatives) in EXPECTED.items():
         rec = records[code]
         assert rec.survey_id == f"R8-FINAL-{code}"
