@@ -12,7 +12,7 @@ import re
 import weakref
 from collections.abc import Iterator, Sequence
 from copy import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -61,7 +61,9 @@ class Column:
 
 def clean_text(value: str) -> str:
     """Replace characters an .xlsx cannot hold (control characters) with U+FFFD."""
-    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    # isprintable() is False for every character the pattern matches (and for more): most
+    # texts skip the regular expression
+    return value if value.isprintable() else ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
 
 
 def _bind(cell: Cell, value: Any) -> bool:
@@ -189,6 +191,8 @@ class LazyTable:
     first_row: int
     alert_rows: set[int]
     formula_cols: set[int]
+    _local: dict[tuple, StyleArray] = field(default_factory=dict, repr=False)
+    _datetime_base: StyleArray | None = field(default=None, repr=False)
 
     @property
     def last_row(self) -> int:
@@ -207,9 +211,9 @@ class LazyTable:
             out.append(cell)
         return out
 
-    def row_specs(self) -> Iterator[tuple[int, float, list[CellSpec]]]:
-        """(row number, height, cells) of the header and every row, in order, built now."""
-        ws, columns, first = self.ws, self.columns, self.first_row
+    def header_specs(self) -> tuple[float, list[CellSpec]]:
+        """(height, cells) of the header row."""
+        ws, columns = self.ws, self.columns
         cache = _STYLE_CACHE.setdefault(ws.parent, {})
         header = []
         for c, col in enumerate(columns, start=1):
@@ -217,42 +221,70 @@ class LazyTable:
             style = _style_of(ws, cache, is_dt, quote, base, FONT_HEADER, BORDER, HEADER_ALIGN,
                               None, FILL_HEADER)
             header.append((c, value, dtype, style))
-        yield first, _row_height(columns, [c.header for c in columns], 30, all_wrap=True), header
-        alert_rows, formula_cols = self.alert_rows, self.formula_cols
-        aligns = [WRAP if col.wrap else TOP for col in columns]
-        # this table's styles by (column, kind of value): the shared cache's key costs five
-        # id() calls a cell; a finer key only makes more (identical) lookups on its misses,
-        # so the workbook's style lists fill in the same order
-        local: dict[tuple, StyleArray] = {}
+        return _row_height(columns, [c.header for c in columns], 30, all_wrap=True), header
+
+    def classify(self, value: Any) -> tuple[Any, str, bool, bool, StyleArray | None, bool]:
+        """(stored value, data type, quote-prefixed, datetime, base style, text-like) of a
+        body cell holding `value`, as `_bind` would store it."""
+        kind = type(value)
+        if kind is str:
+            stored = clean_text(value)[:32767]
+            quote = stored.startswith(FORMULA_LIKE)
+            return stored, "s" if quote or stored not in ERROR_CODES else "e", quote, False, \
+                None, True
+        if kind is int or kind is float or value is None:
+            return value, "n", False, False, None, False
+        if kind is Formula:  # the base style `_bind` gives a formula cell is the default one
+            return value.text, "f", False, False, None, False
+        if kind is datetime and self._datetime_base is not None:
+            return value.replace(tzinfo=None), "d", False, True, self._datetime_base, False
+        stored, dtype, quote, is_dt, base = _bound(self.ws, value)
+        if kind is datetime:  # binding one registered its number format in the workbook
+            self._datetime_base = base
+        return stored, dtype, quote, is_dt, base, isinstance(value, str)
+
+    def fill_kind(self, row_index: int, column: int, value: Any) -> int:
+        """0 plain, 1 alert row, 2 a recomputable formula cell."""
+        if row_index in self.alert_rows:
+            return 1
+        return 2 if (column - 1) in self.formula_cols and type(value) is Formula else 0
+
+    def body_style(self, column: int, is_dt: bool, quote: bool, text_like: bool,
+                   fill_kind: int, base: StyleArray | None) -> StyleArray:
+        """The shared StyleArray of a body cell. This table's styles are kept by (column,
+        kind of value): the shared cache's key costs five id() calls a cell; a finer key only
+        makes more (identical) lookups on its misses, so the style lists fill in the same
+        order. `base` is left out of the key as the shared cache leaves it out."""
+        key = (column, is_dt, quote, text_like, fill_kind)
+        style = self._local.get(key)
+        if style is None:
+            col = self.columns[column - 1]
+            fill = (FILL_ALERT, FILL_FORMULA)[fill_kind - 1] if fill_kind else None
+            number_format = col.number_format if not text_like else None
+            cache = _STYLE_CACHE.setdefault(self.ws.parent, {})
+            style = self._local[key] = _style_of(
+                self.ws, cache, is_dt, quote, base, FONT, BORDER, WRAP if col.wrap else TOP,
+                number_format or None, fill)
+        return style
+
+    def height(self, values: Sequence[Any]) -> float:
+        return _row_height(self.columns, values)
+
+    def row_specs(self) -> Iterator[tuple[int, float, list[CellSpec]]]:
+        """(row number, height, cells) of the header and every row, in order, built now."""
+        height, header = self.header_specs()
+        yield self.first_row, height, header
+        n_cols = len(self.columns)
         for r, values in enumerate(self.rows):
-            excel_row = first + 1 + r
-            alert = r in alert_rows
+            if len(values) != n_cols:
+                raise ValueError(f"row {r} has {len(values)} values for {n_cols} columns")
             specs = []
-            for c, (col, value) in enumerate(zip(columns, values, strict=True), start=1):
-                kind = type(value)
-                if kind is str:
-                    stored = clean_text(value)[:32767]
-                    quote = stored.startswith(FORMULA_LIKE)
-                    dtype = "s" if quote or stored not in ERROR_CODES else "e"
-                    is_dt, base, text_like = False, None, True
-                elif kind is int or kind is float or value is None:
-                    stored, dtype, quote, is_dt, base = value, "n", False, False, None
-                    text_like = False
-                else:
-                    stored, dtype, quote, is_dt, base = _bound(ws, value)
-                    text_like = isinstance(value, str)
-                fill_kind = 1 if alert else 2 if (c - 1) in formula_cols and kind is Formula else 0
-                # `base` is left out as the shared cache leaves it out
-                key = (c, is_dt, quote, text_like, fill_kind)
-                style = local.get(key)
-                if style is None:
-                    fill = (FILL_ALERT, FILL_FORMULA)[fill_kind - 1] if fill_kind else None
-                    number_format = col.number_format if not text_like else None
-                    style = _style_of(ws, cache, is_dt, quote, base, FONT, BORDER, aligns[c - 1],
-                                      number_format or None, fill)
-                    local[key] = style
+            for c, value in enumerate(values, start=1):
+                stored, dtype, quote, is_dt, base, text_like = self.classify(value)
+                style = self.body_style(c, is_dt, quote, text_like,
+                                        self.fill_kind(r, c, value), base)
                 specs.append((c, stored, dtype, style))
-            yield excel_row, _row_height(columns, values), specs
+            yield self.first_row + 1 + r, self.height(values), specs
 
 
 _LAZY_ATTR = "_dxreport_lazy_table"
@@ -326,7 +358,9 @@ def _row_height(
     """Row height that shows wrapped text whole (spreadsheets do not auto-fit written rows)."""
     lines = 1
     for col, value in zip(columns, values, strict=True):
-        if isinstance(value, str) and (col.wrap or all_wrap):
+        if (col.wrap or all_wrap) and isinstance(value, str):
+            if len(value) < col.width // 2 and "\n" not in value:
+                continue  # one line even if every character is full-width
             chunks = value.split("\n")
             needed = sum(-(-max(_text_width(c), 1) // max(int(col.width) - 1, 1)) for c in chunks)
             lines = max(lines, needed)

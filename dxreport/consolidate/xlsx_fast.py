@@ -27,7 +27,7 @@ from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.dimensions import RowDimension, SheetDimension
 from openpyxl.writer.excel import ExcelWriter
 
-from dxreport.consolidate.sheet_table import lazy_table
+from dxreport.consolidate.sheet_table import LazyTable, lazy_table
 
 
 class FastWorksheetWriter(WorksheetWriter):
@@ -36,6 +36,7 @@ class FastWorksheetWriter(WorksheetWriter):
         self._style_ids: dict[int, tuple[Any, str | None]] = {}  # id(StyleArray) -> (it, s)
         self._heads: dict[tuple[int, str | None, str], tuple[str, str]] = {}
         self._iso_dates, self._epoch = ws.parent.iso_dates, ws.parent.epoch
+        self._heights: dict[float, dict[str, str]] = {}  # row height -> its row attributes
 
     def _style(self, style: Any) -> str | None:
         """The ` s="n"` id of a StyleArray (None when unstyled), shared arrays looked up once."""
@@ -59,33 +60,103 @@ class FastWorksheetWriter(WorksheetWriter):
             return
         if self.ws._cells or len(self.ws.row_dimensions):
             raise ValueError(f"a lazy table's sheet got other cells or rows: {self.ws.title}")
-        heights: dict[float, dict[str, str]] = {}  # height -> the row attributes it gives
         xf = self.xf.send(True)
         raw = getattr(xf, "_file", None)
         with xf.element("sheetData"):
-            for row_idx, height, specs in table.row_specs():
-                dims = heights.get(height)
-                if dims is None:
-                    dims = heights[height] = dict(RowDimension(self.ws, index=row_idx, ht=height))
-                if raw is None or not callable(raw):  # another et_xmlfile: real cells
-                    self._plain_row(xf, table.cells(row_idx, specs), row_idx, dims)
-                    continue
-                with xf.element("row", {"r": f"{row_idx}", **dims}):
-                    parts: list[str] = []
-                    for col, value, dtype, style in specs:
-                        text = self._simple_xml(row_idx, col, value, dtype, style)
-                        if text is None:  # rare (a bool, a date): openpyxl's own writer
-                            if parts:
-                                raw("".join(parts))
-                                parts = []
-                            cell = table.cells(row_idx, [(col, value, dtype, style)])[0]
-                            if value is not None or cell.has_style:
-                                write_cell(xf, self.ws, cell, cell.has_style)
-                        elif text:
-                            parts.append(text)
+            if raw is None or not callable(raw):  # another et_xmlfile: real cells
+                for row_idx, height, specs in table.row_specs():
+                    self._plain_row(xf, table.cells(row_idx, specs), row_idx,
+                                    self._row_attrs(row_idx, height))
+            else:
+                self._lazy_rows(xf, raw, table)
+        self.xf.send(None)
+
+    def _row_attrs(self, row_idx: int, height: float) -> dict[str, str]:
+        """The attributes openpyxl gives a row of this height (the same for every row)."""
+        attrs = self._heights.get(height)
+        if attrs is None:
+            attrs = self._heights[height] = dict(RowDimension(self.ws, index=row_idx, ht=height))
+        return attrs
+
+    def _lazy_rows(self, xf: Any, raw: Any, table: LazyTable) -> None:
+        """Every row of `table` as text: the header through `_simple_xml`, the body in one
+        loop whose cell heads (`<c r="B` ... `" s="3" t="inlineStr"`) are built once per
+        column and kind of value (1.7M cells at 1,000 divisions)."""
+        first = table.first_row
+        height, header = table.header_specs()
+        self._spec_row(xf, raw, table, first, height, header)
+        heads: dict[tuple, tuple[str, str] | None] = {}
+        classify, fill_kind, body_style = table.classify, table.fill_kind, table.body_style
+        for r, values in enumerate(table.rows):
+            row_idx = first + 1 + r
+            rs = str(row_idx)
+            parts = [f'<row r="{rs}"', *(f' {k}="{v}"' for k, v in
+                                         self._row_attrs(row_idx, table.height(values)).items()),
+                     ">"]
+            for c, value in enumerate(values, start=1):
+                stored, dtype, quote, is_dt, base, text_like = classify(value)
+                fk = fill_kind(r, c, value)
+                key = (c, is_dt, quote, text_like, fk, dtype)
+                head = heads.get(key, False)
+                if head is False:
+                    style = body_style(c, is_dt, quote, text_like, fk, base)
+                    head = heads[key] = self._head(c, style, dtype) \
+                        if type(stored) in (str, int, float) or stored is None else None
+                if head is None or (dtype != "s" and dtype != "f" and type(stored) is str) \
+                        or (type(stored) is float and not math.isfinite(stored)):
+                    style = body_style(c, is_dt, quote, text_like, fk, base)
+                    text = self._simple_xml(row_idx, c, stored, dtype, style)
+                    if text is None:  # a bool, a date...: openpyxl's own writer
+                        raw("".join(parts))
+                        parts = []
+                        cell = table.cells(row_idx, [(c, stored, dtype, style)])[0]
+                        write_cell(xf, self.ws, cell, cell.has_style)
+                    else:
+                        parts.append(text)
+                elif stored is None or stored == "":
+                    parts.append(f"{head[0]}{rs}{head[1]} />")
+                elif dtype == "s":
+                    # as `_simple_xml`: preserved when strip() would change non-blank text
+                    space = ' xml:space="preserve"' if (
+                        stored[0].isspace() or stored[-1].isspace()) and not stored.isspace() \
+                        else ""
+                    parts.append(f"{head[0]}{rs}{head[1]}><is><t{space}>"
+                                 f"{_escape_cdata(stored)}</t></is></c>")
+                elif dtype == "f":
+                    parts.append(f"{head[0]}{rs}{head[1]}><f>{_escape_cdata(stored[1:])}</f>"
+                                 "<v /></c>")
+                else:
+                    parts.append(f"{head[0]}{rs}{head[1]}><v>{stored:.16g}</v></c>")
+            parts.append("</row>")
+            raw("".join(parts))
+
+    def _head(self, col: int, style: Any, dtype: str) -> tuple[str, str]:
+        """The text before and after the row number in a cell's `<c r="A1" ...`."""
+        sid = self._style(style)
+        after = '"' + (f' s="{sid}"' if sid is not None else "")
+        if dtype == "s":
+            after += ' t="inlineStr"'
+        elif dtype != "f":
+            after += f' t="{dtype}"'
+        return f'<c r="{get_column_letter(col)}', after
+
+    def _spec_row(self, xf: Any, raw: Any, table: LazyTable, row_idx: int, height: float,
+                  specs: list) -> None:
+        with xf.element("row", {"r": f"{row_idx}", **self._row_attrs(row_idx, height)}):
+            parts: list[str] = []
+            for col, value, dtype, style in specs:
+                text = self._simple_xml(row_idx, col, value, dtype, style)
+                if text is None:
                     if parts:
                         raw("".join(parts))
-        self.xf.send(None)
+                        parts = []
+                    cell = table.cells(row_idx, [(col, value, dtype, style)])[0]
+                    if value is not None or cell.has_style:
+                        write_cell(xf, self.ws, cell, cell.has_style)
+                elif text:
+                    parts.append(text)
+            if parts:
+                raw("".join(parts))
 
     def _simple_xml(self, row_idx: int, col: int, value: Any, dtype: str, style: Any) -> str | None:
         """A plain cell's XML as openpyxl writes it; "" to skip it, None if not plain."""

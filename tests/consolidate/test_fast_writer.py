@@ -70,3 +70,26 @@ def test_unusual_cells_equal_openpyxl_writer():
     fast = workbook_bytes(_odd_cells(), WHEN, FastExcelWriter)
     plain = workbook_bytes(_odd_cells(), WHEN, ExcelWriter)
     assert fast == plain
+
+
+def _odd_table(*, cells: bool) -> bytes:
+    """A lazy table holding every kind of value a sheet of the status workbook may carry."""
+    from dxreport.consolidate.sheet_table import Column, Formula, write_table
+
+    values = ["a & b < c > d", "  padded ", "\u3000全角の空白", "末尾\u3000", "   ", "", "#N/A",
+              "=HYPERLINK(\"x\")", "+cmd|' /C calc'!A0", "-1", 0, -1.5, 1e20, 2**60, 0.1,
+              float("nan"), float("inf"), True, None, dt.datetime(2027, 1, 2, 3, 4, 5),
+              dt.date(2027, 1, 2), "line\nbreak", 'quote " here', "制御\x07文字",
+              Formula("=IF(B2=0,\"\",B2)")]
+    cols = [Column("値", 14, number_format="0.0"), Column("折返し", 8, wrap=True),
+            Column("式", 12, number_format="0.0%")]
+    rows = [[v, v, v] for v in values]
+    wb = Workbook()
+    write_table(wb.active, cols, rows, alert_rows={1, 5}, formula_cols={2}, lazy=True)
+    if cells:
+        materialise(wb)
+    return workbook_bytes(wb, WHEN, ExcelWriter if cells else FastExcelWriter)
+
+
+def test_lazy_table_of_unusual_values_equals_openpyxl_writer():
+    assert _odd_table(cells=False) == _odd_table(cells=True)
