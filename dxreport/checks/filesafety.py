@@ -46,6 +46,7 @@ from pydantic import BaseModel, Field
 
 from dxreport.checks.findings import Finding, finding
 from dxreport.messages import msg
+from dxreport.survey.layout import SHEET_GUIDE
 from dxreport.xlsx_read import SheetEntry, XlsxCell, XlsxReader, XlsxReadError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -105,8 +106,8 @@ class SnapshotSheet:
 class WorkbookSnapshot:
     """The parts of a workbook the checks read: sheets (in order), their cells, defined names.
 
-    Read with `xlsx_read` (formulas as formula text, never evaluated); it holds no file handle
-    once every sheet has been read, and `close()` releases the package at any time."""
+    Read with `xlsx_read` (formulas as formula text, never evaluated) from the file's bytes in
+    memory (no file handle); `close()` releases them (then unread sheets cannot be read)."""
 
     def __init__(self, reader: XlsxReader) -> None:
         self._reader: XlsxReader | None = reader
@@ -138,7 +139,7 @@ class SafeWorkbook:
     """A return that passed the file checks, loaded in memory (the file itself is untouched).
 
     `workbook` is an openpyxl `Workbook`, or with `inspect_file(..., read_only=True)` a
-    `WorkbookSnapshot` (call its `close()` when done)."""
+    `WorkbookSnapshot`."""
 
     path: Path
     workbook: Workbook | WorkbookSnapshot
@@ -306,13 +307,13 @@ def _load(path: Path, data: bytes, read_only: bool) -> SafeWorkbook | list[Findi
     wb: Workbook | WorkbookSnapshot
     try:
         if read_only:
-            # Parse every sheet now, inside the guard: a broken sheet is F002 here, not an
-            # exception in a check later.
+            # Parse every sheet a check reads now, inside the guard: a broken sheet is F002
+            # here, not an exception in a check later. 記入要領 (instructions only) is read
+            # only if asked for; the snapshot keeps the package in memory (no file handle).
             wb = WorkbookSnapshot(XlsxReader(data, data_only=False))
-            try:
-                wb.read_all()
-            finally:
-                wb.close()
+            for ws in wb.worksheets:
+                if ws.title != SHEET_GUIDE:
+                    ws._cells  # noqa: B018 - builds the sheet's snapshot
         else:
             with warnings.catch_warnings():
                 # openpyxl warns about features it drops (extensions, unsupported validation).
