@@ -24,7 +24,6 @@ from __future__ import annotations
 import io
 import itertools
 import posixpath
-import re
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -42,7 +41,7 @@ from openpyxl.styles.numbers import (
     is_date_format,
     is_timedelta_format,
 )
-from openpyxl.utils.cell import column_index_from_string, coordinate_to_tuple, range_boundaries
+from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH, from_excel, from_ISO8601
 from openpyxl.workbook.defined_name import DefinedName, DefinedNameDict
 from openpyxl.worksheet._reader import _cast_number
@@ -62,7 +61,6 @@ SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 STYLES_PART = "xl/styles.xml"  # openpyxl reads the stylesheet from this fixed name
 PRINT_NAMES = ("_xlnm.Print_Titles", "_xlnm.Print_Area", "_xlnm._FilterDatabase")
 CHUNK = 1 << 20
-_COORD = re.compile(r"([A-Z]{1,3})([0-9]+)")
 _COLUMNS: dict[str, int] = {}
 
 _ROW, _C, _V, _F, _IS = MAIN + "row", MAIN + "c", MAIN + "v", MAIN + "f", MAIN + "is"
@@ -116,16 +114,14 @@ def _parser() -> expat.XMLParserType:
 
 
 def _coordinate(ref: str) -> tuple[int, int]:
-    m = _COORD.fullmatch(ref)
-    if m is None:
-        return coordinate_to_tuple(ref)  # `$`, lower case, or an error as openpyxl gives
-    letters, digits = m.groups()
+    """openpyxl's `coordinate_to_tuple`, with the common case (`AB12`) cached by column."""
+    letters = ref.rstrip("0123456789")
     col = _COLUMNS.get(letters)
-    if col is None:
-        col = _COLUMNS[letters] = column_index_from_string(letters)
-    row = int(digits)
-    if row == 0:
-        return coordinate_to_tuple(ref)
+    digits = ref[len(letters):]
+    if col is None or not digits or (row := int(digits)) == 0:
+        row, col = coordinate_to_tuple(ref)  # `$`, lower case, or the error openpyxl gives
+        if letters.isascii() and letters.isalpha() and letters.isupper():
+            _COLUMNS[letters] = col
     return row, col
 
 
@@ -143,6 +139,8 @@ class _Text:
         self.buf: list[str] | None = None
 
     def content(self) -> str:
+        if not self.runs:
+            return self.plain or ""
         return "".join(([self.plain] if self.plain is not None else []) + self.runs)
 
 
@@ -512,29 +510,33 @@ class _SheetParser:
         self.inline: _Text | None = None
 
     def chars(self, data: str) -> None:
-        if self.buf is not None:
-            self.buf.append(data)
+        buf = self.buf
+        if buf is not None:
+            buf.append(data)
         elif self.text is not None and self.text.buf is not None:
             self.text.buf.append(data)
 
+    # The handlers run once per element of sheets with hundreds of thousands of cells: the
+    # common elements are tested first and the work for a cell is done inline.
     def start(self, name: str, attrs: dict[str, str]) -> None:
-        if self.text is not None:
-            _TextReader.start(self.text, name)
+        text = self.text
+        if text is not None:  # inside <is>: what _TextReader.start does
+            if name == _T:
+                text.buf = []
+            elif name == _R:
+                text.where, text.run_t = "r", None
+            elif name == _RPH:
+                text.where = "rPh"
         elif name == _C:
-            self.reset_cell()
-            self.in_c = True
             self.t = attrs.get("t", "n")
             self.ref = attrs.get("r")
             s = attrs.get("s")
             self.style = int(s) if s else 0
+            self.v = self.f_attrs = self.f_text = self.inline = None
+            self.v_seen = False
+            self.in_c = True
         elif not self.in_c:
-            if name == _SHEETDATA:
-                self.data_started = True
-            elif name == _DIMENSION and not self.data_started and self.dimension is not None \
-                    and not self.dimension:
-                _c1, _r1, max_col, max_row = range_boundaries(attrs.get("ref", ""))
-                self.dimension.append((max_col, max_row))
-            elif name == _ROW:
+            if name == _ROW:
                 r = attrs.get("r")
                 if r is not None:
                     try:
@@ -548,22 +550,36 @@ class _SheetParser:
                     self.row_counter += 1
                 self.col_counter = 0
                 self.row = []
+            elif name == _SHEETDATA:
+                self.data_started = True
+            elif name == _DIMENSION and not self.data_started and self.dimension is not None \
+                    and not self.dimension:
+                _c1, _r1, max_col, max_row = range_boundaries(attrs.get("ref", ""))
+                self.dimension.append((max_col, max_row))
         elif name == _V:
             if not self.v_seen:
                 self.buf = []
-        elif name == _F:
-            if self.f_attrs is None:
-                self.f_attrs = attrs
-                self.buf = []
-        elif name == _IS and self.inline is None:
-            self.inline = self.text = _Text()
+        elif name == _IS:
+            if self.inline is None:
+                self.inline = self.text = _Text()
+        elif name == _F and self.f_attrs is None:
+            self.f_attrs = attrs
+            self.buf = []
 
     def end(self, name: str) -> None:
-        if self.text is not None:
-            if name == _IS:
+        text = self.text
+        if text is not None:
+            if name == _T:
+                value = "".join(text.buf) if text.buf else None
+                text.buf = None
+                if text.where == "":
+                    text.plain = value
+                elif text.where == "r":
+                    text.run_t = value
+            elif name == _IS:
                 self.text = None
             else:
-                _TextReader.end(self.text, name)
+                _TextReader.end(text, name)
         elif name == _C:
             self.in_c = False
             self.finish_cell()
@@ -572,13 +588,13 @@ class _SheetParser:
                 self.v = "".join(self.buf)
                 self.v_seen = True
                 self.buf = None
-        elif name == _F:
-            if self.buf is not None:
-                self.f_text = "".join(self.buf) or None
-                self.buf = None
-        elif name == _ROW and self.row is not None:
-            self.rows.append((self.row_counter, self.row))
-            self.row = None
+        elif name == _ROW:
+            if self.row is not None:
+                self.rows.append((self.row_counter, self.row))
+                self.row = None
+        elif name == _F and self.buf is not None:
+            self.f_text = "".join(self.buf) or None
+            self.buf = None
 
     def finish_cell(self) -> None:
         """openpyxl's WorkSheetParser.parse_cell, on the collected parts of one <c>."""
