@@ -223,10 +223,6 @@ class _Styles:
         # An id with no <numFmt> behind it (a broken stylesheet): openpyxl fails on it.
         return extra[k] if k < len(extra) else "General"
 
-    def number_format(self, style: int) -> str:
-        formats = self.formats
-        return formats[style] if 0 <= style < len(formats) else "General"
-
 
 class XlsxReader:
     """Read an .xlsx (a path or its bytes). Sheets are parsed only when asked for.
@@ -412,9 +408,6 @@ class XlsxReader:
         return self._styles
 
     # -- sheets -----------------------------------------------------------------------
-    def sheet(self, title: str) -> SheetEntry:
-        return self._by_title[title]
-
     def _rows(self, title: str, dimension: list[tuple[int | None, int | None]] | None = None,
               ) -> Iterator[tuple[int, list[tuple[int, Any, str, int, int]]]]:
         """(row number, [(column, value, data_type, style id, row), ...]) in document order, as
