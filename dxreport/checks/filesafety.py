@@ -16,14 +16,15 @@ to it, and checks, before any Excel library sees the content:
    declarations forbidden), so an entity expansion (billion laughs) or external entity is
    reported (F011) and never expanded. openpyxl itself then parses through defusedxml too.
 
-Only then is the workbook loaded with openpyxl (formulas kept as formulas, VBA and external
-links dropped, nothing evaluated); any exception there becomes F002.
+Only then is the workbook loaded (formulas kept as formulas, VBA and external links dropped,
+nothing evaluated); any exception there becomes F002.
 
-`read_only=True` (what validation uses) loads the workbook in openpyxl's read-only mode and
-takes a `WorkbookSnapshot` of it: every non-empty cell's value, type and number format, the
-sheet names and the defined names — all the checks look at — for about a third of the cost of
-a full load (no per-cell style objects, data validations or conditional formats are built).
-The annotated return copy needs the full workbook and loads it again (`read_only=False`).
+`read_only=True` (what validation uses) reads a `WorkbookSnapshot` with `dxreport.xlsx_read`
+(a streaming expat reader, DTDs and entities forbidden): every non-empty cell's value, type and
+number format exactly as openpyxl shows them, the sheet names and states and the defined names
+— all the checks look at — for about a fifth of the cost of openpyxl's read-only load (no
+stylesheet objects and no cell objects are built). The annotated return copy needs the full
+workbook and loads it with openpyxl (`read_only=False`).
 """
 
 from __future__ import annotations
@@ -40,12 +41,13 @@ import defusedxml.ElementTree as safe_et
 import olefile
 import openpyxl
 from defusedxml import DefusedXmlException, DTDForbidden
-from openpyxl.cell.read_only import EmptyCell
 from openpyxl.workbook.workbook import Workbook
 from pydantic import BaseModel, Field
 
 from dxreport.checks.findings import Finding, finding
 from dxreport.messages import msg
+from dxreport.survey.layout import SHEET_GUIDE
+from dxreport.xlsx_read import SheetEntry, XlsxCell, XlsxReader, XlsxReadError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK"
@@ -71,15 +73,8 @@ class Limits(BaseModel):
     ratio_min_bytes: int = Field(default=1 * MB, ge=0)
 
 
-class SnapshotCell:
-    """What the checks read of one non-empty cell (as an openpyxl cell would show it)."""
-
-    __slots__ = ("column", "data_type", "number_format", "row", "value")
-
-    def __init__(self, row: int, column: int, value: object, data_type: str,
-                 number_format: str) -> None:
-        self.row, self.column, self.value = row, column, value
-        self.data_type, self.number_format = data_type, number_format
+SnapshotCell = XlsxCell  # what the checks read of one non-empty cell (row, column, value,
+#                          data_type, number_format: as an openpyxl cell shows them)
 
 
 class SnapshotSheet:
@@ -87,23 +82,19 @@ class SnapshotSheet:
     (so `anchors.cell_values` and the value checks read both alike). Built on first use: the
     sheets a check never looks at (記入要領) are never parsed."""
 
-    def __init__(self, ws: object) -> None:
-        self._ws = ws
-        self.title: str = ws.title  # type: ignore[attr-defined]
-        self.sheet_state: str = getattr(ws, "sheet_state", "visible")
+    def __init__(self, reader: XlsxReader, entry: SheetEntry) -> None:
+        self._reader: XlsxReader | None = reader
+        self.title: str = entry.title
+        self.sheet_state: str = entry.state
         self._snapshot: dict[tuple[int, int], SnapshotCell] | None = None
 
     @property
     def _cells(self) -> dict[tuple[int, int], SnapshotCell]:
         if self._snapshot is None:
-            cells: dict[tuple[int, int], SnapshotCell] = {}
-            for row in self._ws.iter_rows():  # type: ignore[attr-defined]
-                for c in row:
-                    if c.value is not None and not isinstance(c, EmptyCell):
-                        cells[(c.row, c.column)] = SnapshotCell(
-                            c.row, c.column, c.value, c.data_type, c.number_format)
-            self._snapshot = cells
-            self._ws = None  # the parsed rows are no longer needed
+            if self._reader is None:
+                raise ValueError(f"workbook closed before sheet {self.title!r} was read")
+            self._snapshot = {(c.row, c.column): c for c in self._reader.cells(self.title)}
+            self._reader = None  # nothing more to read for this sheet
         return self._snapshot
 
     def cell(self, row: int, column: int) -> SnapshotCell:
@@ -115,14 +106,14 @@ class SnapshotSheet:
 class WorkbookSnapshot:
     """The parts of a workbook the checks read: sheets (in order), their cells, defined names.
 
-    Taken from a read-only load; it holds no file handle once every sheet has been read, and
-    `close()` releases the read-only workbook's archive at any time."""
+    Read with `xlsx_read` (formulas as formula text, never evaluated) from the file's bytes in
+    memory (no file handle); `close()` releases them (then unread sheets cannot be read)."""
 
-    def __init__(self, wb: Workbook) -> None:
-        self._wb: Workbook | None = wb
-        self.worksheets = [SnapshotSheet(ws) for ws in wb.worksheets]
+    def __init__(self, reader: XlsxReader) -> None:
+        self._reader: XlsxReader | None = reader
+        self.worksheets = [SnapshotSheet(reader, entry) for entry in reader.sheets]
         self.sheetnames = [ws.title for ws in self.worksheets]
-        self.defined_names = wb.defined_names
+        self.defined_names = reader.defined_names
         self._by_title = {ws.title: ws for ws in self.worksheets}
 
     def __getitem__(self, title: str) -> SnapshotSheet:
@@ -138,9 +129,9 @@ class WorkbookSnapshot:
         return self
 
     def close(self) -> None:
-        if self._wb is not None:
-            self._wb.close()
-            self._wb = None
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
 
 
 @dataclass(frozen=True)
@@ -148,7 +139,7 @@ class SafeWorkbook:
     """A return that passed the file checks, loaded in memory (the file itself is untouched).
 
     `workbook` is an openpyxl `Workbook`, or with `inspect_file(..., read_only=True)` a
-    `WorkbookSnapshot` (call its `close()` when done)."""
+    `WorkbookSnapshot`."""
 
     path: Path
     workbook: Workbook | WorkbookSnapshot
@@ -315,19 +306,25 @@ def _content_types(zf: zipfile.ZipFile) -> set[str] | None:
 def _load(path: Path, data: bytes, read_only: bool) -> SafeWorkbook | list[Finding]:
     wb: Workbook | WorkbookSnapshot
     try:
-        with warnings.catch_warnings():
-            # openpyxl warns about features it drops (extensions, unsupported validation).
-            warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(
-                io.BytesIO(data), read_only=read_only, keep_vba=False, data_only=False,
-                keep_links=False,
-            )
-            if read_only:
-                # Parse every sheet now, inside the guard: a broken sheet is F002 here,
-                # not an exception in a check later.
-                wb = WorkbookSnapshot(wb).read_all()
-                wb.close()
+        if read_only:
+            # Parse every sheet a check reads now, inside the guard: a broken sheet is F002
+            # here, not an exception in a check later. 記入要領 (instructions only) is read
+            # only if asked for; the snapshot keeps the package in memory (no file handle).
+            wb = WorkbookSnapshot(XlsxReader(data, data_only=False))
+            for ws in wb.worksheets:
+                if ws.title != SHEET_GUIDE:
+                    ws._cells  # noqa: B018 - builds the sheet's snapshot
+        else:
+            with warnings.catch_warnings():
+                # openpyxl warns about features it drops (extensions, unsupported validation).
+                warnings.simplefilter("ignore")
+                wb = openpyxl.load_workbook(
+                    io.BytesIO(data), read_only=False, keep_vba=False, data_only=False,
+                    keep_links=False,
+                )
     except Exception as exc:
-        return [_f(path, "F002", detail=msg("chk_detail_load_failed", kind=type(exc).__name__))]
+        cause = exc.__cause__ if isinstance(exc, XlsxReadError) and exc.__cause__ else exc
+        return [_f(path, "F002", detail=msg("chk_detail_load_failed",
+                                            kind=type(cause).__name__))]
     return SafeWorkbook(path=path, workbook=wb, sha256=hashlib.sha256(data).hexdigest(),
                         size=len(data))

@@ -136,3 +136,18 @@ def test_not_a_workbook_is_a_user_error(tmp_path):
     path.write_text("not a workbook", encoding="utf-8")
     with pytest.raises(UserError, match="開けません"):
         load_master(path)
+
+
+def test_broken_sheet_xml_is_a_user_error(master_file, tmp_path):
+    """A sheet whose XML is cut off: the same message as a file that does not open."""
+    import zipfile
+
+    path = tmp_path / "壊れ.xlsx"
+    with zipfile.ZipFile(master_file) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                data = data[: len(data) // 2]
+            dst.writestr(info, data)
+    with pytest.raises(UserError, match="開けません"):
+        load_master(path)
