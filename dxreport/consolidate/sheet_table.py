@@ -8,6 +8,7 @@ cannot carry are replaced, so no returned text can become live in the status wor
 
 from __future__ import annotations
 
+import functools
 import re
 import weakref
 from collections.abc import Iterator, Sequence
@@ -352,6 +353,13 @@ def _text_width(text: str) -> int:
 _WIDE = re.compile("[\u2e80-\U0010ffff]")
 
 
+# A file name, a KPI name, a status recurs on thousands of rows of the big sheets.
+@functools.lru_cache(maxsize=1 << 16)
+def _lines(text: str, width: int) -> int:
+    """Lines `text` wraps to in a column `width` characters wide."""
+    return sum(-(-max(_text_width(c), 1) // max(width - 1, 1)) for c in text.split("\n"))
+
+
 def _row_height(
     columns: Sequence[Column], values: Sequence[Any], minimum: float = 0, *, all_wrap: bool = False
 ) -> float:
@@ -361,9 +369,7 @@ def _row_height(
         if (col.wrap or all_wrap) and isinstance(value, str):
             if len(value) < col.width // 2 and "\n" not in value:
                 continue  # one line even if every character is full-width
-            chunks = value.split("\n")
-            needed = sum(-(-max(_text_width(c), 1) // max(int(col.width) - 1, 1)) for c in chunks)
-            lines = max(lines, needed)
+            lines = max(lines, _lines(value, int(col.width)))
     return max(minimum, LINE_HEIGHT_PT * lines + 4)
 
 

@@ -86,6 +86,7 @@ class FastWorksheetWriter(WorksheetWriter):
         height, header = table.header_specs()
         self._spec_row(xf, raw, table, first, height, header)
         heads: dict[tuple, tuple[str, str] | None] = {}
+        serials: dict[datetime, float] = {}  # the ledger's times recur on many rows
         classify, fill_kind, body_style = table.classify, table.fill_kind, table.body_style
         for r, values in enumerate(table.rows):
             row_idx = first + 1 + r
@@ -95,6 +96,12 @@ class FastWorksheetWriter(WorksheetWriter):
                      ">"]
             for c, value in enumerate(values, start=1):
                 stored, dtype, quote, is_dt, base, text_like = classify(value)
+                if dtype == "d" and type(stored) is datetime and stored.tzinfo is None \
+                        and not self._iso_dates:  # as `_simple_xml`: a serial number
+                    serial = serials.get(stored)
+                    if serial is None:
+                        serial = serials[stored] = to_excel(stored, self._epoch)
+                    stored, dtype = serial, "n"
                 fk = fill_kind(r, c, value)
                 key = (c, is_dt, quote, text_like, fk, dtype)
                 head = heads.get(key, False)

@@ -8,6 +8,7 @@ breaks the plan is reported with sheet and cell (e.g. `指標!H12`).
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,7 @@ def report_path_for(master: Path) -> Path:
     return master.with_name(master.stem + "_取込レポート.md")
 
 
+@functools.cache  # asked for every cell read back: ~680,000 times for a 20,000-KPI plan
 def col(key: str, **fields: object) -> str:
     return msg(f"plan_col_{key}", **fields)
 
