@@ -513,13 +513,8 @@ class _SheetParser:
     # common elements are tested first and the work for a cell is done inline.
     def start(self, name: str, attrs: dict[str, str]) -> None:
         text = self.text
-        if text is not None:  # inside <is>: what _TextReader.start does
-            if name == _T:
-                text.buf = []
-            elif name == _R:
-                text.where, text.run_t = "r", None
-            elif name == _RPH:
-                text.where = "rPh"
+        if text is not None:  # inside <is>
+            _TextReader.start(text, name)
         elif name == _C:
             self.t = attrs.get("t", "n")
             self.ref = attrs.get("r")
@@ -562,14 +557,7 @@ class _SheetParser:
     def end(self, name: str) -> None:
         text = self.text
         if text is not None:
-            if name == _T:
-                value = "".join(text.buf) if text.buf else None
-                text.buf = None
-                if text.where == "":
-                    text.plain = value
-                elif text.where == "r":
-                    text.run_t = value
-            elif name == _IS:
+            if name == _IS:
                 self.text = None
             else:
                 _TextReader.end(text, name)
