@@ -244,12 +244,20 @@ def load_plan(folder: WorkFolder):  # -> Plan (import kept lazy: plan/ imports o
     """The master plan this folder's settings point at (edits made in Excel included)."""
     from dxreport.plan.master import load_master
 
+    return load_master(_master_file(folder))
+
+
+def division_names(folder: WorkFolder) -> dict[str, tuple[str, str]]:
+    """Division code -> (department name, division name), from the master's 担当課 sheet only
+    (the status board needs no more: at 1,000 divisions the whole plan takes seconds)."""
+    from dxreport.plan.master import load_divisions
+
+    divisions, departments = load_divisions(_master_file(folder))
+    depts = {d.code: d.name for d in departments}
+    return {d.code: (depts.get(d.department_code, ""), d.name) for d in divisions}
+
+
+def _master_file(folder: WorkFolder) -> Path:
     if not folder.master_path.is_file():
         raise UserError(msg("wf_master_missing", path=folder.master_path))
-    return load_master(folder.master_path)
-
-
-def division_names(plan) -> dict[str, tuple[str, str]]:
-    """Division code -> (department name, division name)."""
-    depts = {d.code: d.name for d in plan.departments}
-    return {d.code: (depts.get(d.department_code, ""), d.name) for d in plan.divisions}
+    return folder.master_path

@@ -11,7 +11,7 @@ from dxreport.consolidate.ledger import Ledger
 from dxreport.consolidate.run import consolidate, counts_dict, result_text
 from dxreport.messages import msg
 from dxreport.terminal import render_table
-from dxreport.workfolder import WorkFolder, division_names, load_plan, open_folder
+from dxreport.workfolder import WorkFolder, division_names, open_folder
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def load_board(folder: WorkFolder) -> Board:
-    names = division_names(load_plan(folder))
+    names = division_names(folder)
     with Ledger.open(folder) as ledger:
         return build_board(ledger, names)
 

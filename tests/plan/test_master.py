@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from dxreport.errors import UserError
-from dxreport.plan.master import load_master
+from dxreport.plan.master import load_divisions, load_master
 
 
 def _edit(src: Path, tmp_path: Path, sheet: str, row_id: str, header: str, value) -> Path:
@@ -33,6 +33,18 @@ def test_round_trip_gives_an_equal_plan(imported, master_file):
     loaded = load_master(master_file)
     assert loaded == imported.plan
     assert loaded.digest() == imported.plan.digest()
+
+
+def test_divisions_alone_equal_the_whole_plans(imported, master_file, tmp_path):
+    # the status board reads only the 担当課 sheet: same names, same order, same checks
+    divisions, departments = load_divisions(master_file)
+    assert (divisions, departments) == (imported.plan.divisions, imported.plan.departments)
+    path = _edit(master_file, tmp_path, "担当課", "KIKAKU-DX", "部局名", "別の部")
+    with pytest.raises(UserError) as whole:
+        load_master(path)
+    with pytest.raises(UserError) as alone:
+        load_divisions(path)
+    assert alone.value.message == whole.value.message and "担当課!" in alone.value.message
 
 
 def test_workbook_layout(master_file):
