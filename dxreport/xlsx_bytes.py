@@ -32,6 +32,7 @@ class _StampedZip(zipfile.ZipFile):
         info = zipfile.ZipInfo(name, date_time=self.stamp)
         info.compress_type = zipfile.ZIP_DEFLATED
         info.external_attr = 0o600 << 16
+        info.create_system = 3  # as written on Linux, also on Windows: the same bytes anywhere
         return info
 
     def writestr(self, zinfo_or_arcname: str | zipfile.ZipInfo, data: bytes | str,

@@ -222,9 +222,17 @@ class Ledger:
             if not key.isidentifier():
                 raise ValueError(f"not a counts key: {key!r}")
             counts = f"json_remove({counts}, '$.{key}')"
-        sql = (f"SELECT id, kind, started_at, finished_at, settings, outputs, {counts} AS counts"
-               " FROM operations" + (" WHERE kind = ?" if kind else "") + " ORDER BY id")
-        rows = self._conn.execute(sql, (kind,) if kind else ()).fetchall()
+        where = (" WHERE kind = ?" if kind else "") + " ORDER BY id"
+        args = (kind,) if kind else ()
+        try:
+            rows = self._conn.execute(
+                "SELECT id, kind, started_at, finished_at, settings, outputs, "
+                f"{counts} AS counts FROM operations{where}", args).fetchall()
+        except sqlite3.OperationalError:  # an SQLite built without its JSON functions
+            rows = self._conn.execute(f"SELECT * FROM operations{where}", args).fetchall()
+            ops = [self._operation(r) for r in rows]
+            return [op.model_copy(update={"counts": {k: v for k, v in op.counts.items()
+                                                     if k not in omit}}) for op in ops]
         return [self._operation(r) for r in rows]
 
     def operation(self, op_id: int) -> Operation | None:

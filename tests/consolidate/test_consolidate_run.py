@@ -187,6 +187,12 @@ def test_same_ledger_same_workbook_and_previous_comparison(filled):
     with Ledger.open(filled) as led:
         ops = led.operations("consolidate")
         light = led.operations("consolidate", omit=("snapshot",))
+
+        def no_json(*_args):
+            raise ValueError("SQLite without JSON functions")
+
+        led._conn.create_function("json_remove", -1, no_json)  # as such a build behaves
+        assert led.operations("consolidate", omit=("snapshot",)) == light
     # each run's snapshot (every value shown) is read only for the run compared against
     assert [o.id for o in light] == [o.id for o in ops]
     assert all("snapshot" not in o.counts and o.counts["digest"] for o in light)
