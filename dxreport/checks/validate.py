@@ -312,6 +312,15 @@ class Examiner:
             self.pool = None
 
 
+def workers_can_start() -> bool:
+    """Spawned workers first run the main script again from its path. A script read from
+    standard input (`python -`) has no such file, so its workers would die at start-up:
+    checking then stays in this process. (`python -c`, the Excel buttons' way, has no
+    path to run and is fine.)"""
+    path = getattr(sys.modules.get("__main__"), "__file__", None)
+    return path is None or os.path.exists(path)
+
+
 def _pool(ctx: CheckContext, workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(
         "spawn"), initializer=_init_worker, initargs=(ctx,))
@@ -373,7 +382,8 @@ class _Run:
 
     # -- the whole run ----------------------------------------------------------------
     def run(self, received: list[Received], bar: tqdm) -> list[FileOutcome]:
-        parallel = self.workers > 1 and len(received) >= MIN_FILES_FOR_WORKERS
+        parallel = (self.workers > 1 and len(received) >= MIN_FILES_FOR_WORKERS
+                    and workers_can_start())
         examiner = Examiner(self.ctx, self.workers if parallel else 1)
         try:
             taken = self.take_all_in(received, examiner)

@@ -1,9 +1,12 @@
-"""A file that kills the worker process checking it: only that file gets F013, every other
-file of the run (including those sent to the same worker) is still checked and recorded."""
+"""Worker processes in hard cases: a file that kills the worker checking it gets F013 alone
+(every other file of the run, also those sent to the same worker, is still checked), and a
+script read from standard input, whose workers could not start, validates in-process."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -40,15 +43,20 @@ def template(tmp_path_factory) -> Path:
     return root
 
 
-def test_a_file_that_kills_its_worker_is_f013_and_the_rest_are_checked(
-    template, tmp_path, monkeypatch
-):
-    wf = clone(template, tmp_path / "w")
-    names = [f"{n:02d}_回答.xlsx" for n in range(1, MIN_FILES_FOR_WORKERS + CHUNK + 1)]
+def distinct_returns(wf, count: int) -> list[str]:
+    names = [f"{n:02d}_回答.xlsx" for n in range(1, count + 1)]
     for n, name in enumerate(names):
         wb = filled(wf)
         put(wb, row_cells(wb, "KPI-A10")["note"], f"第{n + 1}版")  # each its own content
         drop(wf, wb, name)
+    return names
+
+
+def test_a_file_that_kills_its_worker_is_f013_and_the_rest_are_checked(
+    template, tmp_path, monkeypatch
+):
+    wf = clone(template, tmp_path / "w")
+    names = distinct_returns(wf, MIN_FILES_FOR_WORKERS + CHUNK)
     killer = wf.returns / names[2]  # in the first chunk: its chunk-mates must be re-checked
     with zipfile.ZipFile(killer, "a") as z:
         z.comment = MARKER
@@ -71,3 +79,22 @@ def test_a_file_that_kills_its_worker_is_f013_and_the_rest_are_checked(
     with Ledger.open(wf) as led:
         subs = led.submissions()
     assert len(subs) == len(names) and sum(s.survey_id is not None for s in subs) == len(others)
+
+
+def test_a_script_on_standard_input_validates_without_workers(template, tmp_path):
+    wf = clone(template, tmp_path / "w")
+    distinct_returns(wf, MIN_FILES_FOR_WORKERS)
+    script = (
+        "from pathlib import Path\n"
+        "from dxreport.checks.validate import validate\n"
+        "from dxreport.workfolder import open_folder\n"
+        f"run = validate(open_folder(Path({str(wf.root)!r})), workers=2)\n"
+        "print(sorted({o.verdict for o in run.files}), len(run.files))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(Path.cwd()), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True,
+                          timeout=240, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"['accepted'] {MIN_FILES_FOR_WORKERS}"
+    assert "Traceback" not in done.stderr
