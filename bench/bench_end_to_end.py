@@ -16,9 +16,7 @@ usage: python bench/bench_end_to_end.py [--divisions 1000 --kpis 20] [--cache DI
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -26,8 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from child import run_case  # noqa: E402
-from peak_rss import PeakRss  # noqa: E402
+from child import TARGET_MISSED, report_case, run_case  # noqa: E402
 
 TARGET_SECONDS, TARGET_MB = 30.0, 800.0
 
@@ -94,23 +91,15 @@ def main() -> int:
     ap.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.case:
-        with PeakRss() as peak:  # this process and its workers, not inherited
-            r = case_end_to_end(args.folder) if args.case == "e2e" else case_naive(args.folder)
-        r["peak_rss_mb"], r["self_peak_mb"] = round(peak.mb, 1), round(peak.self_mb, 1)
-        print(json.dumps(r, ensure_ascii=False))
-        return 0
+        return report_case(lambda: case_end_to_end(args.folder) if args.case == "e2e"
+                           else case_naive(args.folder))
 
-    from synthetic_returns import prepared_copy
+    from synthetic_returns import measure_on_copies
 
-    with tempfile.TemporaryDirectory(prefix="bench-e2e-") as tmp:
-        cache = args.cache or Path(tmp) / "cache"
-        t = time.perf_counter()
-        a = prepared_copy(cache, Path(tmp) / "e2e", args.divisions, args.kpis)
-        b = prepared_copy(cache, Path(tmp) / "naive", args.divisions, args.kpis)
-        gen = time.perf_counter() - t
-        n = len(_workbooks(a))
-        e2e = run_child("e2e", a)
-        naive = run_child("naive", b)
+    n, gen, (e2e, naive) = measure_on_copies(
+        "bench-e2e-", args.cache, args.divisions, args.kpis,
+        [("e2e", lambda f: run_child("e2e", f)), ("naive", lambda f: run_child("naive", f))],
+        lambda f: len(_workbooks(f)))
     label = (f"検証＋集約 回答 {n} 件（{args.divisions}課 x {args.kpis}KPI、"
              f"生成 {gen:.0f} 秒は計測外）")
     if "error" in naive:
@@ -128,7 +117,7 @@ def main() -> int:
           f"{e2e['consolidate_seconds']} 秒）、ピークRSS {e2e['peak_rss_mb']} MB / {naive_text}、"
           f"比 {ratio} 倍 → {'PASS 目標内' if passed else 'FAIL 目標超過'}"
           f"（目標 {TARGET_SECONDS:g} 秒・{TARGET_MB:g} MB・素朴な方法より速い）")
-    return 0 if passed else 1
+    return 0 if passed else TARGET_MISSED
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from child import TARGET_MISSED  # noqa: E402
 from peak_rss import PeakRss  # noqa: E402
 
 
@@ -109,7 +110,7 @@ def main() -> int:
               f" / 基準（空ブック {r['surveys']} 件の保存）{r['baseline_seconds']} 秒、"
               f"比 {r['ratio']} 倍 → {'PASS 目標内' if passed else 'FAIL 目標超過'}"
               f"（目標 {max_s} 秒" + (f"・{max_mb} MB" if max_mb else "") + "）")
-    return 0 if ok else 1
+    return 0 if ok else TARGET_MISSED
 
 
 if __name__ == "__main__":

@@ -14,9 +14,7 @@ usage: python bench/bench_validate.py [--divisions 1000 --kpis 20] [--cache DIR]
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -24,8 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from child import run_case  # noqa: E402
-from peak_rss import PeakRss  # noqa: E402
+from child import TARGET_MISSED, report_case, run_case  # noqa: E402
 
 TARGET_SECONDS, TARGET_MB = 20.0, 500.0
 
@@ -99,24 +96,16 @@ def main() -> int:
     ap.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.case:
-        with PeakRss() as peak:  # this process and its workers, not inherited
-            r = (case_validate(args.folder, args.profile) if args.case == "validate"
-                 else case_openpyxl(args.folder))
-        r["peak_rss_mb"], r["self_peak_mb"] = round(peak.mb, 1), round(peak.self_mb, 1)
-        print(json.dumps(r, ensure_ascii=False))
-        return 0
+        return report_case(lambda: case_validate(args.folder, args.profile)
+                           if args.case == "validate" else case_openpyxl(args.folder))
 
-    from synthetic_returns import prepared_copy
+    from synthetic_returns import measure_on_copies
 
-    with tempfile.TemporaryDirectory(prefix="bench-validate-") as tmp:
-        cache = args.cache or Path(tmp) / "cache"
-        t = time.perf_counter()
-        a = prepared_copy(cache, Path(tmp) / "validate", args.divisions, args.kpis)
-        b = prepared_copy(cache, Path(tmp) / "baseline", args.divisions, args.kpis)
-        gen = time.perf_counter() - t
-        n = len(returned_files(a))
-        v = run_child("validate", a, args.profile)
-        base = run_child("openpyxl", b)
+    n, gen, (v, base) = measure_on_copies(
+        "bench-validate-", args.cache, args.divisions, args.kpis,
+        [("validate", lambda f: run_child("validate", f, args.profile)),
+         ("baseline", lambda f: run_child("openpyxl", f))],
+        lambda f: len(returned_files(f)))
     label = (f"検証 合成回答 {n} 件（{args.divisions}課 x {args.kpis}KPI、"
              f"生成 {gen:.0f} 秒は計測外）")
     if "error" in base:
@@ -138,7 +127,7 @@ def main() -> int:
     if v.get("profile"):
         print(v["profile"])
         print(v["profile_self"])
-    return 0 if passed else 1
+    return 0 if passed else TARGET_MISSED
 
 
 if __name__ == "__main__":

@@ -19,6 +19,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from child import TARGET_MISSED  # noqa: E402
 
 
 def benchmarks(divisions: int, kpis: int, cache: Path) -> list[tuple[str, list[str]]]:
@@ -50,15 +53,22 @@ def main() -> int:
             out = proc.stdout.strip()
             if out:
                 print(out)
-            if proc.returncode != 0:
+            # TARGET_MISSED: it ran but missed a target; anything else: it failed to run. The
+            # targets are for 1,000 divisions: a small run only has to run (worker start-up
+            # alone can make validation slower than the naive script there).
+            broke = proc.returncode not in (0, TARGET_MISSED)
+            missed = proc.returncode == TARGET_MISSED and divisions >= 1000
+            if broke or missed:
                 failed.append(script)
+            if proc.returncode != 0:
                 err = proc.stderr.strip().splitlines()
-                if err:
+                if err and broke:
                     print(f"   ({err[-1]})")
             print(f"   [{time.perf_counter() - t:.0f} 秒、終了コード {proc.returncode}]",
                   flush=True)
-            summary.append(f"{'FAIL' if proc.returncode else 'PASS'}  {script}")
-    print("== 結果（PASS: すべての目標内 / FAIL: 目標超過または失敗）")
+            summary.append(f"{'FAIL' if broke or missed else 'PASS'}  {script}")
+    print("== 結果（PASS: すべての目標内 / FAIL: 目標超過または失敗）" if divisions >= 1000 else
+          "== 結果（小規模の動作確認: 目標の判定は 1,000 課のときだけ / FAIL: 実行に失敗）")
     print("\n".join(summary))
     return 1 if failed else 0
 

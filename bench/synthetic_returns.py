@@ -12,6 +12,9 @@ import datetime as dt
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -85,6 +88,22 @@ def prepared_copy(cache: Path | None, target: Path, divisions: int, kpis: int) -
                        check=True)
     shutil.copytree(source, target)
     return target
+
+
+def measure_on_copies(
+    prefix: str, cache: Path | None, divisions: int, kpis: int,
+    cases: list[tuple[str, Callable[[Path], dict]]], count: Callable[[Path], int],
+) -> tuple[int, float, list[dict]]:
+    """Each case run on its own fresh copy of the returns: (`count` of the first copy,
+    seconds spent generating or copying, the cases' results in order)."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        cache = cache or Path(tmp) / "cache"
+        t = time.perf_counter()
+        folders = [prepared_copy(cache, Path(tmp) / name, divisions, kpis) for name, _ in cases]
+        gen = time.perf_counter() - t
+        n = count(folders[0])
+        results = [run(folder) for (_, run), folder in zip(cases, folders, strict=True)]
+    return n, gen, results
 
 
 if __name__ == "__main__":
