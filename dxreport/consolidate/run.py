@@ -16,7 +16,6 @@ snapshot of the consolidated values: the next run's 前回比較 compares agains
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import re
 import sys
@@ -42,6 +41,7 @@ from dxreport.consolidate.submitted import SubmittedValues
 from dxreport.consolidate.summary import StatusSummary, status_order
 from dxreport.consolidate.workbook import write_status_workbook
 from dxreport.errors import UserError
+from dxreport.gc_pause import collector_paused
 from dxreport.messages import msg
 from dxreport.plan.models import Plan
 from dxreport.workfolder import INTAKE_DIR, WorkFolder, load_plan
@@ -342,16 +342,10 @@ def input_digest(inp: ci.ConsolidationInput, settings: RatingSettings) -> str:
 # ------------------------------------------------------------------ the run
 def consolidate(folder: WorkFolder) -> ConsolidationResult:
     """Write the next status workbook of `folder` from its ledger (see the module docstring)."""
-    # A run allocates millions of long-lived objects (plan rows, cells); the cyclic collector
-    # would rescan them all again and again for nothing (they live until the end): ~8 s of
-    # 38 s for 1,000 divisions. Reference counting still frees what is dropped meanwhile.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    # A run allocates millions of long-lived objects (plan rows, cells) and few cycles: the
+    # collector would rescan them again and again for nothing (~8 s of 38 s at 1,000 divisions).
+    with collector_paused():
         return _consolidate(folder)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _consolidate(folder: WorkFolder) -> ConsolidationResult:

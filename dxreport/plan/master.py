@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from dxreport.errors import UserError
 from dxreport.fileio import save_atomic
+from dxreport.gc_pause import collector_paused
 from dxreport.messages import msg
 from dxreport.plan.importer import assemble_plan, make_kpi
 from dxreport.plan.models import (
@@ -286,7 +287,8 @@ def _read_master(path: Path, read: Callable[[Path, XlsxReader], _T]) -> _T:
     except (OSError, XlsxReadError) as exc:
         raise UserError(msg("plan_master_unreadable", path=path, detail=exc)) from exc
     try:
-        return read(path, wb)
+        with collector_paused():  # ~200,000 long-lived objects for a 20,000-KPI plan
+            return read(path, wb)
     except XlsxReadError as exc:  # a sheet's XML is broken (found while reading its rows)
         raise UserError(msg("plan_master_unreadable", path=path, detail=exc)) from exc
     finally:

@@ -24,6 +24,7 @@ from dxreport.consolidate.ledger import Ledger, SurveyRecord, folder_lock, now
 from dxreport.errors import UserError
 from dxreport.fileio import save_atomic
 from dxreport.fiscal import fiscal_year_range
+from dxreport.gc_pause import long_lived_frozen
 from dxreport.messages import msg
 from dxreport.plan.models import Initiative, Kpi, Plan
 from dxreport.survey import layout as L
@@ -109,7 +110,8 @@ def populate(
     paths: list[Path] = []
     ids: list[str] = []
     kpi_count = ini_count = 0
-    with folder_lock(folder, "populate"), Ledger.open(folder) as ledger:
+    # the plan and the template live to the end; each survey's workbook is cyclic garbage
+    with folder_lock(folder, "populate"), Ledger.open(folder) as ledger, long_lived_frozen():
         op = ledger.begin_operation("populate", {
             "fiscal_year": s.fiscal_year, "round_code": s.round_code, "divisions": codes,
             "template": str(template.path), "template_version": template.version,
