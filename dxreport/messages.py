@@ -120,6 +120,7 @@ PLAN: Final[dict[str, str]] = {
     "plan_direction_threshold": "基準以上を維持",
     "plan_relisted_mark": "再掲",
     "plan_master_missing": "マスタ計画 {path} がありません。先に「dxreport plan import」で作成してください。",
+    "plan_master_not_xlsx": "マスタ計画 {path} を開けません: Excel ブック（.xlsx）ではありません。マスタ計画のファイルを指定するか、「dxreport plan import」で作り直してください。",
     "plan_master_unreadable": "マスタ計画 {path} を開けません（{detail}）。Excel で開いている場合は閉じ、ファイルが壊れていないか確認してください。",
     "plan_master_no_sheet": "マスタ計画 {path} にシート「{sheet}」がありません。シート名を元に戻してください。",
     "plan_master_no_header": "マスタ計画 {path} のシート「{sheet}」の1行目に見出し「{header}」がありません。見出しを元に戻してください。",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -282,6 +283,8 @@ _T = TypeVar("_T")
 def _read_master(path: Path, read: Callable[[Path, XlsxReader], _T]) -> _T:
     # Read with xlsx_read (cached values of formulas, as openpyxl's data_only=True): the
     # synthetic 20,000-KPI master reads in ~3 s instead of ~7 s with openpyxl.
+    if path.is_file() and not zipfile.is_zipfile(path):  # a renamed CSV, PDF, old .xls...
+        raise UserError(msg("plan_master_not_xlsx", path=path))
     try:
         wb = XlsxReader(path, data_only=True)
     except (OSError, XlsxReadError) as exc:

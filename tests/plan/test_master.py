@@ -146,7 +146,7 @@ def test_missing_master_says_what_to_do(tmp_path):
 def test_not_a_workbook_is_a_user_error(tmp_path):
     path = tmp_path / "master.xlsx"
     path.write_text("not a workbook", encoding="utf-8")
-    with pytest.raises(UserError, match="開けません"):
+    with pytest.raises(UserError, match=r"開けません: Excel ブック（\.xlsx）ではありません"):
         load_master(path)
 
 
