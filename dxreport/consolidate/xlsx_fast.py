@@ -139,13 +139,18 @@ class FastWorksheetWriter(WorksheetWriter):
 
     def _head(self, col: int, style: Any, dtype: str) -> tuple[str, str]:
         """The text before and after the row number in a cell's `<c r="A1" ...`."""
-        sid = self._style(style)
-        after = '"' + (f' s="{sid}"' if sid is not None else "")
-        if dtype == "s":
-            after += ' t="inlineStr"'
-        elif dtype != "f":
-            after += f' t="{dtype}"'
-        return f'<c r="{get_column_letter(col)}', after
+        return self._head_for(col, self._style(style), dtype)
+
+    def _head_for(self, col: int, sid: str | None, dtype: str) -> tuple[str, str]:
+        around = self._heads.get((col, sid, dtype))
+        if around is None:
+            after = '"' + (f' s="{sid}"' if sid is not None else "")
+            if dtype == "s":
+                after += ' t="inlineStr"'
+            elif dtype != "f":
+                after += f' t="{dtype}"'
+            around = self._heads[(col, sid, dtype)] = (f'<c r="{get_column_letter(col)}', after)
+        return around
 
     def _spec_row(self, xf: Any, raw: Any, table: LazyTable, row_idx: int, height: float,
                   specs: list) -> None:
@@ -178,14 +183,7 @@ class FastWorksheetWriter(WorksheetWriter):
         sid = self._style(style)
         if value is None and sid is None:
             return ""
-        around = self._heads.get((col, sid, dtype))
-        if around is None:  # the text before and after the row number in `<c r="A1" ...`
-            after = '"' + (f' s="{sid}"' if sid is not None else "")
-            if dtype == "s":
-                after += ' t="inlineStr"'
-            elif dtype != "f":
-                after += f' t="{dtype}"'
-            around = self._heads[(col, sid, dtype)] = (f'<c r="{get_column_letter(col)}', after)
+        around = self._head_for(col, sid, dtype)
         head = f"{around[0]}{row_idx}{around[1]}"
         if value is None or value == "":
             return head + " />"
