@@ -22,7 +22,7 @@ from dxreport.checks.findings import Finding, Verdict, counts, verdict
 from dxreport.checks.values import put_text
 from dxreport.fileio import save_atomic
 from dxreport.messages import msg
-from dxreport.xlsx_print import fit_a4
+from dxreport.xlsx_print import fit_a4, fit_row_height
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
@@ -102,6 +102,7 @@ def _write_summary(ws: Worksheet, results: Sequence[FileResult], here: Path) -> 
             "chk_col_warnings", "chk_col_sha256")
     _header(ws, keys, (24, 40, 18, 11, 11, 68))  # a SHA-256 is one 64-character token
     for row, r in enumerate(results, start=2):
+        fit_row_height(ws, row, ((r.division, 24), (r.file, 40), (r.verdict.label, 18)))
         errors, warnings = counts(r.findings)
         put_text(ws.cell(row=row, column=1), r.division or "")
         name = ws.cell(row=row, column=2)
@@ -125,7 +126,8 @@ def _write_summary(ws: Worksheet, results: Sequence[FileResult], here: Path) -> 
 def _write_findings(ws: Worksheet, results: Sequence[FileResult], here: Path) -> None:
     keys = ("chk_col_file", "chk_col_division", "chk_col_location", "chk_col_code",
             "chk_col_severity", "chk_col_message", "chk_col_action")
-    _header(ws, keys, (30, 20, 22, 8, 8, 60, 60))
+    widths = (30, 20, 22, 8, 8, 60, 60)
+    _header(ws, keys, widths)
     row = 2
     for r in results:
         for f in r.findings:
@@ -135,6 +137,7 @@ def _write_findings(ws: Worksheet, results: Sequence[FileResult], here: Path) ->
                 cell = ws.cell(row=row, column=col)
                 put_text(cell, value)
                 cell.alignment = WRAP
+            fit_row_height(ws, row, zip(values, widths, strict=True))
             ws.cell(row=row, column=5).fill = ERROR_FILL if f.severity == "error" \
                 else WARNING_FILL
             if r.return_copy is not None and f.sheet and f.cell:

@@ -41,7 +41,7 @@ from dxreport.checks.values import put_text
 from dxreport.errors import UserError
 from dxreport.fileio import save_atomic
 from dxreport.messages import msg
-from dxreport.xlsx_print import fit_a4
+from dxreport.xlsx_print import fit_a4, fit_row_height
 
 COMMENT_SEPARATOR = "\n――――――――\n"
 
@@ -124,7 +124,8 @@ def _add_findings_sheet(wb: Workbook, findings: Sequence[Finding], file_name: st
     put_text(ws["A2"], msg("chk_return_note"))
     keys = ("chk_col_location", "chk_col_code", "chk_col_severity", "chk_col_message",
             "chk_col_action")
-    for col, (key, width) in enumerate(zip(keys, (22, 8, 8, 60, 60), strict=True), start=1):
+    widths = (22, 8, 8, 60, 60)
+    for col, (key, width) in enumerate(zip(keys, widths, strict=True), start=1):
         cell = ws.cell(row=4, column=col)
         put_text(cell, msg(key))
         cell.font = Font(bold=True)
@@ -137,6 +138,7 @@ def _add_findings_sheet(wb: Workbook, findings: Sequence[Finding], file_name: st
             cell = ws.cell(row=row, column=col)
             put_text(cell, value)
             cell.alignment = WRAP
+        fit_row_height(ws, row, zip(values, widths, strict=True))
         ws.cell(row=row, column=3).fill = ERROR_FILL if f.severity == "error" else WARNING_FILL
         if f.sheet and f.cell and f.sheet in wb.sheetnames:
             loc = ws.cell(row=row, column=1)

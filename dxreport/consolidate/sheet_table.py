@@ -8,8 +8,6 @@ cannot carry are replaced, so no returned text can become live in the status wor
 
 from __future__ import annotations
 
-import functools
-import re
 import weakref
 from collections.abc import Iterator, Sequence
 from copy import copy
@@ -24,7 +22,7 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dxreport.xlsx_print import fit_a4
+from dxreport.xlsx_print import fit_a4, lines_height, text_lines
 
 FONT_NAME = "游ゴシック"
 FONT = Font(name=FONT_NAME, size=10)
@@ -342,24 +340,6 @@ def write_table(
     return first_row, table.last_row
 
 
-LINE_HEIGHT_PT = 14
-
-
-def _text_width(text: str) -> int:
-    """Display width in Excel character units: full-width (Japanese) characters count two."""
-    return len(text) + len(_WIDE.findall(text))
-
-
-_WIDE = re.compile("[\u2e80-\U0010ffff]")
-
-
-# A file name, a KPI name, a status recurs on thousands of rows of the big sheets.
-@functools.lru_cache(maxsize=1 << 16)
-def _lines(text: str, width: int) -> int:
-    """Lines `text` wraps to in a column `width` characters wide."""
-    return sum(-(-max(_text_width(c), 1) // max(width - 1, 1)) for c in text.split("\n"))
-
-
 def _row_height(
     columns: Sequence[Column], values: Sequence[Any], minimum: float = 0, *, all_wrap: bool = False
 ) -> float:
@@ -367,10 +347,10 @@ def _row_height(
     lines = 1
     for col, value in zip(columns, values, strict=True):
         if (col.wrap or all_wrap) and isinstance(value, str):
-            if len(value) < col.width // 2 and "\n" not in value:
+            if len(value) < (col.width - 1.5) / 2 and "\n" not in value:
                 continue  # one line even if every character is full-width
-            lines = max(lines, _lines(value, int(col.width)))
-    return max(minimum, LINE_HEIGHT_PT * lines + 4)
+            lines = max(lines, text_lines(value, col.width))
+    return max(minimum, lines_height(lines))
 
 
 def finish_sheet(

@@ -27,7 +27,7 @@ from dxreport.survey import layout as L
 from dxreport.survey.anchors import TableLocation, defined_range, locate_table
 from dxreport.survey.template import Template
 from dxreport.terminal import display_width
-from dxreport.xlsx_print import fit_a4
+from dxreport.xlsx_print import fit_a4, fit_row_height
 
 DATE_FORMAT = "yyyy/m/d"
 
@@ -110,30 +110,6 @@ def _put(ws: Worksheet, row: int, col: int, value: Any):
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"
     return cell
-
-
-LINE_HEIGHT = 15.0  # points per wrapped line of 10pt 游ゴシック, with some air
-MAX_ROW_HEIGHT = 300.0
-
-
-def text_lines(text: str, width: float) -> int:
-    """Lines a wrapped text needs in a column `width` characters wide (full-width counts 2)."""
-    per_line = max(width - 1.5, 1.0)
-    lines = 0
-    for para in str(text).split("\n"):
-        w = sum(2 if ord(ch) > 0x2E7F else 1 for ch in para)
-        lines += max(1, -(-w // per_line))
-    return int(lines)
-
-
-def fit_row_height(
-    ws: Worksheet, row: int, texts: Iterable[tuple[Any, float]], min_lines: int = 1
-) -> None:
-    """Set a row's height for its wrapped texts (neither Excel nor LibreOffice does on load)."""
-    lines = max((text_lines(v, w) for v, w in texts if isinstance(v, str) and v), default=1)
-    lines = max(lines, min_lines)
-    if lines > 1:
-        ws.row_dimensions[row].height = min(lines * LINE_HEIGHT + 3, MAX_ROW_HEIGHT)
 
 
 # -- the workbook -----------------------------------------------------------------------------
