@@ -13,18 +13,30 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from dxreport.errors import UserError
+from dxreport.messages import msg
+
 
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path in the target's folder; rename it onto `target` on success."""
+    """Yield a temporary path in the target's folder; rename it onto `target` on success.
+
+    A target Excel holds open (Windows locks it) or a folder we may not write to is the
+    user's to fix: `UserError` naming the file, for every output alike."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
+    except PermissionError as exc:
+        raise UserError(msg("file_locked", path=target)) from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         yield tmp
-        os.replace(tmp, target)
+        try:
+            os.replace(tmp, target)
+        except PermissionError as exc:
+            raise UserError(msg("file_locked", path=target)) from exc
     finally:
         if tmp.exists():
             tmp.unlink()

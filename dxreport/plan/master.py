@@ -182,11 +182,7 @@ def build_workbook(plan: Plan) -> Workbook:
 def write_master(plan: Plan, path: Path) -> None:
     """Write the master workbook atomically (a reader never sees a half-written file)."""
     wb = build_workbook(plan)
-    path = Path(path)
-    try:
-        save_atomic(path, wb.save)
-    except PermissionError as exc:
-        raise UserError(msg("file_locked", path=path)) from exc
+    save_atomic(Path(path), wb.save)
 
 
 # ------------------------------------------------------------------------------ reading

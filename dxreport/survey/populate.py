@@ -140,10 +140,7 @@ def populate(
                 wb, carried = render_survey(template, ctx, share.kpis, rows)
                 name = survey_file_name(s.fiscal_year, code, division.name)
                 target = folder.distribute / name
-                try:
-                    save_atomic(target, wb.save)
-                except PermissionError:
-                    raise UserError(msg("file_locked", path=target)) from None
+                save_atomic(target, wb.save)
                 ledger.record_survey(SurveyRecord(
                     survey_id=sid, fiscal_year=s.fiscal_year, round_code=s.round_code,
                     division_code=code, template_version=template.version,

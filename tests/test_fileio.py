@@ -1,0 +1,48 @@
+"""Every output is written beside its target and renamed onto it; a target the user holds
+open (Windows refuses to replace a workbook Excel has open) is a `UserError` naming the file,
+whichever command writes it, and the previous file stays as it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import dxreport.fileio
+from dxreport.cli import main
+from dxreport.errors import UserError
+from dxreport.fileio import write_text_atomic
+from dxreport.messages import msg
+from tests.checks.returns import drop, filled, make_populated
+
+
+def _lock(monkeypatch, locked: Path) -> None:
+    real_replace = dxreport.fileio.os.replace
+
+    def replace(src, dst):
+        if Path(dst) == locked:
+            raise PermissionError(13, "Access is denied", str(src), None, str(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(dxreport.fileio.os, "replace", replace)
+
+
+def test_a_locked_target_is_named_and_kept(tmp_path, monkeypatch):
+    target = tmp_path / "out.txt"
+    target.write_text("前の内容", encoding="utf-8")
+    _lock(monkeypatch, target)
+    with pytest.raises(UserError) as info:
+        write_text_atomic(target, "新しい内容")
+    assert info.value.message == msg("file_locked", path=target)
+    assert target.read_text(encoding="utf-8") == "前の内容"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]  # no temporary file left
+
+
+def test_validate_with_its_results_workbook_open_says_so(tmp_path, monkeypatch, capsys):
+    wf = make_populated(tmp_path / "作業")
+    drop(wf, filled(wf), "回答.xlsx")
+    _lock(monkeypatch, wf.root / "検証結果.xlsx")
+    assert main(["validate", str(wf.root)]) == 1
+    err = capsys.readouterr().err
+    assert msg("file_locked", path=wf.root / "検証結果.xlsx") in err
+    assert "予期しないエラー" not in err and "Traceback" not in err
