@@ -46,8 +46,7 @@ from pydantic import BaseModel, Field
 
 from dxreport.checks.findings import Finding, finding
 from dxreport.messages import msg
-from dxreport.survey.layout import SHEET_GUIDE
-from dxreport.xlsx_read import SheetEntry, XlsxCell, XlsxReader, XlsxReadError
+from dxreport.xlsx_read import XlsxCell, XlsxReader, XlsxReadError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK"
@@ -79,23 +78,11 @@ SnapshotCell = XlsxCell  # what the checks read of one non-empty cell (row, colu
 
 class SnapshotSheet:
     """A worksheet's non-empty cells, in `_cells` as an ordinary openpyxl worksheet keeps them
-    (so `anchors.cell_values` and the value checks read both alike). Built on first use: the
-    sheets a check never looks at (記入要領) are never parsed."""
+    (so `anchors.cell_values` and the value checks read both alike)."""
 
-    def __init__(self, reader: XlsxReader, entry: SheetEntry) -> None:
-        self._reader: XlsxReader | None = reader
-        self.title: str = entry.title
-        self.sheet_state: str = entry.state
-        self._snapshot: dict[tuple[int, int], SnapshotCell] | None = None
-
-    @property
-    def _cells(self) -> dict[tuple[int, int], SnapshotCell]:
-        if self._snapshot is None:
-            if self._reader is None:
-                raise ValueError(f"workbook closed before sheet {self.title!r} was read")
-            self._snapshot = {(c.row, c.column): c for c in self._reader.cells(self.title)}
-            self._reader = None  # nothing more to read for this sheet
-        return self._snapshot
+    def __init__(self, title: str, state: str, cells: dict[tuple[int, int], SnapshotCell]
+                 ) -> None:
+        self.title, self.sheet_state, self._cells = title, state, cells
 
     def cell(self, row: int, column: int) -> SnapshotCell:
         """The cell at (row, column); an empty stand-in (value None) when nothing is there."""
@@ -106,12 +93,15 @@ class SnapshotSheet:
 class WorkbookSnapshot:
     """The parts of a workbook the checks read: sheets (in order), their cells, defined names.
 
-    Read with `xlsx_read` (formulas as formula text, never evaluated) from the file's bytes in
-    memory (no file handle); `close()` releases them (then unread sheets cannot be read)."""
+    Read whole with `xlsx_read` (formulas as formula text, never evaluated): a sheet that
+    cannot be read fails here, as F002, never later inside a check."""
 
     def __init__(self, reader: XlsxReader) -> None:
-        self._reader: XlsxReader | None = reader
-        self.worksheets = [SnapshotSheet(reader, entry) for entry in reader.sheets]
+        self.worksheets = [
+            SnapshotSheet(entry.title, entry.state,
+                          {(c.row, c.column): c for c in reader.cells(entry.title)})
+            for entry in reader.sheets
+        ]
         self.sheetnames = [ws.title for ws in self.worksheets]
         self.defined_names = reader.defined_names
         self._by_title = {ws.title: ws for ws in self.worksheets}
@@ -121,17 +111,6 @@ class WorkbookSnapshot:
 
     def __contains__(self, title: object) -> bool:
         return title in self._by_title
-
-    def read_all(self) -> WorkbookSnapshot:
-        """Read every sheet now (then `close()` loses nothing)."""
-        for ws in self.worksheets:
-            ws._cells  # noqa: B018 - builds the snapshot
-        return self
-
-    def close(self) -> None:
-        if self._reader is not None:
-            self._reader.close()
-            self._reader = None
 
 
 @dataclass(frozen=True)
@@ -307,13 +286,8 @@ def _load(path: Path, data: bytes, read_only: bool) -> SafeWorkbook | list[Findi
     wb: Workbook | WorkbookSnapshot
     try:
         if read_only:
-            # Parse every sheet a check reads now, inside the guard: a broken sheet is F002
-            # here, not an exception in a check later. 記入要領 (instructions only) is read
-            # only if asked for; the snapshot keeps the package in memory (no file handle).
-            wb = WorkbookSnapshot(XlsxReader(data, data_only=False))
-            for ws in wb.worksheets:
-                if ws.title != SHEET_GUIDE:
-                    ws._cells  # noqa: B018 - builds the sheet's snapshot
+            with XlsxReader(data, data_only=False) as reader:
+                wb = WorkbookSnapshot(reader)
         else:
             with warnings.catch_warnings():
                 # openpyxl warns about features it drops (extensions, unsupported validation).

@@ -283,3 +283,21 @@ def test_mutated_bytes_never_escape(tmp_path: Path, data: st.DataObject) -> None
         assert result and all(f.code.startswith("F") for f in result)
     else:
         assert isinstance(result, SafeWorkbook)
+
+
+def test_every_sheet_is_read_inside_the_guard(tmp_path: Path) -> None:
+    # a sheet no check reads (the instructions) that cannot be read is still F002 in the
+    # snapshot validation takes, never an exception later (e.g. in the return copy)
+    wb = openpyxl.Workbook()
+    wb.active.title = "KPI実績"
+    wb.create_sheet("記入要領")["A1"] = "記入の仕方"
+    src = tmp_path / "src.xlsx"
+    wb.save(src)
+    broken = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+              b'<sheetData><row r="1"><c r="A1" t="s"><v>999</v></c></row></sheetData>'
+              b'</worksheet>')
+    path = rewrite_zip(src, tmp_path / "回答.xlsx", replace={"xl/worksheets/sheet2.xml": broken})
+    before = sha(path)
+    result = inspect_file(path, read_only=True)
+    assert isinstance(result, list) and codes(result) == ["F002"]
+    assert sha(path) == before
