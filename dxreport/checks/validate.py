@@ -548,7 +548,12 @@ class _Run:
 
     # -- helpers ----------------------------------------------------------------------
     def return_copy_path(self, name: str, sha: str, claim: bool = True) -> Path:
-        stem = PurePosixPath(name).stem
+        # Named after the file's whole path in 2_回収: two divisions' `回答.xlsx` in their
+        # own subfolders, validated in different runs, must not share one copy (the clerk
+        # would mail one division the other's workbook). The same path again is the same
+        # sender's newer version, whose copy replaces the old one.
+        path = PurePosixPath(name)
+        stem = "_".join([*path.parent.parts, path.stem])
         file = msg("chk_return_copy_name", stem=stem)
         if file in self.copy_names:
             file = msg("chk_return_copy_name", stem=f"{stem}_{sha[:8]}")

@@ -112,6 +112,28 @@ def test_other_template_version_is_returned(wf):
     assert o.return_copy is not None and o.return_copy.name == "回答_差し戻し.xlsx"
 
 
+def test_same_file_names_in_two_senders_folders_keep_their_own_copies(wf):
+    # validated in different runs: each division's copy stays its own workbook
+    def returned(division: str):  # an actual left blank without a reason: V001
+        wb = filled(wf, division)
+        cells = row_cells(wb, read_survey(wb).kpi_rows[0].key)
+        put(wb, cells["actual"], None)
+        put(wb, cells["note"], None)
+        return wb
+
+    drop(wf, returned("KIKAKU-DX"), "企画課/回答.xlsx")
+    first = only(validate(wf))
+    drop(wf, returned("SOMU-JINJI"), "人事課/回答.xlsx")
+    again = {o.file: o for o in validate(wf).files}
+    copies = {name: o.return_copy for name, o in again.items()}
+    assert first.verdict == "returned" and set(copies) == {"企画課/回答.xlsx", "人事課/回答.xlsx"}
+    assert copies["企画課/回答.xlsx"] == first.return_copy != copies["人事課/回答.xlsx"]
+    assert [p.name for p in sorted(wf.send_back.iterdir())] == \
+        ["人事課_回答_差し戻し.xlsx", "企画課_回答_差し戻し.xlsx"]
+    for name, division in (("企画課/回答.xlsx", "KIKAKU-DX"), ("人事課/回答.xlsx", "SOMU-JINJI")):
+        assert read_survey(copies[name]).metadata["division_code"] == division
+
+
 def test_exact_duplicate_is_noted_not_revalidated(wf):
     wb = filled(wf)
     drop(wf, wb, "a.xlsx")
