@@ -19,8 +19,9 @@ import datetime as dt
 import hashlib
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pydantic import ValidationError
@@ -79,16 +80,17 @@ def _safe(text: str) -> str:
     return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("_") or "round"
 
 
-def next_sequence(folder: WorkFolder) -> int:
+def next_sequence(folder: WorkFolder, issued: Iterable[str] = ()) -> int:
+    """The next number after every status workbook of this round in `5_集約/` and every one
+    `issued` (the outputs the operation log records): a workbook moved or deleted from the
+    folder keeps its number, so no two different workbooks ever share one."""
     s = folder.settings
     pattern = re.compile(
         re.escape(f"全庁DX進捗状況_{s.fiscal_year}_{_safe(s.round_name)}_") + r"(\d{3,})\.xlsx"
     )
-    used = [
-        int(m.group(1))
-        for p in folder.consolidated.glob("*.xlsx")
-        if (m := pattern.fullmatch(p.name))
-    ]
+    names = [p.name for p in folder.consolidated.glob("*.xlsx")]
+    names += [PurePosixPath(name).name for name in issued]
+    used = [int(m.group(1)) for name in names if (m := pattern.fullmatch(name))]
     return max(used, default=0) + 1
 
 
@@ -408,7 +410,7 @@ def _consolidate(folder: WorkFolder) -> ConsolidationResult:
             else:
                 previous_op = last.id if last is not None else None
 
-            sequence = next_sequence(folder)
+            sequence = next_sequence(folder, [o for op in runs for o in op.outputs])
             path = folder.consolidated / output_name(s.fiscal_year, s.round_name, sequence)
             while path.exists():  # never overwrite, even a file named by hand
                 sequence += 1

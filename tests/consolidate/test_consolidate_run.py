@@ -203,6 +203,17 @@ def test_same_ledger_same_workbook_and_previous_comparison(filled):
     assert ops[0].counts["received"] == 5 and ops[0].counts["expected"] == 6
 
 
+def test_a_number_once_issued_is_never_issued_again(filled, tmp_path):
+    first, second = consolidate(filled), consolidate(filled)
+    archive = tmp_path / "保管"
+    archive.mkdir()
+    for r in (first, second):  # the folder tidied by hand: the workbooks moved elsewhere
+        shutil.move(r.path, archive / r.path.name)
+    third = consolidate(filled)
+    assert third.sequence == 3 and third.path.name.endswith("_003.xlsx")
+    assert latest_output(filled) == third.path
+
+
 def test_lock_held_gives_the_busy_error(filled):
     with folder_lock(filled, "検証"), pytest.raises(UserError, match=r"検証.*実行中"):
         consolidate(filled)
