@@ -79,10 +79,12 @@ def _count(sub: Submission, severity: str) -> int:
     return sum(1 for f in sub.findings if f.get("severity") == severity)
 
 
-def build_board(ledger: Ledger, names: Mapping[str, tuple[str, str]]) -> Board:
-    """`names` maps division code -> (department name, division name), e.g. from the plan."""
+def build_board(ledger: Ledger, names: Mapping[str, tuple[str, str]],
+                round_of: tuple[str, str]) -> Board:
+    """The surveys of `round_of` (fiscal year, round code), as consolidation takes them.
+    `names` maps division code -> (department name, division name), e.g. from the plan."""
     rows: list[BoardRow] = []
-    for rec in ledger.surveys(carried=False):
+    for rec in ledger.surveys(carried=False, round_of=round_of):
         subs = ledger.submissions(rec.survey_id)
         dept, name = names.get(rec.division_code, ("", rec.division_code))
         cur = current_submission(subs)

@@ -31,7 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def load_board(folder: WorkFolder) -> Board:
     names = division_names(folder)
     with Ledger.open(folder) as ledger:
-        return build_board(ledger, names)
+        return build_board(ledger, names,
+                           (folder.settings.fiscal_year, folder.settings.round_code))
 
 
 def board_json(folder: WorkFolder, board: Board) -> dict:

@@ -276,13 +276,16 @@ class Ledger:
         ).fetchone()
         return self._survey(row) if row else None
 
-    def surveys(self, *, carried: bool = True) -> list[SurveyRecord]:
-        """Every survey populate sent. `carried=False` leaves out what each carried (an empty
-        dict): at 1,000 divisions that is ~125 MB of parsed JSON nobody but validation reads."""
+    def surveys(self, *, carried: bool = True,
+                round_of: tuple[str, str] | None = None) -> list[SurveyRecord]:
+        """Every survey populate sent, or those of one (fiscal year, round code).
+        `carried=False` leaves out what each carried (an empty dict): at 1,000 divisions that
+        is ~125 MB of parsed JSON nobody but validation reads."""
         columns = ", ".join(c if carried or c != "carried" else "'{}' AS carried"
                             for c in _SURVEY_COLUMNS)
-        sql = f"SELECT {columns} FROM surveys ORDER BY division_code"
-        return [self._survey(r) for r in self._conn.execute(sql).fetchall()]
+        where = " WHERE fiscal_year = ? AND round_code = ?" if round_of else ""
+        sql = f"SELECT {columns} FROM surveys{where} ORDER BY division_code"
+        return [self._survey(r) for r in self._conn.execute(sql, round_of or ()).fetchall()]
 
     def surveys_raw(self) -> Iterator[tuple[Any, ...]]:
         """Every survey row as stored (`carried` still JSON text), one at a time: cheap to

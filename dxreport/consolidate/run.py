@@ -356,13 +356,10 @@ def _consolidate(folder: WorkFolder) -> ConsolidationResult:
         plan = load_plan(folder)
         s = folder.settings
         with Ledger.open(folder) as ledger:
-            all_surveys = ledger.surveys(carried=False)
-            surveys = [
-                r for r in all_surveys
-                if r.fiscal_year == s.fiscal_year and r.round_code == s.round_code
-            ]
+            surveys = ledger.surveys(carried=False, round_of=(s.fiscal_year, s.round_code))
             if not surveys:
-                key = "cons_run_no_surveys_round" if all_surveys else "cons_run_no_surveys"
+                key = "cons_run_no_surveys_round" if ledger.surveys(carried=False) \
+                    else "cons_run_no_surveys"
                 raise UserError(msg(key, folder=folder.root, year=s.fiscal_year,
                                     round=s.round_name))
             got = gather(ledger, plan, surveys)

@@ -34,8 +34,11 @@ def test_board_shows_verdicts_supersession_and_unanswered(tmp_path):
                                          [{"severity": "error"}, {"severity": "warning"}]))
         led.mark_superseded(first, second)
         led.add_submission(_sub("D2", "b1", "accepted_with_warnings", op))
-        board = build_board(led, NAMES)
+        led.record_survey(_survey("D1", op).model_copy(
+            update={"survey_id": "R8-MID-D1", "round_code": "MID"}))  # another round
+        board = build_board(led, NAMES, ("R8", "FINAL"))
 
+    assert [r.survey_id for r in board.rows] == [f"R8-FINAL-{code}" for code in NAMES]
     by_code = {r.division_code: r for r in board.rows}
     assert by_code["D1"].verdict == "returned"
     assert (by_code["D1"].errors, by_code["D1"].warnings) == (1, 1)
