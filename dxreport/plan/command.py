@@ -24,10 +24,16 @@ from dxreport.plan.models import Division, Plan
 from dxreport.plan.report import render_report, summary_lines
 
 
-def import_to_master(source: Path | None = None, out: Path | None = None) -> ImportResult:
-    """Import the source, write the master workbook and the import report beside it."""
+def import_to_master(source: Path | None = None, out: Path | None = None, *,
+                     force: bool = False) -> ImportResult:
+    """Import the source, write the master workbook and the import report beside it.
+
+    An existing file at `out` is kept (a master the DX division edits in Excel, or any other
+    file given by mistake) unless `force`."""
     out = Path(out) if out is not None else default_master_path()
-    result = import_plan(source)
+    result = import_plan(source)  # a bad source is reported first
+    if out.exists() and not force:
+        raise UserError(msg("plan_master_exists", path=out))
     write_master(result.plan, out)
     write_text_atomic(report_path_for(out), render_report(result, out))
     return result
@@ -35,7 +41,8 @@ def import_to_master(source: Path | None = None, out: Path | None = None) -> Imp
 
 def _cmd_import(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else default_master_path()
-    result = import_to_master(Path(args.source) if args.source else None, out)
+    result = import_to_master(Path(args.source) if args.source else None, out,
+                              force=args.force)
     for line in summary_lines(result):
         print(line)
     for warning in result.warnings:
@@ -114,15 +121,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     plan = subparsers.add_parser("plan", help=msg("help_plan"), description=msg("help_plan"))
     sub = plan.add_subparsers(dest="plan_command", required=True,
                               parser_class=type(plan))
-    p = sub.add_parser("import", help="公表された計画テキストを取り込み、マスタを作成する")
-    p.add_argument("source", nargs="?", help="計画テキスト（省略時は同梱の令和8年度計画）")
-    p.add_argument("--out", help="マスタの出力先（既定: workbooks/master_plan_R8.xlsx）")
+    p = sub.add_parser("import", help=msg("help_plan_import"))
+    p.add_argument("source", nargs="?", help=msg("help_plan_source"))
+    p.add_argument("--out", help=msg("help_plan_out"))
+    p.add_argument("--force", action="store_true", help=msg("help_plan_force"))
     p.set_defaults(handler=_cmd_import)
-    p = sub.add_parser("show", help="マスタの担当課と事業・指標を表示する")
-    p.add_argument("--division", help="課名または担当課コード（例: デジタル変革課, KIKAKU-DX）")
-    p.add_argument("--master", help="マスタのパス（既定: workbooks/master_plan_R8.xlsx）")
+    p = sub.add_parser("show", help=msg("help_plan_show"))
+    p.add_argument("--division", help=msg("help_plan_division"))
+    p.add_argument("--master", help=msg("help_plan_master"))
     p.set_defaults(handler=_cmd_show)
-    p = sub.add_parser("export", help="マスタを JSON で標準出力に出す")
-    p.add_argument("--format", default="json", help="出力形式（json）")
-    p.add_argument("--master", help="マスタのパス（既定: workbooks/master_plan_R8.xlsx）")
+    p = sub.add_parser("export", help=msg("help_plan_export"))
+    p.add_argument("--format", default="json", help=msg("help_plan_format"))
+    p.add_argument("--master", help=msg("help_plan_master"))
     p.set_defaults(handler=_cmd_export)

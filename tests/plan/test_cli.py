@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from dxreport.cli import main
+from dxreport.messages import msg
 from dxreport.plan.master import load_master
 
 
@@ -21,6 +22,17 @@ def test_import_prints_counts_and_writes_master_and_report(tmp_path, capsys, imp
     report = (tmp_path / "master_取込レポート.md").read_text(encoding="utf-8")
     assert "| 13 | plan_text | 福岡県自動車納税確認システム" in report
     assert "R1-012 | division" in report
+
+
+def test_import_keeps_an_existing_master_unless_forced(tmp_path, capsys):
+    out = tmp_path / "マスタ計画_R8.xlsx"
+    out.write_bytes(b"edited in Excel")  # any file there: an edited master, a wrong --out
+    assert main(["plan", "import", "--out", str(out)]) == 1
+    assert msg("plan_master_exists", path=out) in capsys.readouterr().err
+    assert out.read_bytes() == b"edited in Excel"
+    assert not (tmp_path / "マスタ計画_R8_取込レポート.md").exists()
+    assert main(["plan", "import", "--out", str(out), "--force"]) == 0
+    assert load_master(out).title
 
 
 def test_export_json_contract(master_file, capsys):
