@@ -31,6 +31,9 @@ def atomic_path(target: Path) -> Iterator[Path]:
         raise UserError(msg("file_locked", path=target)) from exc
     os.close(fd)
     tmp = Path(tmp_name)
+    # mkstemp makes the file readable by its owner only, and the rename keeps that: give it
+    # the permissions any new file gets, so colleagues on a shared folder can open outputs
+    os.chmod(tmp, 0o666 & ~_umask())
     try:
         yield tmp
         try:
@@ -40,6 +43,12 @@ def atomic_path(target: Path) -> Iterator[Path]:
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_bytes_atomic(target: Path, data: bytes) -> None:

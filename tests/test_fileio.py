@@ -4,6 +4,8 @@ whichever command writes it, and the previous file stays as it was."""
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -36,6 +38,16 @@ def test_a_locked_target_is_named_and_kept(tmp_path, monkeypatch):
     assert info.value.message == msg("file_locked", path=target)
     assert target.read_text(encoding="utf-8") == "前の内容"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]  # no temporary file left
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_outputs_get_the_permissions_of_any_new_file(tmp_path):
+    mask = os.umask(0o022)
+    try:
+        write_text_atomic(tmp_path / "out.txt", "内容")
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE((tmp_path / "out.txt").stat().st_mode) == 0o644  # not 0o600
 
 
 def test_validate_with_its_results_workbook_open_says_so(tmp_path, monkeypatch, capsys):
