@@ -96,18 +96,34 @@ class SheetEntry:
         self.title, self.state, self.part = title, state, part
 
 
+class XlsxDtdError(XlsxReadError):
+    """A part declares a DTD or entities (billion laughs, external entities): refused."""
+
+    def __init__(self, message: str, part: str | None = None) -> None:
+        super().__init__(message)
+        self.part = part
+
+
 def _forbid(*_args: object) -> None:
-    raise XlsxReadError("DTD or entity declarations are not allowed")
+    raise XlsxDtdError("DTD or entity declarations are not allowed")
 
 
-def _parser() -> expat.XMLParserType:
-    """An expat parser with namespaces resolved (`ns}tag`) and no DTD or entity."""
-    p = expat.ParserCreate(namespace_separator="}")
+def guarded_parser(namespace_separator: str | None = "}") -> expat.XMLParserType:
+    """A bare expat parser with the guards defusedxml installs (no DTD, no entity or external
+    declaration: `XlsxDtdError`). With a separator, names come as `namespace}tag`."""
+    p = expat.ParserCreate(namespace_separator=namespace_separator) \
+        if namespace_separator is not None else expat.ParserCreate()
     p.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     p.StartDoctypeDeclHandler = _forbid
     p.EntityDeclHandler = _forbid
     p.UnparsedEntityDeclHandler = _forbid
     p.ExternalEntityRefHandler = _forbid
+    return p
+
+
+def _parser() -> expat.XMLParserType:
+    """A guarded parser with namespaces resolved, buffering text for the handlers."""
+    p = guarded_parser()
     p.buffer_text = True
     p.buffer_size = 1 << 16
     return p
@@ -173,15 +189,19 @@ class _TextReader:
             text.where = ""
 
 
-def _feed(parser: expat.XMLParserType, stream: Any) -> Iterator[None]:
-    """Parse `stream` chunk by chunk, yielding after each chunk (the caller drains results)."""
-    while True:
-        chunk = stream.read(CHUNK)
-        if not chunk:
-            break
-        parser.Parse(chunk, False)
-        yield
-    parser.Parse(b"", True)
+def _feed(parser: expat.XMLParserType, stream: Any, part: str) -> Iterator[None]:
+    """Parse `stream` chunk by chunk, yielding after each chunk (the caller drains results).
+    A DTD or entity declaration names the part it is in."""
+    try:
+        while True:
+            chunk = stream.read(CHUNK)
+            if not chunk:
+                break
+            parser.Parse(chunk, False)
+            yield
+        parser.Parse(b"", True)
+    except XlsxDtdError as exc:
+        raise XlsxDtdError(f"{part}: {exc}", part=part) from None
     yield
 
 
@@ -268,7 +288,7 @@ class XlsxReader:
         if chars is not None:
             p.CharacterDataHandler = chars
         with self._zip.open(part) as stream:
-            for _ in _feed(p, stream):
+            for _ in _feed(p, stream, part):
                 pass
 
     def _read_workbook(self) -> None:
@@ -419,7 +439,7 @@ class XlsxReader:
             styles = self._style_table()
             parser = _SheetParser(strings, styles, self.data_only, self.epoch, dimension)
             with self._zip.open(entry.part) as stream:
-                for _ in _feed(parser.expat, stream):
+                for _ in _feed(parser.expat, stream, entry.part):
                     if parser.rows:
                         rows, parser.rows = parser.rows, []
                         yield from rows

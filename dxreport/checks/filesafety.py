@@ -35,18 +35,22 @@ import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from xml.parsers import expat
 
 import defusedxml.ElementTree as safe_et
 import olefile
 import openpyxl
-from defusedxml import DefusedXmlException, DTDForbidden
 from openpyxl.workbook.workbook import Workbook
 from pydantic import BaseModel, Field
 
 from dxreport.checks.findings import Finding, finding
 from dxreport.messages import msg
-from dxreport.xlsx_read import XlsxCell, XlsxReader, XlsxReadError
+from dxreport.xlsx_read import (
+    XlsxCell,
+    XlsxDtdError,
+    XlsxReader,
+    XlsxReadError,
+    guarded_parser,
+)
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK"
@@ -245,27 +249,16 @@ def _check_package(path: Path, zf: zipfile.ZipFile) -> list[Finding]:
     return found
 
 
-def _forbid(*_args: object) -> None:
-    raise DTDForbidden(None, None, None)
-
-
 def _xml_problem(zf: zipfile.ZipFile, name: str) -> str | None:
     """'dtd' for DTD/entity/external declarations, 'broken' for malformed XML, else None.
 
-    The guards are the ones defusedxml's parsers install (forbid_dtd, forbid_entities,
-    forbid_external), set on a bare expat parser: no tree is built and no Python runs per
-    element, so checking every part costs ~1 ms instead of ~9 ms for a survey.
-    """
-    parser = expat.ParserCreate()
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    parser.StartDoctypeDeclHandler = _forbid
-    parser.EntityDeclHandler = _forbid
-    parser.UnparsedEntityDeclHandler = _forbid
-    parser.ExternalEntityRefHandler = _forbid
+    The reader's guarded expat parser (defusedxml's guards on a bare parser): no tree is
+    built and no Python runs per element, so checking every part costs ~1 ms a survey."""
+    parser = guarded_parser(None)
     try:
         with zf.open(name) as stream:
             parser.ParseFile(stream)
-    except DefusedXmlException:
+    except XlsxDtdError:
         return "dtd"
     except Exception:  # ExpatError, zlib errors, CRC mismatch (lying sizes)
         return "broken"
@@ -296,6 +289,8 @@ def _load(path: Path, data: bytes, read_only: bool) -> SafeWorkbook | list[Findi
                     io.BytesIO(data), read_only=False, keep_vba=False, data_only=False,
                     keep_links=False,
                 )
+    except XlsxDtdError as exc:  # in a part the scan above does not cover (not named .xml)
+        return [_f(path, "F011", part=exc.part or path.name)]
     except Exception as exc:
         cause = exc.__cause__ if isinstance(exc, XlsxReadError) and exc.__cause__ else exc
         return [_f(path, "F002", detail=msg("chk_detail_load_failed",

@@ -301,3 +301,21 @@ def test_every_sheet_is_read_inside_the_guard(tmp_path: Path) -> None:
     result = inspect_file(path, read_only=True)
     assert isinstance(result, list) and codes(result) == ["F002"]
     assert sha(path) == before
+
+
+def test_entity_in_a_sheet_part_not_named_xml(good: Path, tmp_path: Path) -> None:
+    # the pre-scan reads parts named .xml/.rels; a sheet stored under another name is still
+    # parsed with the same guards when the workbook is read: F011, never expanded
+    with zipfile.ZipFile(good) as z:
+        rels = z.read("xl/_rels/workbook.xml.rels").replace(b"sheet1.xml", b"sheet1.dat")
+        types = z.read("[Content_Types].xml").replace(b"sheet1.xml", b"sheet1.dat")
+    bomb = (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">]>'
+            b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&a;</t></is></c></row>'
+            b'</sheetData></worksheet>')
+    path = rewrite_zip(good, tmp_path / "回答.xlsx", drop={"xl/worksheets/sheet1.xml"},
+                       replace={"xl/_rels/workbook.xml.rels": rels, "[Content_Types].xml": types},
+                       add={"xl/worksheets/sheet1.dat": bomb})
+    result = inspect_file(path, read_only=True)
+    assert isinstance(result, list) and codes(result) == ["F011"]
+    assert "xl/worksheets/sheet1.dat" in result[0].message
