@@ -14,15 +14,14 @@ forbidden, as defusedxml does: returns are untrusted) and yields what openpyxl w
 Only the sheets asked for are parsed, when asked for. Chart sheets are not worksheets and are
 left out (as in openpyxl's `wb.worksheets`).
 
-One deliberate difference: `cells()` yields every cell of the sheet, whereas openpyxl's
-read-only worksheet drops cells outside the sheet's stated `<dimension>` (a stale dimension
-written by some tools); `iter_rows()` keeps openpyxl's read-only behaviour exactly.
+One deliberate difference: `cells()` (and `rows()`, built from it) yields every cell of the
+sheet, whereas openpyxl's read-only worksheet drops cells outside the sheet's stated
+`<dimension>` (a stale dimension written by some tools), as its full load does not.
 """
 
 from __future__ import annotations
 
 import io
-import itertools
 import posixpath
 import zipfile
 import zlib
@@ -41,7 +40,7 @@ from openpyxl.styles.numbers import (
     is_date_format,
     is_timedelta_format,
 )
-from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH, from_excel, from_ISO8601
 from openpyxl.workbook.defined_name import DefinedName, DefinedNameDict
 from openpyxl.worksheet._reader import _cast_number
@@ -65,7 +64,6 @@ _COLUMNS: dict[str, int] = {}
 
 _ROW, _C, _V, _F, _IS = MAIN + "row", MAIN + "c", MAIN + "v", MAIN + "f", MAIN + "is"
 _T, _R, _RPH, _SI = MAIN + "t", MAIN + "r", MAIN + "rPh", MAIN + "si"
-_DIMENSION, _SHEETDATA = MAIN + "dimension", MAIN + "sheetData"
 
 
 class XlsxReadError(ValueError):
@@ -428,16 +426,14 @@ class XlsxReader:
         return self._styles
 
     # -- sheets -----------------------------------------------------------------------
-    def _rows(self, title: str, dimension: list[tuple[int | None, int | None]] | None = None,
-              ) -> Iterator[tuple[int, list[tuple[int, Any, str, int, int]]]]:
+    def _rows(self, title: str) -> Iterator[tuple[int, list[tuple[int, Any, str, int, int]]]]:
         """(row number, [(column, value, data_type, style id, row), ...]) in document order, as
-        openpyxl's WorkSheetParser gives them, every <c> included (also empty ones).
-        `dimension` gets the sheet's stated (max column, max row) before the first row."""
+        openpyxl's WorkSheetParser gives them, every <c> included (also empty ones)."""
         entry = self._by_title[title]
         try:
             strings = self._shared_strings()
             styles = self._style_table()
-            parser = _SheetParser(strings, styles, self.data_only, self.epoch, dimension)
+            parser = _SheetParser(strings, styles, self.data_only, self.epoch)
             with self._zip.open(entry.part) as stream:
                 for _ in _feed(parser.expat, stream, entry.part):
                     if parser.rows:
@@ -459,51 +455,29 @@ class XlsxReader:
                     yield XlsxCell(row, column, value, data_type,
                                    formats[style] if 0 <= style < n else "General")
 
-    def iter_rows(self, title: str) -> Iterator[tuple[Any, ...]]:
-        """`ws.iter_rows(values_only=True)` of openpyxl's read-only worksheet: from row 1,
-        missing rows as empty tuples, each row as wide as the stated dimension (cells beyond
-        the dimension, and rows below it, are not shown)."""
-        dimension: list[tuple[int | None, int | None]] = []
-        rows = self._rows(title, dimension)
-        first = next(rows, None)  # the dimension precedes the sheet's data
-        max_col, max_row = dimension[0] if dimension else (None, None)
-        empty: tuple[Any, ...] = (None,) * max_col if max_col is not None else ()
-        counter, idx = 1, 1
-        for idx, cells in itertools.chain([first] if first else [], rows):
-            if max_row is not None and idx > max_row:
-                break
-            while counter < idx:
-                counter += 1
-                yield empty
-            if counter <= idx:
-                counter += 1
-                if not cells and not max_col:
-                    yield ()
-                    continue
-                width = max_col or cells[-1][0]
-                values: list[Any] = [None] * width
-                for column, value, _t, _s, _r in cells:
-                    if 1 <= column <= width:
-                        values[column - 1] = value
-                yield tuple(values)
-        if max_row is not None and max_row < idx:
-            for _ in range(counter, max_row + 1):
-                yield empty
+    def rows(self, title: str) -> list[tuple[int, tuple[Any, ...]]]:
+        """(row number, values from column A) of every row holding a value, in order: what a
+        table-shaped sheet (the master plan's) is read as. Built from `cells()`, so a stale
+        `<dimension>` cannot hide rows (openpyxl's read-only `iter_rows` would)."""
+        grid: dict[int, dict[int, Any]] = {}
+        for c in self.cells(title):
+            grid.setdefault(c.row, {})[c.column] = c.value
+        width = max((max(cols) for cols in grid.values()), default=0)
+        return [(r, tuple(grid[r].get(col) for col in range(1, width + 1)))
+                for r in sorted(grid)]
 
 
 class _SheetParser:
     """Expat handlers for a worksheet's XML, collecting rows as openpyxl's parser types them."""
 
-    def __init__(self, strings: list[str], styles: _Styles, data_only: bool, epoch: Any,
-                 dimension: list[tuple[int | None, int | None]] | None) -> None:
+    def __init__(self, strings: list[str], styles: _Styles, data_only: bool, epoch: Any
+                 ) -> None:
         self.strings, self.data_only, self.epoch = strings, data_only, epoch
         self.dates, self.timedeltas = styles.dates, styles.timedeltas
         self.rows: list[tuple[int, list[tuple[int, Any, str, int, int]]]] = []
         self.row: list[tuple[int, Any, str, int, int]] | None = None
         self.row_counter = self.col_counter = 0
         self.shared: dict[str | None, Translator] = {}
-        self.dimension = dimension  # gets (max column, max row) of a <dimension> before data
-        self.data_started = False
         self.in_c = False
         self.text: _Text | None = None  # inside <is>
         self.buf: list[str] | None = None  # collecting <v> or <f> text
@@ -558,12 +532,6 @@ class _SheetParser:
                     self.row_counter += 1
                 self.col_counter = 0
                 self.row = []
-            elif name == _SHEETDATA:
-                self.data_started = True
-            elif name == _DIMENSION and not self.data_started and self.dimension is not None \
-                    and not self.dimension:
-                _c1, _r1, max_col, max_row = range_boundaries(attrs.get("ref", ""))
-                self.dimension.append((max_col, max_row))
         elif name == _V:
             if not self.v_seen:
                 self.buf = []

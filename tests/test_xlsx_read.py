@@ -2,7 +2,7 @@
 
 Every cell's (value, data_type, number_format), the sheets (order and state), the defined names
 and the date system are compared with `openpyxl.load_workbook(read_only=True)`, with
-`data_only` False and True, and `iter_rows` with openpyxl's `iter_rows(values_only=True)`.
+`data_only` False and True; `rows()` with the rows of openpyxl's full load.
 """
 
 from __future__ import annotations
@@ -50,7 +50,6 @@ def openpyxl_view(path: Path, data_only: bool) -> dict[str, Any]:
         wb = load_workbook(path, read_only=True, data_only=data_only)
     try:
         sheets = {}
-        rows = {}
         for ws in wb.worksheets:
             cells = {}
             for row in ws.iter_rows():
@@ -59,11 +58,10 @@ def openpyxl_view(path: Path, data_only: bool) -> dict[str, Any]:
                         cells[(c.row, c.column)] = (_plain(c.value), c.data_type,
                                                     c.number_format)
             sheets[ws.title] = (ws.sheet_state, cells)
-            rows[ws.title] = [tuple(map(_plain, r)) for r in ws.iter_rows(values_only=True)]
         names = {k: (d.attr_text, d.hidden, d.localSheetId)
                  for k, d in wb.defined_names.items()}
         return {"sheets": sheets, "order": [ws.title for ws in wb.worksheets],
-                "names": names, "epoch": wb.epoch, "rows": rows}
+                "names": names, "epoch": wb.epoch}
     finally:
         wb.close()
 
@@ -77,7 +75,7 @@ def reader_view(path: Path, data_only: bool) -> dict[str, Any]:
             for c in r.cells(entry.title):
                 cells[(c.row, c.column)] = (_plain(c.value), c.data_type, c.number_format)
             sheets[entry.title] = (entry.state, cells)
-            rows[entry.title] = [tuple(map(_plain, row)) for row in r.iter_rows(entry.title)]
+            rows[entry.title] = [(n, tuple(map(_plain, row))) for n, row in r.rows(entry.title)]
         names = {k: (d.attr_text, d.hidden, d.localSheetId)
                  for k, d in r.defined_names.items()}
         return {"sheets": sheets, "order": r.sheetnames, "names": names, "epoch": r.epoch,
@@ -96,7 +94,12 @@ def assert_same(path: Path) -> None:
             diff = {k: (cells.get(k), got_cells.get(k)) for k in set(cells) | set(got_cells)
                     if cells.get(k) != got_cells.get(k)}
             assert not diff, (title, data_only, sorted(diff.items())[:5])
-            assert got["rows"][title] == want["rows"][title], (title, data_only)
+            # rows(): every row holding a value, its values from column A
+            width = max((c for _r, c in cells), default=0)
+            assert got["rows"][title] == [
+                (r, tuple(cells[(r, c)][0] if (r, c) in cells else None
+                          for c in range(1, width + 1)))
+                for r in sorted({r for r, _c in cells})], (title, data_only)
 
 
 # -- real files -------------------------------------------------------------------------
@@ -313,14 +316,14 @@ def test_hand_written_package(tmp_path):
 
 
 def test_stale_dimension(tmp_path):
-    """openpyxl's read-only load drops the cells past a stale <dimension>; `iter_rows` does
-    the same, `cells()` keeps them, as openpyxl's full load does."""
+    """openpyxl's read-only load drops the cells past a stale <dimension>; `cells()` and
+    `rows()` keep them, as openpyxl's full load does."""
     stale = SHEET1.replace('<dimension ref="A1:F12"/>', '<dimension ref="A1:D9"/>')
     path = _package(tmp_path / "寸法.xlsx", {"xl/worksheets/sheet1.xml": stale})
     want = openpyxl_view(path, False)
     got = reader_view(path, False)
-    assert got["rows"] == want["rows"]
     assert (12, 6) not in want["sheets"]["データ"][1]
+    assert got["rows"]["データ"][-1][0] == 12 and got["rows"]["データ"][-1][1][5] == 99
     full = load_workbook(path)
     full_cells = {(c.row, c.column): (c.value, c.data_type, c.number_format)
                   for row in full["データ"].iter_rows() for c in row if c.value is not None}
@@ -361,7 +364,7 @@ def test_broken_parts_are_read_errors(tmp_path):
         XlsxReader(b"not a zip")
     path = _package(tmp_path / "壊れ.xlsx", {"xl/worksheets/sheet1.xml": SHEET1[:200]})
     with XlsxReader(path) as r, pytest.raises(XlsxReadError):
-        list(r.iter_rows("データ"))
+        r.rows("データ")
     bad_index = SHEET2.replace("<v>0</v>", "<v>99</v>")
     path = _package(tmp_path / "文字列.xlsx", {"xl/worksheets/sheet2.xml": bad_index})
     with XlsxReader(path) as r, pytest.raises(XlsxReadError):

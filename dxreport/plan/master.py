@@ -219,8 +219,8 @@ class _Sheet:
 def _open_sheet(path: Path, wb: XlsxReader, name: str, headers: list[str]) -> _Sheet:
     if name not in wb.sheetnames:
         raise UserError(msg("plan_master_no_sheet", path=path, sheet=name))
-    all_rows = list(wb.iter_rows(name))  # as openpyxl's read-only iter_rows(values_only=True)
-    header_row = all_rows[0] if all_rows else ()
+    all_rows = wb.rows(name)  # every row holding a value, even past a stale <dimension>
+    header_row = all_rows[0][1] if all_rows and all_rows[0][0] == 1 else ()
     columns: dict[str, int] = {}
     for index, value in enumerate(header_row, 1):
         if isinstance(value, str) and value.strip() and value.strip() not in columns:
@@ -228,8 +228,8 @@ def _open_sheet(path: Path, wb: XlsxReader, name: str, headers: list[str]) -> _S
     for header in headers:
         if header not in columns:
             raise UserError(msg("plan_master_no_header", path=path, sheet=name, header=header))
-    rows = [(n, values) for n, values in enumerate(all_rows[1:], 2)
-            if any(v is not None and str(v).strip() for v in values)]
+    rows = [(n, values) for n, values in all_rows
+            if n > 1 and any(v is not None and str(v).strip() for v in values)]
     return _Sheet(path, name, columns, rows)
 
 

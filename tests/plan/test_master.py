@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -163,3 +165,15 @@ def test_broken_sheet_xml_is_a_user_error(master_file, tmp_path):
             dst.writestr(info, data)
     with pytest.raises(UserError, match="開けません"):
         load_master(path)
+
+
+def test_a_stale_sheet_size_hides_no_row(imported, master_file, tmp_path):
+    # some tools save a <dimension> smaller than the data; every row is still read
+    path = tmp_path / "寸法.xlsx"
+    with zipfile.ZipFile(master_file) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1:B2"/>', data)
+            dst.writestr(info, data)
+    assert load_master(path) == imported.plan
