@@ -66,6 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into a reader that stopped (`| head`): not a defect
+        # Python would complain again flushing stdout at exit: point it at nothing
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # a defect of ours: say so in Japanese, keep the details in a file
         if os.environ.get("DXREPORT_DEBUG"):
             raise

@@ -1,3 +1,7 @@
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from dxreport.cli import main
@@ -33,3 +37,17 @@ def test_argparse_wording_is_japanese(capsys):
         main(["--help"])
     out = capsys.readouterr().out
     assert out.startswith("使い方: dxreport") and "オプション" in out and "usage" not in out
+
+
+def test_output_piped_into_a_reader_that_stops_is_not_an_error():
+    # `dxreport plan export | head -c 100`: the reader goes away mid-output
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.Popen([sys.executable, "-m", "dxreport", "plan", "export", "--master",
+                             str(root / "workbooks" / "master_plan_R8.xlsx")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=root)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(100)
+    proc.stdout.close()
+    err = proc.stderr.read().decode("utf-8", "replace")
+    assert proc.wait(timeout=60) == 0
+    assert "予期しないエラー" not in err and "Traceback" not in err and "Broken" not in err
