@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from dxreport.errors import UserError
 from dxreport.fileio import write_text_atomic
 from dxreport.fiscal import fiscal_year_start
-from dxreport.messages import msg
+from dxreport.messages import has, msg
 
 SETTINGS_FILE = "設定.toml"
 DISTRIBUTE_DIR = "1_配布"
@@ -80,16 +80,6 @@ class Settings(BaseModel):
         return v
 
 
-_SETTING_HINTS = {
-    "fiscal_year": 'R8 のように「R」と令和の年数で書いてください（例: fiscal_year = "R8"）。',
-    "round_name": '調査回の名前を書いてください（例: round_name = "年度末実績"）。',
-    "round_code": '英大文字と数字（12文字以内）で書いてください（例: round_code = "FINAL"）。',
-    "deadline": "回答期限を 2027-04-30 のように年-月-日で書いてください（引用符は不要）。",
-    "contact": "問い合わせ先（課名・担当・内線など）を書いてください。",
-    "master": "使用するマスタ計画の Excel ファイルのパスを書いてください。",
-    "sheet_password": '保護のパスワードを書いてください（不要なら ""）。',
-    "template": '調査票の様式（.xlsx）のパスを書いてください（標準の様式なら ""）。',
-}
 
 
 @dataclass(frozen=True)
@@ -220,23 +210,48 @@ def open_folder(root: Path) -> WorkFolder:
         settings = Settings.model_validate(raw)
     except ValidationError as exc:
         raise UserError(_settings_error(path, exc)) from None
+    _check_rating(path, settings.rating)
     for sub in SUBDIRS:
         (root / sub).mkdir(exist_ok=True)
     return WorkFolder(root, settings)
 
 
-def _settings_error(path: Path, exc: ValidationError) -> str:
+def _hint(loc: tuple[Any, ...]) -> str:
+    """What to write, for the setting at `loc` (the field's own hint, else the comments)."""
+    names = [p for p in loc if isinstance(p, str)]
+    if len(names) == 2 and names[0] == "rating" and names[1] in Settings.model_fields:
+        return msg("wf_hint_below_rating")  # a line appended at the end of the file
+    leaf = names[-1] if names else ""
+    if has(f"wf_hint_{leaf}"):
+        return msg(f"wf_hint_{leaf}")
+    return msg("wf_setting_see_comment")
+
+
+def _check_rating(path: Path, rating: dict[str, Any]) -> None:
+    """`[rating]` checked when the folder opens, like every other setting, not first at the
+    year-end consolidation."""
+    from dxreport.consolidate.rating import RatingSettings  # stage import kept lazy
+
+    try:
+        RatingSettings.model_validate(rating)
+    except ValidationError as exc:
+        raise UserError(_settings_error(path, exc, ("rating",))) from None
+
+
+def _settings_error(path: Path, exc: ValidationError, prefix: tuple[str, ...] = ()) -> str:
     lines = [msg("wf_settings_invalid", path=path)]
     for err in exc.errors():
+        err = {**err, "loc": (*prefix, *err["loc"])}
         key = ".".join(str(p) for p in err["loc"]) or "?"
         if err["type"] == "missing":
             problem = msg("wf_setting_missing")
         elif err["type"] == "extra_forbidden":
             problem = msg("wf_setting_unknown")
+        elif err["type"] == "value_error" and prefix:  # our validators' Japanese reason
+            problem = str(err["msg"]).removeprefix("Value error, ")
         else:
             problem = msg("wf_setting_bad_value", value=err.get("input"))
-        hint = _SETTING_HINTS.get(key.split(".")[-1], msg("wf_setting_see_comment"))
-        lines.append(msg("wf_setting_line", key=key, problem=problem, hint=hint))
+        lines.append(msg("wf_setting_line", key=key, problem=problem, hint=_hint(err["loc"])))
     return "\n".join(lines)
 
 

@@ -5,6 +5,7 @@ import pytest
 from dxreport.consolidate.ledger import Ledger, Submission, SurveyRecord, folder_lock
 from dxreport.errors import UserError
 from dxreport.fiscal import fiscal_year_range
+from dxreport.messages import msg
 from dxreport.workfolder import (
     SETTINGS_FILE,
     SUBDIRS,
@@ -37,6 +38,16 @@ def test_fiscal_year_range():
         (lambda t: t.replace("deadline = 2027-04-30\n", ""), "deadline"),
         (lambda t: t.replace("deadline = 2027-04-30", "deadline = 来年"), "書き方に誤り"),
         (lambda t: "foo = 1\n" + t, "foo: 知らない設定項目"),
+        # [rating] is checked with the rest, not first at the year-end consolidation
+        (lambda t: t + 'sheet_password = "himitsu"\n',
+         "rating.sheet_password: 知らない設定項目です（綴りを確認してください）。 [rating] の見出し"
+         "より下の行は評価の設定として読まれます。この項目は [rating] より上に移してください。"),
+        (lambda t: t + 'bands = [{code = "A", label = "A", min_percent = "たくさん"}, '
+                       '{code = "D", label = "D"}]\n',
+         "rating.bands.0.min_percent: 値「たくさん」は使えません。 達成率の下限（%）を数値で"),
+        (lambda t: t + 'bands = [{code = "A", label = "A", min_percent = 60}, '
+                       '{code = "B", label = "B", min_percent = 80}, {code = "D", label = "D"}]\n',
+         "rating.bands: " + msg("cons_settings_bands_order")),
     ],
 )
 def test_bad_settings_name_the_key_in_japanese(tmp_path, edit, expected):

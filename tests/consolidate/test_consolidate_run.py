@@ -249,8 +249,8 @@ def test_cli_prints_path_and_summary(filled, capsys):
 def test_bad_rating_setting_names_the_key(filled):
     text = filled.settings_path.read_text(encoding="utf-8")
     filled.settings_path.write_text(text + "review_high_percent = 50\n", encoding="utf-8")
-    with pytest.raises(UserError, match=r"設定\.toml.*review_high_percent"):
-        consolidate(open_folder(filled.root))
+    with pytest.raises(UserError, match=r"設定\.toml(.|\n)*rating\.review_high_percent: 値「50」"):
+        open_folder(filled.root)  # found when the folder opens, by any command
 
 
 def test_settings_thresholds_change_the_rating(filled):
