@@ -376,7 +376,10 @@ class _Run:
         if sub.values:  # what was read is in the ledger; kept here it would cost ~50 KB/file
             sub = sub.model_copy(update={"values": {}})
         self.subs[sub.id] = sub
-        self.by_sha.setdefault(sub.sha256, []).append(sub)
+        if not any(f.get("code") == "F013" for f in sub.findings):
+            # checking that content failed (a crash, memory): the next run checks it again
+            # instead of showing the failure for ever as "seen before"
+            self.by_sha.setdefault(sub.sha256, []).append(sub)
         if sub.survey_id is not None:
             self.by_survey.setdefault(sub.survey_id, []).append(sub.id)
 

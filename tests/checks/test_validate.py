@@ -134,6 +134,26 @@ def test_same_file_names_in_two_senders_folders_keep_their_own_copies(wf):
         assert read_survey(copies[name]).metadata["division_code"] == division
 
 
+def test_a_file_whose_check_failed_is_checked_again_next_time(wf, monkeypatch):
+    import dxreport.checks.validate as v
+
+    real, calls = v._examine, []
+
+    def fails_once(stored, ctx):
+        calls.append(stored)
+        if len(calls) == 1:
+            raise MemoryError  # a passing cause: memory ran out in the middle of a run
+        return real(stored, ctx)
+
+    monkeypatch.setattr(v, "_examine", fails_once)
+    drop(wf, filled(wf), "回答.xlsx")
+    first = only(validate(wf, workers=1))
+    assert first.verdict == "rejected" and [f.code for f in first.findings] == ["F013"]
+    again = only(validate(wf, workers=1))
+    assert len(calls) == 2 and not again.seen_before and again.verdict == "accepted"
+    assert only(validate(wf, workers=1)).seen_before  # an answer, once given, is kept
+
+
 def test_exact_duplicate_is_noted_not_revalidated(wf):
     wb = filled(wf)
     drop(wf, wb, "a.xlsx")
