@@ -534,6 +534,8 @@ CHECKS: Final[dict[str, str]] = {
     "chk_summary": "{total} 件を検証しました: 受理 {accepted} 件、受理（警告あり） {accepted_with_warnings} 件、差し戻し {returned} 件、受付不可 {rejected} 件",
     "chk_findings_at": "指摘一覧: {path}",
     "chk_return_copies_at": "差し戻し用の写し {count} 件: {path}",
+    "chk_return_copy_failed": "差し戻し用の写しを作れませんでした: {file}（{reason}）。検証結果.xlsx の指摘をそのまま伝えてください。",
+    "chk_return_copy_failed_kind": "予期しないエラー {kind}",
     "chk_return_copy_same_path": "差し戻し用の写しの保存先 {path} が元のファイルと同じです。元のファイルは変更しないため、別の保存先を指定してください。",
     "chk_return_copy_unreadable": "差し戻し用の写しを作成できません: {file} は安全に開けないファイルです（{codes}）。",
 }

@@ -63,4 +63,6 @@ def summary_lines(run: ValidationRun, wf: WorkFolder) -> list[str]:
         lines.append(msg("chk_findings_at", path=run.findings_workbook))
     if run.return_copies:
         lines.append(msg("chk_return_copies_at", count=len(run.return_copies), path=wf.send_back))
+    lines += [msg("chk_return_copy_failed", file=o.file, reason=o.return_copy_problem)
+              for o in run.files if o.return_copy_problem]
     return lines

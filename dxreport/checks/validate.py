@@ -58,6 +58,7 @@ from dxreport.checks.structure import check_structure
 from dxreport.checks.value_checks import ValueSettings, check_values
 from dxreport.consolidate.ledger import Ledger, Submission, SurveyRecord, folder_lock, now
 from dxreport.consolidate.submitted import SubmittedValues
+from dxreport.errors import UserError
 from dxreport.fiscal import fiscal_year_start
 from dxreport.messages import msg
 from dxreport.survey.reader import read_survey
@@ -80,6 +81,7 @@ class FileOutcome:
     verdict: str
     findings: list[Finding]
     return_copy: Path | None = None
+    return_copy_problem: str | None = None  # why no return copy could be written
     duplicate: bool = False
     superseded: bool = False
     division_name: str | None = None
@@ -105,6 +107,7 @@ class FileOutcome:
             "verdict": self.verdict, "duplicate": self.duplicate,
             "superseded": self.superseded,
             "return_copy": str(self.return_copy) if self.return_copy else None,
+            "return_copy_problem": self.return_copy_problem,
             "findings": [
                 {"code": f.code, "severity": f.severity, "sheet": f.sheet, "cell": f.cell,
                  "message": f.message, "action": f.action} for f in self.findings
@@ -407,7 +410,8 @@ class _Run:
                                 and t.stored != received[i].path):
                             copies.append((outcome, t, received[i]))
                 for outcome, t, item in copies:  # after the commit, as before
-                    outcome.return_copy = self.return_copy(item, t, outcome.findings)
+                    outcome.return_copy, outcome.return_copy_problem = self.return_copy(
+                        item, t, outcome.findings)
                 bar.update(len(group))
         finally:
             examiner.close()  # stops the workers if this run ends early
@@ -541,13 +545,18 @@ class _Run:
         self.ledger.mark_superseded_many(changes)
         return changes
 
-    def return_copy(self, item: Received, t: _Taken, found: list[Finding]) -> Path | None:
+    def return_copy(self, item: Received, t: _Taken, found: list[Finding]
+                    ) -> tuple[Path | None, str | None]:
+        """(the annotated copy, None), or (None, why not): the verdict stands either way, and
+        the clerk is told to pass on the findings from 検証結果.xlsx instead."""
         target = self.return_copy_path(item.name, t.sha)
         try:
             return write_return_copy(t.stored, found, target, limits=self.limits,
-                                     display_name=PurePosixPath(item.name).name)
-        except Exception:  # the verdict stands; the clerk still has 検証結果.xlsx
-            return None
+                                     display_name=PurePosixPath(item.name).name), None
+        except UserError as exc:  # e.g. the old copy is open in Excel
+            return None, exc.message
+        except Exception as exc:
+            return None, msg("chk_return_copy_failed_kind", kind=type(exc).__name__)
 
     # -- helpers ----------------------------------------------------------------------
     def return_copy_path(self, name: str, sha: str, claim: bool = True) -> Path:

@@ -129,6 +129,10 @@ def validate(settings: Settings) -> Outcome:
         duplicates = sum(1 for f in run.files if f.duplicate)
         if duplicates:
             summary += msg("excel_validate_duplicates", count=duplicates)
+        for f in run.files:
+            if f.return_copy_problem:
+                summary += "\n" + msg("chk_return_copy_failed", file=f.file,
+                                       reason=f.return_copy_problem)
     outputs = _present([run.findings_workbook, *(f.return_copy for f in run.files)])
     return Outcome(_lines(summary, board_text(board)), outputs=outputs, board=board_rows(board))
 

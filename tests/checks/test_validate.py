@@ -154,6 +154,29 @@ def test_a_file_whose_check_failed_is_checked_again_next_time(wf, monkeypatch):
     assert only(validate(wf, workers=1)).seen_before  # an answer, once given, is kept
 
 
+def test_a_return_copy_that_cannot_be_written_is_said(wf, monkeypatch, capsys):
+    import dxreport.fileio
+    from dxreport.messages import msg
+
+    target = wf.send_back / "回答_差し戻し.xlsx"
+    real_replace = dxreport.fileio.os.replace
+
+    def replace(src, dst):  # the previous copy open in Excel: Windows refuses to replace it
+        if Path(dst) == target:
+            raise PermissionError(13, "Access is denied", str(src), None, str(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(dxreport.fileio.os, "replace", replace)
+    wb = filled(wf)
+    set_meta(wb, L.META_TEMPLATE_VERSION, "2020.1")  # returned (I004)
+    drop(wf, wb, "回答.xlsx")
+    assert main(["validate", str(wf.root), "--no-progress"]) == 1
+    out = capsys.readouterr().out
+    reason = msg("file_locked", path=target)
+    assert msg("chk_return_copy_failed", file="回答.xlsx", reason=reason) in out
+    assert not target.exists() and (wf.root / "検証結果.xlsx").exists()
+
+
 def test_exact_duplicate_is_noted_not_revalidated(wf):
     wb = filled(wf)
     drop(wf, wb, "a.xlsx")
