@@ -94,8 +94,12 @@ def _write_sheet(ws: Worksheet, columns: list[tuple[str, float, bool]],
         align = _WRAP if wrap else _TOP
         for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
             cell.alignment = align
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # text, never a formula
+            if isinstance(cell.value, str):
+                # Text format: what is typed over it stays as typed. Excel would store a
+                # retyped "70%" as 0.7 (read back as 0.7 %) and "4/1" as a date.
+                cell.number_format = "@"
+                if cell.value.startswith("="):
+                    cell.data_type = "s"  # text, never a formula
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(rows) + 1)}"
     fit_a4(ws)

@@ -177,3 +177,14 @@ def test_a_stale_sheet_size_hides_no_row(imported, master_file, tmp_path):
                 data = re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1:B2"/>', data)
             dst.writestr(info, data)
     assert load_master(path) == imported.plan
+
+
+def test_text_cells_keep_what_is_typed_over_them(master_file):
+    # Excel turns a retyped "70%" into 0.7 in a General cell (read back as 0.7 %), but keeps
+    # it as typed in a text-formatted one
+    ws = load_workbook(master_file)["指標"]
+    headers = {c.value: c.column for c in ws[1]}
+    for header in ("基準値", "目標値R8", "単位"):
+        cells = [r[headers[header] - 1] for r in ws.iter_rows(min_row=2)]
+        assert all(c.number_format == "@" for c in cells if isinstance(c.value, str)), header
+        assert any(isinstance(c.value, str) for c in cells)
