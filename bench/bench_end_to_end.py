@@ -37,7 +37,7 @@ def case_end_to_end(folder: Path) -> dict:
     import importlib
 
     from dxreport.consolidate.run import consolidate
-    from dxreport.workfolder import open_folder
+    from dxreport.round.folder import open_folder
 
     validate = importlib.import_module("dxreport.checks.validate").validate  # the checks stage
     wf = open_folder(folder)

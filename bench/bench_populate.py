@@ -33,7 +33,7 @@ def _plan(case: str, divisions: int, kpis: int):
         from dxreport.plan.importer import import_plan
 
         return import_plan().plan, "令和8年度計画（実データ）"
-    from dxreport.plan.synthetic import synthetic_plan
+    from dxreport.demo.synthetic_plan import synthetic_plan
 
     return synthetic_plan(divisions, kpis, seed=1), f"合成計画 {divisions}課 x {kpis}KPI"
 
@@ -49,11 +49,11 @@ def write_master(case: str, divisions: int, kpis: int, path: Path) -> str:
 
 def run_case(master: Path, label: str) -> dict:
     """Populate from a master file, as `dxreport populate` does (plan loaded from the file)."""
-    from dxreport.survey.command import init
+    from dxreport.api import Round
     from dxreport.survey.populate import populate
 
     with tempfile.TemporaryDirectory(prefix="bench-populate-") as tmp:
-        wf = init(Path(tmp) / "wf", master=master, deadline=dt.date(2027, 4, 30))
+        wf = Round.create(Path(tmp) / "wf", master=master, deadline=dt.date(2027, 4, 30)).folder
         t = time.perf_counter()
         result = populate(wf)
         seconds = time.perf_counter() - t

@@ -34,7 +34,7 @@ def returned_files(folder: Path) -> list[Path]:
 def case_validate(folder: Path, profile: bool) -> dict:
     import importlib
 
-    from dxreport.workfolder import open_folder
+    from dxreport.round.folder import open_folder
 
     validate = importlib.import_module("dxreport.checks.validate").validate  # the checks stage
     wf = open_folder(folder)

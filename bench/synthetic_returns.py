@@ -1,7 +1,7 @@
 """Shared by the validate and end-to-end benchmarks: a work folder holding N synthetic returns.
 
 A synthetic plan (N divisions x K KPIs) is populated, and every survey is filled the way a clerk
-would (`dxreport.survey.simulate.fill_survey`) into `2_回収/`. Generation is not what the
+would (`dxreport.demo.simulate.fill_survey`) into `2_回収/`. Generation is not what the
 benchmarks measure; it runs on two processes and can be cached in a folder (`--cache`) so that
 `run_all.py` generates once for both benchmarks. Each measured case gets its own copy.
 """
@@ -27,7 +27,7 @@ READY = ".bench-ready"
 
 def _fill(args: tuple[str, str, str, str, int, int, int]) -> None:
     src, out, code, year_round, divisions, kpis, seed = args
-    from dxreport.survey.simulate import division_answers, fill_survey
+    from dxreport.demo.simulate import division_answers, fill_survey
 
     plan = _plan_cache(divisions, kpis)
     year, round_code = year_round.split("/")
@@ -39,7 +39,7 @@ _PLAN: dict = {}  # per process: the plan is deterministic, rebuilt once per wor
 
 
 def _plan_cache(divisions: int, kpis: int):
-    from dxreport.plan.synthetic import synthetic_plan
+    from dxreport.demo.synthetic_plan import synthetic_plan
 
     key = (divisions, kpis)
     if key not in _PLAN:
@@ -49,7 +49,7 @@ def _plan_cache(divisions: int, kpis: int):
 
 def generate(root: Path, divisions: int, kpis: int, workers: int = 2, seed: int = 2026):
     """Create `root` as a work folder with one filled return per division. Returns it."""
-    from dxreport.survey.command import init
+    from dxreport.api import Round
     from dxreport.survey.populate import populate
     from dxreport.survey.reader import read_survey
 
@@ -59,7 +59,7 @@ def generate(root: Path, divisions: int, kpis: int, workers: int = 2, seed: int 
 
     master = root.parent / f"{root.name}-マスタ計画.xlsx"  # consolidate reads the workbook
     write_master(plan, master)
-    wf = init(root, master=master, deadline=dt.date(2027, 4, 30))
+    wf = Round.create(root, master=master, deadline=dt.date(2027, 4, 30)).folder
     result = populate(wf, plan=plan)
     s = wf.settings
     jobs = []

@@ -280,7 +280,8 @@ SURVEY: Final[dict[str, str]] = {
     "sv_help_master": "使用するマスタ計画ファイル（省略時は令和8年度計画を取り込んで作業フォルダに置く）",
     "sv_help_division": "作成する課のコード（複数指定可、省略時は全主担当課）",
     "sv_help_no_progress": "進捗バーを表示しない",
-    "sv_bad_year": "年度「{value}」は使えません。R8 のように「R」と令和の年数で指定してください。",
+    "fy_bad_year": "年度「{value}」は読めません。{first}（令和の年数）、令和8年度、2026 のように指定してください。",
+    "fy_outside_plan": "年度「{value}」（{label}）は計画の対象年度（{first}〜{last}）にありません。年度を確認してください。",
     "sv_bad_deadline": "回答期限「{value}」は日付として読めません。2027-04-30 のように指定してください。",
     "sv_unknown_division": "課コード「{codes}」はマスタ計画の主担当課にありません。使える課コード: {valid}",
     "sv_template_missing": "調査票の様式 {path} が見つかりません。設定ファイルの template を確認してください（空なら標準の様式を使います）。",
@@ -812,10 +813,7 @@ EXCEL: Final[dict[str, str]] = {
         "作業フォルダが見つかりません: {path}。「操作」シートの「作業フォルダ」を確認し、"
         "フォルダを作成してから、もう一度ボタンを押してください。"
     ),
-    "excel_bad_year": (
-        "「操作」シートの「年度」の値「{value}」は使えません。R8（令和8年度）のように入力してください"
-        "（8、令和8、2026 と入力しても構いません）。"
-    ),
+    "excel_bad_year": "「操作」シートの「年度」: {reason}",
     "excel_bad_round": "「操作」シートの「調査回」の値「{value}」は使えません。{known} のいずれかを入力してください。",
     "excel_not_initialised": (
         "作業フォルダ {folder} はまだ準備されていません（設定.toml がありません）。"

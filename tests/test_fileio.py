@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import dxreport.fileio
-from dxreport.cli import main
+from dxreport.cli.main import main
 from dxreport.errors import UserError
 from dxreport.fileio import write_text_atomic
 from dxreport.messages import msg

@@ -19,7 +19,7 @@ to it, and checks, before any Excel library sees the content:
 Only then is the workbook loaded (formulas kept as formulas, VBA and external links dropped,
 nothing evaluated); any exception there becomes F002.
 
-`read_only=True` (what validation uses) reads a `WorkbookSnapshot` with `dxreport.xlsx_read`
+`read_only=True` (what validation uses) reads a `WorkbookSnapshot` with `dxreport.xlsx.read`
 (a streaming expat reader, DTDs and entities forbidden): every non-empty cell's value, type and
 number format exactly as openpyxl shows them, the sheet names and states and the defined names
 — all the checks look at — for about a fifth of the cost of openpyxl's read-only load (no
@@ -44,7 +44,7 @@ from pydantic import BaseModel, Field
 
 from dxreport.checks.findings import Finding, finding
 from dxreport.messages import msg
-from dxreport.xlsx_read import (
+from dxreport.xlsx.read import (
     XlsxCell,
     XlsxDtdError,
     XlsxReader,

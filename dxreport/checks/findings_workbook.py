@@ -22,7 +22,7 @@ from dxreport.checks.findings import Finding, Verdict, counts, verdict
 from dxreport.checks.values import put_text
 from dxreport.fileio import save_atomic
 from dxreport.messages import msg
-from dxreport.xlsx_print import fit_a4, fit_row_height
+from dxreport.xlsx.print_layout import fit_a4, fit_row_height
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from dxreport.checks.findings import Finding, finding
-from dxreport.consolidate.ledger import SurveyRecord
+from dxreport.round.folder import Settings
+from dxreport.round.ledger import SurveyRecord
 from dxreport.survey import layout as L
 from dxreport.survey.reader import SurveyReturn
-from dxreport.workfolder import Settings
 
 
 def _round_label(year: str | None, round_code: str | None) -> str:

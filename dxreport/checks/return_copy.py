@@ -41,7 +41,7 @@ from dxreport.checks.values import put_text
 from dxreport.errors import UserError
 from dxreport.fileio import save_atomic
 from dxreport.messages import msg
-from dxreport.xlsx_print import fit_a4, fit_row_height
+from dxreport.xlsx.print_layout import fit_a4, fit_row_height
 
 COMMENT_SEPARATOR = "\n――――――――\n"
 

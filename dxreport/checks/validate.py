@@ -56,13 +56,13 @@ from dxreport.checks.intake import Received, hash_file, scan_returns, store_copy
 from dxreport.checks.return_copy import write_return_copy
 from dxreport.checks.structure import check_structure
 from dxreport.checks.value_checks import ValueSettings, check_values
-from dxreport.consolidate.ledger import Ledger, Submission, SurveyRecord, folder_lock, now
-from dxreport.consolidate.submitted import SubmittedValues
 from dxreport.errors import UserError
-from dxreport.fiscal import fiscal_year_start
 from dxreport.messages import msg
+from dxreport.round.folder import Settings, WorkFolder
+from dxreport.round.ledger import Ledger, Submission, SurveyRecord, folder_lock, now
+from dxreport.round.submitted import SubmittedValues
+from dxreport.rules.fiscal_year import fiscal_year_start
 from dxreport.survey.reader import read_survey
-from dxreport.workfolder import Settings, WorkFolder
 
 ACCEPTED = (Verdict.ACCEPTED.value, Verdict.ACCEPTED_WITH_WARNINGS.value)
 FINDING_KEYS = {"code", "severity", "sheet", "cell", "message", "action"}

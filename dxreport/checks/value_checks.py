@@ -31,10 +31,10 @@ from openpyxl.workbook.workbook import Workbook
 from dxreport.checks.findings import Finding, finding
 from dxreport.checks.structure import split_cell
 from dxreport.checks.values import ParseStatus, parse_actual, parse_date, text_too_long
-from dxreport.consolidate.statuses import STATUSES, STATUSES_NEEDING_COMMENT
-from dxreport.consolidate.submitted import CellTrace, InitiativeReport, KpiActual
 from dxreport.messages import msg
-from dxreport.plan.models import Direction
+from dxreport.round.submitted import CellTrace, InitiativeReport, KpiActual
+from dxreport.rules.plan_model import Direction
+from dxreport.rules.statuses import STATUSES, STATUSES_NEEDING_COMMENT
 from dxreport.survey import layout as L
 from dxreport.survey.reader import CellRead, RowRead, SurveyReturn
 

@@ -30,8 +30,8 @@ from openpyxl.styles.numbers import is_date_format
 from openpyxl.utils.datetime import from_excel
 from pydantic import BaseModel, ConfigDict
 
-from dxreport.fiscal import western_fiscal_year_range
 from dxreport.messages import msg
+from dxreport.rules.fiscal_year import western_fiscal_year_range
 
 
 class ParseStatus(StrEnum):

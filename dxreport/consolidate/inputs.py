@@ -11,8 +11,9 @@ import math
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from dxreport.consolidate.statuses import Status
-from dxreport.plan.models import YEARS, Plan
+from dxreport.rules.fiscal_year import parse_fiscal_year
+from dxreport.rules.plan_model import Plan
+from dxreport.rules.statuses import Status
 
 
 class _Frozen(BaseModel):
@@ -144,9 +145,7 @@ class ConsolidationInput(_Frozen):
     @field_validator("fiscal_year")
     @classmethod
     def _known_year(cls, v: str) -> str:
-        if v not in YEARS:
-            raise ValueError(f"fiscal_year must be one of {', '.join(YEARS)}")
-        return v
+        return parse_fiscal_year(v)
 
     @model_validator(mode="after")
     def _consistent_with_plan(self) -> ConsolidationInput:

@@ -27,8 +27,15 @@ from typing import Any
 from pydantic import ValidationError
 
 from dxreport.consolidate import inputs as ci
-from dxreport.consolidate.board import latest_accepted, verdict_label
-from dxreport.consolidate.ledger import (
+from dxreport.consolidate.summary import StatusSummary, status_order
+from dxreport.consolidate.workbook import write_status_workbook
+from dxreport.errors import UserError
+from dxreport.gc_pause import collector_paused
+from dxreport.messages import msg
+from dxreport.plan.master import load_plan
+from dxreport.round.board import latest_accepted, verdict_label
+from dxreport.round.folder import INTAKE_DIR, WorkFolder
+from dxreport.round.ledger import (
     JST,
     Ledger,
     Operation,
@@ -36,16 +43,10 @@ from dxreport.consolidate.ledger import (
     SurveyRecord,
     folder_lock,
 )
-from dxreport.consolidate.rating import RatingSettings
-from dxreport.consolidate.statuses import is_status
-from dxreport.consolidate.submitted import SubmittedValues
-from dxreport.consolidate.summary import StatusSummary, status_order
-from dxreport.consolidate.workbook import write_status_workbook
-from dxreport.errors import UserError
-from dxreport.gc_pause import collector_paused
-from dxreport.messages import msg
-from dxreport.plan.models import Plan
-from dxreport.workfolder import INTAKE_DIR, WorkFolder, load_plan
+from dxreport.round.submitted import SubmittedValues
+from dxreport.rules.plan_model import Plan
+from dxreport.rules.rating import RatingSettings
+from dxreport.rules.statuses import is_status
 
 OPERATION_KIND = "consolidate"
 LOCK_HOLDER = "集約"
@@ -391,8 +392,10 @@ def _consolidate(folder: WorkFolder) -> ConsolidationResult:
                                                   performed_at=performed),
                     )
                 except ValidationError as exc:  # the plan and the ledger disagree
-                    raise UserError(msg("cons_run_inconsistent",
-                                        detail=exc.errors()[0].get("msg", ""))) from None
+                    err = exc.errors()[0]
+                    cause = err.get("ctx", {}).get("error")
+                    detail = str(cause) if isinstance(cause, UserError) else err.get("msg", "")
+                    raise UserError(msg("cons_run_inconsistent", detail=detail)) from None
 
             inp = build(op_id, consolidated_at, _previous_from(ledger, last))
             digest = input_digest(inp, settings)

@@ -9,19 +9,19 @@ from typing import Any
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dxreport.consolidate.achievement import Achievement, Method
 from dxreport.consolidate.inputs import ConsolidationInput, KpiActual
-from dxreport.consolidate.rating import NOT_SUBMITTED, RatingSettings
-from dxreport.consolidate.sheet_table import (
+from dxreport.consolidate.summary import StatusSummary
+from dxreport.messages import msg
+from dxreport.rules.achievement import Achievement, Method
+from dxreport.rules.plan_model import Direction, Kpi, Plan
+from dxreport.rules.rating import NOT_SUBMITTED, RatingSettings
+from dxreport.xlsx.sheet_table import (
     PERCENT_FORMAT,
     Column,
     Formula,
     finish_sheet,
     write_table,
 )
-from dxreport.consolidate.summary import StatusSummary
-from dxreport.messages import msg
-from dxreport.plan.models import Direction, Kpi, Plan
 
 # Column letters the formulas refer to; must match COLUMNS below.
 COL_BASELINE, COL_TARGET, COL_ACTUAL, COL_RATE = "F", "G", "H", "I"

@@ -8,8 +8,11 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dxreport.consolidate.inputs import ConsolidationInput
-from dxreport.consolidate.rating import RatingSettings
-from dxreport.consolidate.sheet_table import (
+from dxreport.consolidate.summary import StatusSummary, Tally, status_order
+from dxreport.messages import msg
+from dxreport.rules.rating import RatingSettings
+from dxreport.xlsx.print_layout import fit_a4
+from dxreport.xlsx.sheet_table import (
     FONT_NAME,
     FONT_TITLE,
     Column,
@@ -17,9 +20,6 @@ from dxreport.consolidate.sheet_table import (
     put,
     write_table,
 )
-from dxreport.consolidate.summary import StatusSummary, Tally, status_order
-from dxreport.messages import msg
-from dxreport.xlsx_print import fit_a4
 
 CHART_WIDTH_CM = 16
 CHART_HEIGHT_CM = 7.5
@@ -110,7 +110,7 @@ def write_overview(
 def _write_at(
     ws: Worksheet, first_row: int, first_col: int, cols: list[Column], rows: list[list[Any]]
 ) -> None:
-    from dxreport.consolidate.sheet_table import BORDER, FILL_HEADER, FONT_HEADER, TOP
+    from dxreport.xlsx.sheet_table import BORDER, FILL_HEADER, FONT_HEADER, TOP
 
     for c, col in enumerate(cols):
         cell = put(ws, first_row, first_col + c, col.header, font=FONT_HEADER)

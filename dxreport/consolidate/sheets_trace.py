@@ -7,11 +7,11 @@ from typing import Any
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dxreport.consolidate.inputs import ConsolidationInput, InitiativeReport, Trace, TracedText
-from dxreport.consolidate.rating import RatingSettings
-from dxreport.consolidate.sheet_table import Column, finish_sheet, write_table
 from dxreport.consolidate.summary import NO_ANSWER, StatusSummary, status_of
 from dxreport.messages import msg
-from dxreport.plan.models import IndicatorType, Plan
+from dxreport.rules.plan_model import IndicatorType, Plan
+from dxreport.rules.rating import RatingSettings
+from dxreport.xlsx.sheet_table import Column, finish_sheet, write_table
 
 DASH = "—"
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from dxreport.consolidate.achievement import KpiEvaluation, evaluate_kpi
 from dxreport.consolidate.inputs import ConsolidationInput, InitiativeReport
-from dxreport.consolidate.rating import RatingSettings
-from dxreport.consolidate.statuses import STATUSES
-from dxreport.plan.models import Category, Initiative, Kpi
+from dxreport.rules.achievement import KpiEvaluation, evaluate_kpi
+from dxreport.rules.plan_model import Category, Initiative, Kpi
+from dxreport.rules.rating import RatingSettings
+from dxreport.rules.statuses import STATUSES
 
 NO_ANSWER = "未回答"
 """Status column value of an initiative whose division has not reported it."""

@@ -14,8 +14,6 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dxreport.consolidate.inputs import ConsolidationInput
-from dxreport.consolidate.rating import RatingSettings
-from dxreport.consolidate.sheet_table import Column, finish_sheet, write_table
 from dxreport.consolidate.sheets_kpi import write_kpi_sheet
 from dxreport.consolidate.sheets_summary import (
     write_by_category,
@@ -29,12 +27,14 @@ from dxreport.consolidate.sheets_trace import (
     write_review,
     write_submissions,
 )
-from dxreport.consolidate.statuses import STATUSES, status_definition
 from dxreport.consolidate.summary import StatusSummary, summarise
-from dxreport.consolidate.xlsx_fast import FastExcelWriter
 from dxreport.fileio import save_atomic
 from dxreport.messages import msg
-from dxreport.xlsx_bytes import workbook_bytes
+from dxreport.rules.rating import RatingSettings
+from dxreport.rules.statuses import STATUSES, status_definition
+from dxreport.xlsx.fast_writer import FastExcelWriter
+from dxreport.xlsx.sheet_table import Column, finish_sheet, write_table
+from dxreport.xlsx.zip_bytes import workbook_bytes
 
 SHEET_KEYS: tuple[str, ...] = (
     "cons_sheet_overview",

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,13 +19,13 @@ from typing import Any
 
 from dxreport.errors import UserError
 from dxreport.messages import msg
+from dxreport.rules.fiscal_year import FiscalYearError, parse_fiscal_year
 
 log = logging.getLogger(__name__)
 
 MISSING_FILL = "#FFC7CE"  # light red, like Excel's "bad" cell style
 BOARD_COLUMNS = 7
 BOARD_CLEAR_ROWS = 2000  # rows below the header wiped before each write
-_REIWA_OFFSET = 2018  # 令和1年 = 2019
 
 
 @dataclass(frozen=True)
@@ -88,21 +87,12 @@ def _whole(value: Any) -> Any:
 
 
 def fiscal_year_label(value: Any) -> str:
-    """The 年度 cell as the folder settings write it: R8, 8, 令和8(年度), 2026(年度) -> "R8".
-
-    A number of 2019 or more is a Western year (2026 = 令和8); a smaller one is the 令和 year.
-    Full-width digits and letters are accepted (Japanese IME input).
-    """
-    text = unicodedata.normalize("NFKC", str(_whole(value))).strip().upper().replace(" ", "")
-    text = text.removesuffix("年度").removesuffix("年")
-    m = re.fullmatch(r"(?:R|令和)?(\d{1,4})", text)
-    if m is not None:
-        n = int(m.group(1))
-        if 2019 <= n <= 2099 and not text.startswith(("R", "令和")):
-            n -= _REIWA_OFFSET
-        if 1 <= n <= 99:
-            return f"R{n}"
-    raise UserError(msg("excel_bad_year", value=value))
+    """The 年度 cell -> the folder's label ("R8"), by the one grammar of `parse_fiscal_year`;
+    an error names the cell."""
+    try:
+        return parse_fiscal_year(value)
+    except FiscalYearError as exc:
+        raise UserError(msg("excel_bad_year", reason=exc.message)) from None
 
 
 def read_settings(book: Any) -> Settings:

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dxreport.consolidate.board import UNANSWERED, Board
-from dxreport.consolidate.command import load_board
+from dxreport.api import Round
+from dxreport.consolidate.run import result_text
 from dxreport.errors import UserError
 from dxreport.excel.adapter import BoardRow, Outcome, Settings
 from dxreport.messages import msg
-from dxreport.workfolder import ROUNDS, SETTINGS_FILE, WorkFolder, open_folder, resolve_round
+from dxreport.round.board import UNANSWERED, Board
+from dxreport.round.folder import ROUNDS, SETTINGS_FILE, WorkFolder, resolve_round
 
 
 # ------------------------------------------------------------------ the working folder
@@ -40,11 +41,12 @@ def _round_matches(text: str, folder: WorkFolder) -> bool:
         return False
 
 
-def open_checked(settings: Settings) -> WorkFolder:
-    """The initialised folder, after checking that the workbook's 年度 and 調査回 are its own."""
+def open_checked(settings: Settings) -> Round:
+    """The initialised round, after checking that the workbook's 年度 and 調査回 are its own."""
     if not (settings.folder / SETTINGS_FILE).is_file():
         raise UserError(msg("excel_not_initialised", folder=settings.folder))
-    folder = open_folder(settings.folder)
+    rnd = Round.open(settings.folder)
+    folder = rnd.folder
     s = folder.settings
     if settings.year != s.fiscal_year:
         raise UserError(msg("excel_year_mismatch", folder=folder.root, year=settings.year,
@@ -54,7 +56,7 @@ def open_checked(settings: Settings) -> WorkFolder:
         raise UserError(msg("excel_round_mismatch", folder=folder.root, round=settings.round,
                             folder_year=s.fiscal_year, folder_round=s.round_name,
                             settings=folder.settings_path))
-    return folder
+    return rnd
 
 
 # ------------------------------------------------------------------ the board
@@ -93,22 +95,19 @@ def _lines(*parts: str) -> str:
 # ------------------------------------------------------------------ the buttons
 def populate(settings: Settings) -> Outcome:
     """調査票作成: set the folder up first if it has no 設定.toml, then write the surveys."""
-    from dxreport.survey.command import init
-    from dxreport.survey.populate import populate as populate_surveys
-
     created: list = []
     prepared = ""
     if (settings.folder / SETTINGS_FILE).is_file():
-        folder = open_checked(settings)
+        rnd = open_checked(settings)
     else:
         _resolve_round(settings.round)  # a wrong 調査回 names the cell, before anything is written
-        folder = init(settings.folder, year=settings.year, round_arg=settings.round)
-        created = [folder.settings_path, folder.master_path]
-        prepared = msg("excel_initialised", year=folder.settings.fiscal_year,
-                       round=folder.settings.round_name, settings=folder.settings_path)
-    result = populate_surveys(folder)
-    board = load_board(folder)
-    summary = msg("excel_populate_summary", count=result.count, path=folder.distribute,
+        rnd = Round.create(settings.folder, year=settings.year, round=settings.round)
+        created = [rnd.folder.settings_path, rnd.folder.master_path]
+        prepared = msg("excel_initialised", year=rnd.settings.fiscal_year,
+                       round=rnd.settings.round_name, settings=rnd.folder.settings_path)
+    result = rnd.populate()
+    board = rnd.status()
+    summary = msg("excel_populate_summary", count=result.count, path=rnd.folder.distribute,
                   kpis=result.kpi_rows, initiatives=result.initiative_rows)
     return Outcome(_lines(prepared, summary, board_text(board)),
                    outputs=[*created, *result.paths], board=board_rows(board))
@@ -116,13 +115,11 @@ def populate(settings: Settings) -> Outcome:
 
 def validate(settings: Settings) -> Outcome:
     """回収ファイル検証: check every file in 2_回収, then redraw the board."""
-    from dxreport.checks.validate import validate as validate_returns
-
-    folder = open_checked(settings)
-    run = validate_returns(folder, progress=False)
-    board = load_board(folder)
+    rnd = open_checked(settings)
+    run = rnd.validate()
+    board = rnd.status()
     if not run.files:
-        summary = msg("excel_validate_none", path=folder.returns)
+        summary = msg("excel_validate_none", path=rnd.folder.returns)
     else:
         counts = "、".join(f"{_verdict(v)} {n}" for v, n in run.counts().items() if n)
         summary = msg("excel_validate_summary", count=len(run.files), counts=counts)
@@ -139,34 +136,28 @@ def validate(settings: Settings) -> Outcome:
 
 def consolidate(settings: Settings) -> Outcome:
     """集約: the next status workbook in 5_集約, from what validation accepted."""
-    from dxreport.consolidate.run import consolidate as consolidate_folder
-    from dxreport.consolidate.run import result_text
-
-    folder = open_checked(settings)
-    if not load_board(folder).rows:  # the stage's own message points at the CLI
-        raise UserError(msg("excel_nothing_to_consolidate", folder=folder.root))
-    result = consolidate_folder(folder)
-    board = load_board(folder)
-    return Outcome(result_text(result, folder.root), outputs=[result.path],
+    rnd = open_checked(settings)
+    if not rnd.status().rows:  # the stage's own message points at the CLI
+        raise UserError(msg("excel_nothing_to_consolidate", folder=rnd.root))
+    result = rnd.consolidate()
+    board = rnd.status()
+    return Outcome(result_text(result, rnd.root), outputs=[result.path],
                    board=board_rows(board))
 
 
 def open_latest(settings: Settings) -> Outcome:
     """最新の集約結果を開く: the newest status workbook of this round."""
-    from dxreport.consolidate.run import latest_output
-
-    folder = open_checked(settings)
-    path = latest_output(folder)
+    rnd = open_checked(settings)
+    path = rnd.latest_consolidation()
     if path is None:
-        raise UserError(msg("excel_no_consolidation", path=folder.consolidated,
-                            year=folder.settings.fiscal_year, round=folder.settings.round_name))
+        raise UserError(msg("excel_no_consolidation", path=rnd.folder.consolidated,
+                            year=rnd.settings.fiscal_year, round=rnd.settings.round_name))
     return Outcome(msg("excel_latest", path=path), outputs=[path], open_path=path)
 
 
 def refresh_status(settings: Settings) -> Outcome:
     """提出状況を更新: the board from the ledger (nothing is written to the folder)."""
-    folder = open_checked(settings)
-    board = load_board(folder)
+    board = open_checked(settings).status()
     return Outcome(board_text(board), board=board_rows(board))
 
 

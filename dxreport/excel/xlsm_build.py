@@ -22,13 +22,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.workbook.defined_name import DefinedName
 
 from dxreport.errors import UserError
-from dxreport.excel.vba_project import (
+from dxreport.messages import msg
+from dxreport.xlsx.vba_project import (
     VbaModule,
     build_vba_project,
     document_module,
     standard_module,
 )
-from dxreport.messages import msg
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 MACROS_DIR = REPO_ROOT / "macros"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dxreport.plan.models import YEARS, Plan, Quantity
+from dxreport.rules.plan_model import YEARS, Plan, Quantity
 
 
 def quantity_to_json(q: Quantity) -> dict[str, Any]:

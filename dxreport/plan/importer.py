@@ -17,7 +17,14 @@ from dxreport.errors import UserError
 from dxreport.messages import msg
 from dxreport.plan import registry
 from dxreport.plan.corrections import Corrections, RowCorrection, load_corrections
-from dxreport.plan.models import (
+from dxreport.plan.quantity import (
+    QuantityError,
+    common_unit,
+    infer_direction,
+    parse_quantity,
+    with_unit,
+)
+from dxreport.rules.plan_model import (
     YEARS,
     Category,
     Department,
@@ -29,13 +36,6 @@ from dxreport.plan.models import (
     Part,
     Plan,
     Quantity,
-)
-from dxreport.plan.quantity import (
-    QuantityError,
-    common_unit,
-    infer_direction,
-    parse_quantity,
-    with_unit,
 )
 
 DEFAULT_SOURCE = Path(__file__).resolve().parent.parent / "data" / "R8_dx_plan.txt"

@@ -27,7 +27,9 @@ from dxreport.fileio import save_atomic
 from dxreport.gc_pause import collector_paused
 from dxreport.messages import msg
 from dxreport.plan.importer import assemble_plan, make_kpi
-from dxreport.plan.models import (
+from dxreport.plan.quantity import QuantityError, parse_quantity
+from dxreport.round.folder import WorkFolder, master_file
+from dxreport.rules.plan_model import (
     YEARS,
     Category,
     Department,
@@ -40,9 +42,8 @@ from dxreport.plan.models import (
     Part,
     Plan,
 )
-from dxreport.plan.quantity import QuantityError, parse_quantity
-from dxreport.xlsx_print import fit_a4
-from dxreport.xlsx_read import XlsxReader, XlsxReadError
+from dxreport.xlsx.print_layout import fit_a4
+from dxreport.xlsx.read import XlsxReader, XlsxReadError
 
 MASTER_NAME = "master_plan_R8.xlsx"
 CO_DIVISION_COLUMNS_MIN = 2
@@ -467,3 +468,17 @@ def _read_plan(path: Path, wb: XlsxReader) -> Plan:
     ]
     return assemble_plan(initiatives, kpis, normalisations, divisions=divisions,
                          departments=department_list)
+
+
+# ------------------------------------------------------------------ a round's master
+def load_plan(folder: WorkFolder) -> Plan:
+    """The master plan this folder's settings point at (edits made in Excel included)."""
+    return load_master(master_file(folder))
+
+
+def division_names(folder: WorkFolder) -> dict[str, tuple[str, str]]:
+    """Division code -> (department name, division name), from the master's 担当課 sheet only
+    (the status board needs no more: at 1,000 divisions the whole plan takes seconds)."""
+    divisions, departments = load_divisions(master_file(folder))
+    depts = {d.code: d.name for d in departments}
+    return {d.code: (depts.get(d.department_code, ""), d.name) for d in divisions}

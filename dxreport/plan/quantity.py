@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from dxreport.plan.models import Direction, Quantity, QuantityPart
+from dxreport.rules.plan_model import Direction, Quantity, QuantityPart
 
 ABSENT_TEXTS = frozenset({"—", "-", "―", "－", "–", "ー", ""})
 COMPARATORS = ("以上", "以下")

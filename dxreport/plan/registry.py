@@ -7,7 +7,7 @@ Codes are stable: add new entries, never renumber. A division code is unique per
 
 from __future__ import annotations
 
-from dxreport.plan.models import Department, Division
+from dxreport.rules.plan_model import Department, Division
 
 DEPARTMENTS: tuple[Department, ...] = (
     Department(code="SOMU", name="総務部"),

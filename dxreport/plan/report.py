@@ -7,7 +7,7 @@ from pathlib import Path
 from dxreport.fileio import sha256_file
 from dxreport.messages import msg
 from dxreport.plan.importer import ImportResult
-from dxreport.plan.models import Part
+from dxreport.rules.plan_model import Part
 
 
 def summary_lines(result: ImportResult) -> list[str]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from dxreport.messages import msg
-from dxreport.plan.models import YEARS
+from dxreport.rules.plan_model import YEARS
 
 LAYOUT_VERSION = 1
 

@@ -20,17 +20,18 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from dxreport.consolidate.ledger import Ledger, SurveyRecord, folder_lock, now
 from dxreport.errors import UserError
 from dxreport.fileio import save_atomic
-from dxreport.fiscal import fiscal_year_range
 from dxreport.gc_pause import long_lived_frozen
 from dxreport.messages import msg
-from dxreport.plan.models import Initiative, Kpi, Plan
+from dxreport.plan.master import load_plan
+from dxreport.round.folder import WorkFolder
+from dxreport.round.ledger import Ledger, SurveyRecord, folder_lock, now
+from dxreport.rules.fiscal_year import fiscal_year_range
+from dxreport.rules.plan_model import Initiative, Kpi, Plan
 from dxreport.survey import layout as L
 from dxreport.survey.template import Template, load_template
 from dxreport.survey.writer import InitiativeRow, SurveyContext, render_survey
-from dxreport.workfolder import WorkFolder, load_plan
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,10 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Pr
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 
-from dxreport.consolidate.statuses import STATUS_DEFINITIONS
 from dxreport.messages import msg
+from dxreport.rules.statuses import STATUS_DEFINITIONS
 from dxreport.survey import layout as L
-from dxreport.xlsx_print import fit_a4
+from dxreport.xlsx.print_layout import fit_a4
 
 TEMPLATE_VERSION = "2026.1"
 DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "survey_template.xlsx"

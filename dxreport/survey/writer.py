@@ -20,14 +20,13 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dxreport.consolidate.statuses import STATUS_DEFINITIONS, STATUSES, STATUSES_NEEDING_COMMENT
 from dxreport.messages import msg
-from dxreport.plan.models import YEARS, IndicatorType, Initiative, Kpi, Quantity
+from dxreport.rules.plan_model import YEARS, IndicatorType, Initiative, Kpi, Quantity
+from dxreport.rules.statuses import STATUS_DEFINITIONS, STATUSES, STATUSES_NEEDING_COMMENT
 from dxreport.survey import layout as L
 from dxreport.survey.anchors import TableLocation, defined_range, locate_table
 from dxreport.survey.template import Template
-from dxreport.terminal import display_width
-from dxreport.xlsx_print import fit_a4, fit_row_height
+from dxreport.xlsx.print_layout import display_width, fit_a4, fit_row_height
 
 DATE_FORMAT = "yyyy/m/d"
 

@@ -10,18 +10,18 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
-from dxreport.consolidate.ledger import Ledger
+from dxreport.api import Round
+from dxreport.round.folder import WorkFolder, open_folder
+from dxreport.round.ledger import Ledger
 from dxreport.survey import layout as L
-from dxreport.survey.command import init
 from dxreport.survey.populate import populate
 from dxreport.survey.reader import read_survey
-from dxreport.workfolder import WorkFolder, open_folder
 
 DIVISIONS = ("KIKAKU-DX", "SOMU-JINJI")
 
 
 def make_populated(root: Path) -> WorkFolder:
-    wf = init(root)
+    wf = Round.create(root).folder
     populate(wf, list(DIVISIONS))
     return wf
 

@@ -13,10 +13,10 @@ import pytest
 from openpyxl import load_workbook
 
 from dxreport.checks.validate import validate
-from dxreport.cli import main
-from dxreport.consolidate.ledger import Ledger, folder_lock
-from dxreport.consolidate.submitted import SubmittedValues
+from dxreport.cli.main import main
 from dxreport.errors import UserError
+from dxreport.round.ledger import Ledger, folder_lock
+from dxreport.round.submitted import SubmittedValues
 from dxreport.survey import layout as L
 from dxreport.survey.reader import read_survey
 from tests.checks.corpus import make_cfb

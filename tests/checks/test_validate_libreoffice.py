@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.libreoffice, needs_libreoffice]
 def test_returns_saved_by_libreoffice(tmp_path):
     from openpyxl import load_workbook
 
-    from dxreport.consolidate.ledger import Ledger
+    from dxreport.round.ledger import Ledger
     from dxreport.survey.reader import read_survey
 
     wf = make_populated(tmp_path / "作業")

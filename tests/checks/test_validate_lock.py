@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dxreport.consolidate.ledger import Ledger, folder_lock
+from dxreport.round.ledger import Ledger, folder_lock
 from tests.checks.returns import clone, drop, filled, make_populated, tree_hash
 
 ROOT = Path(__file__).resolve().parents[2]

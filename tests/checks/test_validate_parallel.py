@@ -14,7 +14,7 @@ from openpyxl.utils.cell import coordinate_to_tuple
 
 from dxreport.checks.filesafety import SafeWorkbook, WorkbookSnapshot, inspect_file
 from dxreport.checks.validate import MIN_FILES_FOR_WORKERS, validate
-from dxreport.consolidate.ledger import Ledger
+from dxreport.round.ledger import Ledger
 from dxreport.survey import layout as L
 from dxreport.survey.reader import read_survey
 from tests.checks.corpus import make_cfb, rewrite_zip

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from dxreport.checks.validate import CHUNK, MIN_FILES_FOR_WORKERS, validate
-from dxreport.consolidate.ledger import Ledger
+from dxreport.round.ledger import Ledger
 from tests.checks.returns import clone, drop, filled, make_populated, put, row_cells
 
 MARKER = b"DXREPORT-TEST-KILL-WORKER"
@@ -87,7 +87,7 @@ def test_a_script_on_standard_input_validates_without_workers(template, tmp_path
     script = (
         "from pathlib import Path\n"
         "from dxreport.checks.validate import validate\n"
-        "from dxreport.workfolder import open_folder\n"
+        "from dxreport.round.folder import open_folder\n"
         f"run = validate(open_folder(Path({str(wf.root)!r})), workers=2)\n"
         "print(sorted({o.verdict for o in run.files}), len(run.files))\n"
     )

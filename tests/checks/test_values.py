@@ -22,7 +22,11 @@ from dxreport.checks.values import (
     put_text,
     text_too_long,
 )
-from dxreport.fiscal import fiscal_year_label, reiwa_fiscal_year, western_fiscal_year_range
+from dxreport.rules.fiscal_year import (
+    fiscal_year_label,
+    reiwa_fiscal_year,
+    western_fiscal_year_range,
+)
 
 OK, NORM, AMB, INV, EMPTY = (ParseStatus.OK, ParseStatus.NORMALISED, ParseStatus.AMBIGUOUS,
                              ParseStatus.INVALID, ParseStatus.EMPTY)

@@ -17,7 +17,7 @@ from dxreport.consolidate.inputs import (
     Trace,
     TracedText,
 )
-from dxreport.plan.models import (
+from dxreport.rules.plan_model import (
     Category,
     Department,
     Direction,

@@ -9,16 +9,16 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from dxreport.consolidate.ledger import JST, Ledger, Submission, SurveyRecord
-from dxreport.consolidate.submitted import (
+from dxreport.plan.importer import import_plan
+from dxreport.plan.master import write_master
+from dxreport.round.folder import Settings, WorkFolder, init_folder
+from dxreport.round.ledger import JST, Ledger, Submission, SurveyRecord
+from dxreport.round.submitted import (
     CellTrace,
     InitiativeReport,
     KpiActual,
     SubmittedValues,
 )
-from dxreport.plan.importer import import_plan
-from dxreport.plan.master import write_master
-from dxreport.workfolder import Settings, WorkFolder, init_folder
 
 # Divisions surveyed in these tests; SOMU-KENSHU (KPI-A01) never answers.
 DIVISIONS = ("SOMU-KEIEI", "SOMU-JINJI", "KIKAKU-DX", "KYOIKU-GIMU", "KYOIKU-SOMU", "SOMU-KENSHU")

@@ -1,8 +1,8 @@
 import datetime as dt
 
-from dxreport.consolidate.board import UNANSWERED, build_board
-from dxreport.consolidate.ledger import Ledger, Submission, SurveyRecord
-from dxreport.workfolder import Settings, init_folder
+from dxreport.round.board import UNANSWERED, build_board
+from dxreport.round.folder import Settings, init_folder
+from dxreport.round.ledger import Ledger, Submission, SurveyRecord
 
 NAMES = {"D1": ("総務部", "人事課"), "D2": ("総務部", "税務課"), "D3": ("出納局", "出納総務課")}
 

@@ -8,11 +8,11 @@ import shutil
 import openpyxl
 import pytest
 
-from dxreport.cli import main
-from dxreport.consolidate.ledger import Ledger, folder_lock
+from dxreport.cli.main import main
 from dxreport.consolidate.run import consolidate, latest_output
 from dxreport.errors import UserError
-from dxreport.workfolder import open_folder
+from dxreport.round.folder import open_folder
+from dxreport.round.ledger import Ledger, folder_lock
 
 from .real_ledger import (
     RECEIVED,

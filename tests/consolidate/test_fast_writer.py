@@ -9,13 +9,13 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
-from dxreport.consolidate.rating import RatingSettings
-from dxreport.consolidate.sheet_table import lazy_table, materialise
 from dxreport.consolidate.summary import summarise
 from dxreport.consolidate.workbook import build_workbook
-from dxreport.consolidate.xlsx_fast import FastExcelWriter
 from dxreport.messages import msg
-from dxreport.xlsx_bytes import workbook_bytes
+from dxreport.rules.rating import RatingSettings
+from dxreport.xlsx.fast_writer import FastExcelWriter
+from dxreport.xlsx.sheet_table import lazy_table, materialise
+from dxreport.xlsx.zip_bytes import workbook_bytes
 
 from .conftest import make_input
 
@@ -74,7 +74,7 @@ def test_unusual_cells_equal_openpyxl_writer():
 
 def _odd_table(*, cells: bool) -> bytes:
     """A lazy table holding every kind of value a sheet of the status workbook may carry."""
-    from dxreport.consolidate.sheet_table import Column, Formula, write_table
+    from dxreport.xlsx.sheet_table import Column, Formula, write_table
 
     values = ["a & b < c > d", "  padded ", "\u3000全角の空白", "末尾\u3000", "   ", "", "#N/A",
               "=HYPERLINK(\"x\")", "+cmd|' /C calc'!A0", "-1", 0, -1.5, 1e20, 2**60, 0.1,

@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 
 from dxreport.consolidate.inputs import KpiActual
-from dxreport.consolidate.rating import RatingSettings
 from dxreport.consolidate.summary import summarise
 from dxreport.consolidate.workbook import write_status_workbook
+from dxreport.rules.rating import RatingSettings
 
 from .conftest import make_input, trace
 

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from dxreport.consolidate.achievement import evaluate
-from dxreport.consolidate.rating import RatingSettings
 from dxreport.errors import UserError
-from dxreport.plan.models import Direction
+from dxreport.rules.achievement import evaluate
+from dxreport.rules.plan_model import Direction
+from dxreport.rules.rating import RatingSettings
 
 
 def test_defaults_are_documented_bands():

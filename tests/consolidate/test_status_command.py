@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from dxreport.cli import main
+from dxreport.cli.main import main
 
 from .real_ledger import Return, kpi, make_folder, populate, receive, standard_returns
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from dxreport.consolidate.rating import RatingSettings
 from dxreport.consolidate.workbook import write_status_workbook
+from dxreport.rules.rating import RatingSettings
 
 from .conftest import make_input
 

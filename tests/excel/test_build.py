@@ -15,10 +15,8 @@ import openpyxl
 import pytest
 from oletools.olevba import VBA_Parser
 
-from dxreport.cli import main
+from dxreport.cli.main import main
 from dxreport.errors import UserError
-from dxreport.excel.cfb_writer import build_compound_file
-from dxreport.excel.ovba_compression import decompress
 from dxreport.excel.xlsm_build import (
     BUTTONS,
     DEFAULT_OUT,
@@ -28,6 +26,8 @@ from dxreport.excel.xlsm_build import (
     build_workbook_bytes,
 )
 from dxreport.messages import msg
+from dxreport.xlsx.cfb_writer import build_compound_file
+from dxreport.xlsx.ovba_compression import decompress
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

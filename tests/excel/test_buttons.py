@@ -87,7 +87,8 @@ def test_bad_year_cell_stops_before_anything_runs(make_book, tmp_path, monkeypat
     _fake(monkeypatch, "populate", lambda s: pytest.fail("must not run"))
     book = make_book(作業フォルダ=str(tmp_path), 年度="平成30")
     assert buttons.populate(book) is False
-    assert msg("excel_bad_year", value="平成30") in _status_text(book)
+    assert msg("excel_bad_year", reason=msg("fy_bad_year", value="平成30", first="R8")) \
+        in _status_text(book)
     assert list(tmp_path.iterdir()) == []
 
 

@@ -10,14 +10,14 @@ from types import SimpleNamespace
 import pytest
 from openpyxl import load_workbook
 
-from dxreport.consolidate.ledger import Ledger
+from dxreport.api import Round
 from dxreport.consolidate.run import latest_output
 from dxreport.excel import adapter, buttons
 from dxreport.messages import msg
-from dxreport.survey.command import init
+from dxreport.round.folder import open_folder
+from dxreport.round.ledger import Ledger
 from dxreport.survey.populate import populate
 from dxreport.survey.reader import read_survey
-from dxreport.workfolder import open_folder
 from tests.consolidate import real_ledger
 from tests.excel.actions import (
     alerts,
@@ -35,7 +35,7 @@ DIVISIONS_IN_R8 = 68  # lead divisions of the real plan: one survey each
 def populated_once(tmp_path_factory) -> Path:
     """A folder prepared and populated by the stages directly (copied for each test)."""
     root = tmp_path_factory.mktemp("populated") / "R8_年度末"
-    populate(init(root, "R8", "年度末"))
+    populate(Round.create(root, "R8", "年度末").folder)
     return root
 
 
@@ -196,7 +196,7 @@ def test_consolidate_writes_the_status_workbook_and_the_board(make_book, answere
 
 
 def test_consolidate_with_no_surveys_says_there_is_nothing(make_book, tmp_path):
-    init(tmp_path / "f", "R8", "年度末")
+    Round.create(tmp_path / "f", "R8", "年度末")
     book = make_book(作業フォルダ=str(tmp_path / "f"))
     assert buttons.consolidate(book) is False
     _failed(book, msg("excel_nothing_to_consolidate", folder=tmp_path / "f"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from dxreport.cli import main
+from dxreport.cli.main import main
 from dxreport.messages import msg
 from dxreport.plan.master import load_master
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dxreport.cli import main
+from dxreport.cli.main import main
 from dxreport.errors import UserError
 from dxreport.plan.importer import DEFAULT_SOURCE, import_plan
 

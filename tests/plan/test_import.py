@@ -6,7 +6,7 @@ import time
 
 from dxreport.plan.importer import import_plan
 from dxreport.plan.master import write_master
-from dxreport.plan.models import Direction, IndicatorType, Part
+from dxreport.rules.plan_model import Direction, IndicatorType, Part
 
 
 def test_rows_per_table(imported):

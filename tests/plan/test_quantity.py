@@ -6,7 +6,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dxreport.plan.models import Quantity, QuantityPart
 from dxreport.plan.quantity import (
     QuantityError,
     format_quantity,
@@ -14,6 +13,7 @@ from dxreport.plan.quantity import (
     parse_quantity,
     with_unit,
 )
+from dxreport.rules.plan_model import Quantity, QuantityPart
 
 
 @pytest.mark.parametrize("text,value,unit,comparator", [

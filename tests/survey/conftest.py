@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from dxreport.plan.models import (
+from dxreport.api import Round
+from dxreport.round.folder import WorkFolder
+from dxreport.rules.plan_model import (
     YEARS,
     Category,
     Department,
@@ -32,8 +34,6 @@ from dxreport.plan.models import (
     Quantity,
     QuantityPart,
 )
-from dxreport.survey.command import init
-from dxreport.workfolder import WorkFolder
 
 CAT = Category(group="優先的に実施すべき取組", no="(1)", name="職員の意識改革と行動変容")
 
@@ -138,5 +138,5 @@ def plan_file(tmp_path: Path, plan: Plan) -> Path:
 
 @pytest.fixture
 def folder(tmp_path: Path, plan_file: Path) -> WorkFolder:
-    return init(tmp_path / "作業", "R8", "年度末", dt.date(2027, 4, 30), "デジタル変革課 内線1234",
-                plan_file)
+    return Round.create(tmp_path / "作業", "R8", "年度末", dt.date(2027, 4, 30),
+                        "デジタル変革課 内線1234", plan_file).folder

@@ -1,7 +1,7 @@
 import pytest
 
-from dxreport.cli import main
-from dxreport.workfolder import SETTINGS_FILE
+from dxreport.cli.main import main
+from dxreport.round.folder import SETTINGS_FILE
 
 
 def test_init_then_populate_in_japanese(tmp_path, plan_file, capsys):
@@ -22,7 +22,8 @@ def test_init_then_populate_in_japanese(tmp_path, plan_file, capsys):
 @pytest.mark.parametrize(
     ("args", "code", "expected"),
     [
-        (["--year", "2026"], 2, "年度「2026」"),
+        (["--year", "平成30"], 2, "年度「平成30」"),
+        (["--year", "R13"], 2, "計画の対象年度（R8〜R12）にありません"),
         (["--deadline", "来年4月"], 2, "回答期限「来年4月」"),
         (["--round", "臨時"], 1, "調査回「臨時」"),
         (["--master", "/no/such/plan.json"], 1, "見つかりません"),
@@ -49,10 +50,10 @@ def test_populate_errors_name_the_problem(tmp_path, plan_file, capsys):
     assert "課コード「NOPE」" in err and "SOMU-JINJI（人事課）" in err
     settings = folder / SETTINGS_FILE
     settings.write_text(settings.read_text(encoding="utf-8").replace(
-        'fiscal_year = "R8"', 'fiscal_year = "令和8"'), encoding="utf-8")
+        'fiscal_year = "R8"', 'fiscal_year = "平成30"'), encoding="utf-8")
     assert main(["populate", str(folder)]) == 1
     err = capsys.readouterr().err
-    assert "fiscal_year" in err and str(settings) in err
+    assert "fiscal_year" in err and str(settings) in err and "年度「平成30」は読めません" in err
     assert main(["populate", str(tmp_path / "ない")]) == 1
     assert "作業フォルダが見つかりません" in capsys.readouterr().err
     assert not list((folder / "1_配布").iterdir())
@@ -65,3 +66,10 @@ def test_missing_master_is_a_japanese_error(tmp_path, plan_file, capsys):
     assert main(["populate", str(folder)]) == 1
     err = capsys.readouterr().err
     assert "マスタ計画" in err and str(plan_file) in err
+
+
+@pytest.mark.parametrize("typed", ["R8", "8", "令和8年度", "2026", "Ｒ８"])
+def test_init_takes_the_year_as_the_control_workbook_does(tmp_path, plan_file, typed):
+    folder = tmp_path / "f"
+    assert main(["init", str(folder), "--year", typed, "--master", str(plan_file)]) == 0
+    assert 'fiscal_year = "R8"' in (folder / SETTINGS_FILE).read_text(encoding="utf-8")

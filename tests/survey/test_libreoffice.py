@@ -7,11 +7,11 @@ import subprocess
 import pytest
 from openpyxl import load_workbook
 
+from dxreport.round.folder import open_folder
 from dxreport.survey import layout as L
 from dxreport.survey.populate import populate
 from dxreport.survey.reader import read_survey
 from dxreport.survey.template_build import DEFAULT_TEMPLATE
-from dxreport.workfolder import open_folder
 from tests.libreoffice import LibreOffice, convert, needs_libreoffice
 
 pytestmark = [pytest.mark.libreoffice, needs_libreoffice]

@@ -4,10 +4,10 @@ import openpyxl
 import pytest
 from openpyxl import load_workbook
 
-from dxreport.consolidate.ledger import Ledger
-from dxreport.consolidate.statuses import STATUS_DEFINITIONS, STATUSES
+from dxreport.demo.synthetic_plan import synthetic_plan
 from dxreport.errors import UserError
-from dxreport.plan.synthetic import synthetic_plan
+from dxreport.round.ledger import Ledger
+from dxreport.rules.statuses import STATUS_DEFINITIONS, STATUSES
 from dxreport.survey import layout as L
 from dxreport.survey.populate import populate, shares
 from dxreport.survey.reader import read_survey
@@ -185,12 +185,12 @@ def test_repopulating_replaces_records_and_logs_each_run(folder):
 
 
 def test_synthetic_plan_every_row_lands_where_the_rule_says(tmp_path):
-    from dxreport.survey.command import init
+    from dxreport.api import Round
 
     plan = synthetic_plan(12, 6, seed=3)
     path = tmp_path / "plan.json"
     path.write_text(plan.model_dump_json(), encoding="utf-8")
-    wf = init(tmp_path / "wf", master=path, deadline="2027-04-30")
+    wf = Round.create(tmp_path / "wf", master=path, deadline="2027-04-30").folder
     result = populate(wf)
     assert result.count == len(plan.lead_division_codes()) == 12
     expected = shares(plan)
@@ -228,7 +228,7 @@ def test_sheet_password_setting_protects_with_a_password(folder):
     text = folder.settings_path.read_text(encoding="utf-8")
     folder.settings_path.write_text(text.replace('sheet_password = ""', 'sheet_password = "dx"'),
                                     encoding="utf-8")
-    from dxreport.workfolder import open_folder
+    from dxreport.round.folder import open_folder
 
     path = populate(open_folder(folder.root), ["KIKAKU-DX"]).paths[0]
     wb = load_workbook(path)
@@ -243,12 +243,12 @@ def test_progress_bar_stays_quiet_when_not_a_terminal(folder, capsys):
 
 def test_master_value_columns_are_wide_enough_to_show_units(tmp_path):
     """A clerk must see `10,000ユーザー`, not `###`, in the baseline and target columns."""
-    from dxreport.survey.command import init
+    from dxreport.api import Round
+    from dxreport.cli.terminal import display_width
     from dxreport.survey.populate import populate
     from dxreport.survey.reader import read_survey
-    from dxreport.terminal import display_width
 
-    wf = init(tmp_path / "w")
+    wf = Round.create(tmp_path / "w").folder
     result = populate(wf, ["KIKAKU-DX"])
     wb = openpyxl.load_workbook(result.paths[0])
     ws = wb["KPI実績"]

@@ -123,7 +123,7 @@ def test_restyled_template_populates_and_reads_back(folder, tmp_path):
     text = folder.settings_path.read_text(encoding="utf-8")
     folder.settings_path.write_text(text.replace('template = ""', f'template = "{restyled}"'),
                                     encoding="utf-8")
-    from dxreport.workfolder import open_folder
+    from dxreport.round.folder import open_folder
 
     wf = open_folder(folder.root)
     result = populate(wf)
@@ -168,7 +168,7 @@ def test_a_logo_pasted_into_the_template_reaches_every_survey(folder, tmp_path):
     text = folder.settings_path.read_text(encoding="utf-8")
     folder.settings_path.write_text(text.replace('template = ""', f'template = "{restyled}"'),
                                     encoding="utf-8")
-    from dxreport.workfolder import open_folder
+    from dxreport.round.folder import open_folder
 
     for path in populate(open_folder(folder.root)).paths:
         assert len(load_workbook(path)[L.SHEET_GUIDE]._images) == 1, path.name

@@ -4,18 +4,18 @@ from collections import Counter
 
 import pytest
 
-from dxreport.consolidate.ledger import Ledger
+from dxreport.api import Round
+from dxreport.plan.master import load_plan
+from dxreport.round.ledger import Ledger
 from dxreport.survey import layout as L
-from dxreport.survey.command import init
 from dxreport.survey.populate import populate
 from dxreport.survey.reader import read_survey
-from dxreport.workfolder import load_plan
 from tests.libreoffice import convert, needs_libreoffice
 
 
 @pytest.fixture(scope="module")
 def real(tmp_path_factory):
-    wf = init(tmp_path_factory.mktemp("real") / "作業")
+    wf = Round.create(tmp_path_factory.mktemp("real") / "作業").folder
     plan = load_plan(wf)
     result = populate(wf)
     return wf, plan, result

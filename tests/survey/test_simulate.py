@@ -10,19 +10,19 @@ from pathlib import Path
 
 import pytest
 
-from dxreport.consolidate.statuses import STATUSES, STATUSES_NEEDING_COMMENT
-from dxreport.plan.models import Direction
-from dxreport.survey import layout as L
-from dxreport.survey.command import init
-from dxreport.survey.populate import populate
-from dxreport.survey.reader import read_survey
-from dxreport.survey.simulate import (
+from dxreport.api import Round
+from dxreport.demo.simulate import (
     division_answers,
     fill_survey,
     simulate_returns,
     simulation_text,
 )
-from dxreport.workfolder import WorkFolder
+from dxreport.round.folder import WorkFolder
+from dxreport.rules.plan_model import Direction
+from dxreport.rules.statuses import STATUSES, STATUSES_NEEDING_COMMENT
+from dxreport.survey import layout as L
+from dxreport.survey.populate import populate
+from dxreport.survey.reader import read_survey
 
 
 def _tree_hashes(root: Path) -> dict[str, str]:
@@ -47,7 +47,7 @@ def _read_back(path: Path) -> dict:
 
 
 def _real_folder(root: Path, seed: int = 2026) -> tuple[WorkFolder, object, dict, dict]:
-    wf = init(root, "R8", "年度末", dt.date(2027, 4, 30))
+    wf = Round.create(root, "R8", "年度末", dt.date(2027, 4, 30)).folder
     populate(wf)
     before = _tree_hashes(wf.distribute)
     result = simulate_returns(wf, seed=seed)

@@ -1,0 +1,157 @@
+"""The library face: one `Round` object per working folder.
+
+The CLI, the Excel buttons and the demo all call these methods, the way sqlite-utils' command
+line and library are two faces of the same functions. An analyst uses the same object::
+
+    from dxreport.api import Round
+
+    rnd = Round.create("R8_年度末", year="R8", round="年度末")
+    rnd.populate()
+    # ... divisions return their files into rnd.folder.returns ...
+    rnd.validate()
+    print(rnd.status().count("accepted"))
+    result = rnd.consolidate()
+
+Stage modules are imported inside the methods: opening a round to read its board must not pay
+for openpyxl and the whole survey writer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dxreport.errors import UsageError, UserError
+from dxreport.messages import msg
+from dxreport.round.folder import (
+    Settings,
+    WorkFolder,
+    default_deadline,
+    init_folder,
+    open_folder,
+    resolve_round,
+)
+from dxreport.rules.fiscal_year import parse_fiscal_year
+
+if TYPE_CHECKING:
+    from dxreport.checks.validate import ValidationRun
+    from dxreport.consolidate.run import ConsolidationResult
+    from dxreport.round.board import Board
+    from dxreport.rules.plan_model import Plan
+    from dxreport.survey.populate import PopulateResult
+
+
+class Round:
+    """One reporting round (照会 → 回答 → 集約) in its working folder."""
+
+    def __init__(self, folder: WorkFolder) -> None:
+        self.folder = folder
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def create(
+        cls,
+        folder: str | os.PathLike[str],
+        year: str | int = "R8",
+        round: str = "年度末",
+        deadline: str | dt.date | None = None,
+        contact: str | None = None,
+        master: str | os.PathLike[str] | None = None,
+    ) -> Round:
+        """Create a working folder (`dxreport init`). Without `master`, the embedded plan's
+        master is written into the folder as its own, editable copy."""
+        from dxreport.plan.importer import import_plan
+        from dxreport.plan.master import load_master, write_master
+
+        fiscal_year = parse_fiscal_year(year)
+        round_name, round_code = resolve_round(round)
+        deadline_date = _deadline(deadline, fiscal_year, round_code)
+        root = Path(folder)
+        if master is not None:
+            master_path = Path(master)
+            if not master_path.is_file():
+                raise UserError(msg("file_not_found", path=master_path))
+            load_master(master_path)  # a wrong file is reported now, not at populate time
+            master_setting = os.path.abspath(master_path)
+        else:
+            master_setting = f"マスタ計画_{fiscal_year}.xlsx"
+        extra = {} if contact is None else {"contact": contact}
+        settings = Settings(fiscal_year=fiscal_year, round_name=round_name,
+                            round_code=round_code, deadline=deadline_date,
+                            master=master_setting, **extra)
+        wf = init_folder(root, settings)
+        if master is None and not wf.master_path.exists():
+            write_master(import_plan().plan, wf.master_path)
+        return cls(wf)
+
+    @classmethod
+    def open(cls, folder: str | os.PathLike[str]) -> Round:
+        """Open an initialised working folder (its 設定.toml is checked now)."""
+        return cls(open_folder(Path(folder)))
+
+    @property
+    def root(self) -> Path:
+        return self.folder.root
+
+    @property
+    def settings(self) -> Settings:
+        return self.folder.settings
+
+    def plan(self) -> Plan:
+        """The master plan the settings point at, edits made in Excel included."""
+        from dxreport.plan.master import load_plan
+
+        return load_plan(self.folder)
+
+    # ------------------------------------------------------------------ the stages
+    def populate(self, divisions: list[str] | None = None,
+                 progress: bool = False) -> PopulateResult:
+        """Write one survey per division into 1_配布 (all, or the given division codes)."""
+        from dxreport.survey.populate import populate
+
+        return populate(self.folder, divisions, progress=progress)
+
+    def validate(self, progress: bool = False) -> ValidationRun:
+        """Check every file in 2_回収 not checked before; record verdicts in the ledger."""
+        from dxreport.checks.validate import validate
+
+        return validate(self.folder, progress=progress)
+
+    def status(self) -> Board:
+        """Every division's standing in this round, from the ledger (writes nothing)."""
+        from dxreport.plan.master import division_names
+        from dxreport.round.board import build_board
+        from dxreport.round.ledger import Ledger
+
+        names = division_names(self.folder)
+        s = self.folder.settings
+        with Ledger.open(self.folder) as ledger:
+            return build_board(ledger, names, (s.fiscal_year, s.round_code))
+
+    def consolidate(self) -> ConsolidationResult:
+        """Write the next status workbook into 5_集約 from the returns that count."""
+        from dxreport.consolidate.run import consolidate
+
+        return consolidate(self.folder)
+
+    def latest_consolidation(self) -> Path | None:
+        """The newest status workbook of this round, or None."""
+        from dxreport.consolidate.run import latest_output
+
+        return latest_output(self.folder)
+
+
+def _deadline(value: str | dt.date | None, fiscal_year: str, round_code: str) -> dt.date:
+    if value is None:
+        return default_deadline(fiscal_year, round_code)
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(msg("sv_bad_deadline", value=value)) from None
+
+
+__all__ = ["Round"]

@@ -1,0 +1,89 @@
+"""The command line (thin): parse arguments, call the stage functions, print Japanese output.
+
+Each stage registers its subcommands from its own `command.py` (`register(subparsers)`), and each
+handler returns an exit code. User mistakes arrive as `UserError` and are printed, never traced.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Sequence
+
+from dxreport.errors import UsageError, UserError
+from dxreport.messages import argparse_text, msg
+
+# Modules that contribute subcommands; each has `register(subparsers) -> None`.
+COMMAND_MODULES: tuple[str, ...] = (
+    "dxreport.cli.plan",
+    "dxreport.cli.survey",
+    "dxreport.cli.validate",
+    "dxreport.cli.consolidate",
+    "dxreport.cli.excel",
+    "dxreport.demo.run",
+)
+
+
+class _JapaneseParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(msg("error_prefix", text=message))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    argparse._ = argparse_text  # type: ignore[attr-defined]  # argparse looks its wording up here
+    parser = _JapaneseParser(prog="dxreport", description=msg("prog_description"))
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_JapaneseParser)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:  # stage not built yet
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def _configure_stdio() -> None:
+    # Japanese output must not crash on a non-UTF-8 console (e.g. Windows cp932 pipes).
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _configure_stdio()
+    try:
+        args = build_parser().parse_args(argv)
+        return int(args.handler(args) or 0)
+    except UserError as exc:
+        print(exc.message, file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # output piped into a reader that stopped (`| head`): not a defect
+        # Python would complain again flushing stdout at exit: point it at nothing
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as exc:  # a defect of ours: say so in Japanese, keep the details in a file
+        if os.environ.get("DXREPORT_DEBUG"):
+            raise
+        print(msg("unexpected", kind=type(exc).__name__, detail=exc), file=sys.stderr)
+        print(msg("unexpected_log", path=_write_crash_log()), file=sys.stderr)
+        return 1
+
+
+def _write_crash_log() -> str:
+    fd, path = tempfile.mkstemp(prefix="dxreport-error-", suffix=".log")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        traceback.print_exc(file=f)
+    return path
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,262 @@
+"""The DX division's working folder for one round, and its settings file.
+
+Layout (DESIGN.md §4)::
+
+    <作業フォルダ>/
+      設定.toml       settings of the round (a person may edit it)
+      1_配布/         generated surveys
+      2_回収/         returned files, any names
+      3_受付/         immutable intake copies (by SHA-256) and the ledger
+      4_差し戻し/     annotated copies to send back
+      5_集約/         status workbooks
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from dxreport.errors import UserError
+from dxreport.fileio import write_text_atomic
+from dxreport.messages import has, msg
+from dxreport.rules.fiscal_year import fiscal_year_start, parse_fiscal_year
+from dxreport.rules.rating import RatingSettings
+
+SETTINGS_FILE = "設定.toml"
+DISTRIBUTE_DIR = "1_配布"
+RETURNS_DIR = "2_回収"
+INTAKE_DIR = "3_受付"
+SEND_BACK_DIR = "4_差し戻し"
+CONSOLIDATED_DIR = "5_集約"
+SUBDIRS = (DISTRIBUTE_DIR, RETURNS_DIR, INTAKE_DIR, SEND_BACK_DIR, CONSOLIDATED_DIR)
+
+# Known rounds: the short name typed on the command line -> (display name, ASCII code).
+ROUNDS: dict[str, tuple[str, str]] = {
+    "年度末": ("年度末実績", "FINAL"),
+    "中間": ("中間（9月末時点）", "MID"),
+}
+
+class ValidationSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    implausible_factor: float = Field(3.0, gt=1.0)  # actual beyond factor x target/baseline
+    max_text_length: int = Field(1000, ge=10, le=32767)  # Excel's cell limit is 32767
+    max_file_mb: float = Field(20.0, gt=0)
+
+
+class Settings(BaseModel):
+    """Settings of one round, stored in `設定.toml` of the working folder."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    fiscal_year: str = "R8"
+    round_name: str = "年度末実績"
+    round_code: str = "FINAL"
+    deadline: dt.date
+    contact: str = "デジタル変革課"
+    master: str = "マスタ計画_R8.xlsx"  # relative to the folder, or absolute
+    sheet_password: str = ""  # empty: protected without a password
+    template: str = ""  # survey template .xlsx (relative or absolute); empty: the built-in one
+    validation: ValidationSettings = Field(default_factory=ValidationSettings)
+    rating: dict[str, Any] = Field(default_factory=dict)  # read by consolidate's RatingSettings
+
+    @field_validator("fiscal_year")
+    @classmethod
+    def _year(cls, v: str) -> str:
+        return parse_fiscal_year(v)  # 令和8年度 typed in Notepad becomes R8
+
+    @field_validator("round_code")
+    @classmethod
+    def _round_code(cls, v: str) -> str:
+        if not re.fullmatch(r"[A-Z0-9]{1,12}", v):
+            raise ValueError(v)
+        return v
+
+
+
+
+@dataclass(frozen=True)
+class WorkFolder:
+    root: Path
+    settings: Settings
+
+    @property
+    def distribute(self) -> Path:
+        return self.root / DISTRIBUTE_DIR
+
+    @property
+    def returns(self) -> Path:
+        return self.root / RETURNS_DIR
+
+    @property
+    def intake(self) -> Path:
+        return self.root / INTAKE_DIR
+
+    @property
+    def send_back(self) -> Path:
+        return self.root / SEND_BACK_DIR
+
+    @property
+    def consolidated(self) -> Path:
+        return self.root / CONSOLIDATED_DIR
+
+    @property
+    def settings_path(self) -> Path:
+        return self.root / SETTINGS_FILE
+
+    @property
+    def master_path(self) -> Path:
+        p = Path(self.settings.master)
+        return p if p.is_absolute() else self.root / p
+
+    @property
+    def template_path(self) -> Path | None:
+        """The survey template chosen in the settings, or None for the built-in one."""
+        if not self.settings.template:
+            return None
+        p = Path(self.settings.template)
+        return p if p.is_absolute() else self.root / p
+
+    @property
+    def ledger_path(self) -> Path:
+        return self.intake / "ledger.sqlite3"
+
+
+def default_deadline(fiscal_year: str, round_code: str) -> dt.date:
+    start = fiscal_year_start(fiscal_year)
+    return dt.date(start, 10, 31) if round_code == "MID" else dt.date(start + 1, 4, 30)
+
+
+def resolve_round(round_arg: str) -> tuple[str, str]:
+    """`年度末` / `中間` (or their display names) -> (display name, code)."""
+    for short, (name, code) in ROUNDS.items():
+        if round_arg in (short, name, code):
+            return name, code
+    raise UserError(msg("wf_unknown_round", value=round_arg, known="、".join(ROUNDS)))
+
+
+def render_settings(s: Settings) -> str:
+    """The settings file as commented TOML a person can edit."""
+    q = lambda v: json.dumps(v, ensure_ascii=False)  # noqa: E731 - a JSON string is a TOML string
+    lines = [
+        "# dxreport の調査回の設定です。値を変更したら保存してから次の操作をしてください。",
+        "# 文字列は \"...\" で囲みます。日付は 2027-04-30 のように書きます。",
+        "",
+        "# 年度（令和）: R8 = 令和8年度",
+        f"fiscal_year = {q(s.fiscal_year)}",
+        "# 調査回の名前と、その英字コード（調査票ID に入ります）",
+        f"round_name = {q(s.round_name)}",
+        f"round_code = {q(s.round_code)}",
+        "# 回答期限",
+        f"deadline = {s.deadline.isoformat()}",
+        "# 問い合わせ先（調査票の記入要領に載ります）",
+        f"contact = {q(s.contact)}",
+        "# 使用するマスタ計画（この作業フォルダからの相対パス、または絶対パス）",
+        f"master = {q(s.master)}",
+        "# 調査票のシート保護のパスワード（空ならパスワードなしで保護）",
+        f"sheet_password = {q(s.sheet_password)}",
+        "# 調査票の様式（Excel で体裁を変えた様式を使うときにパスを書く。空なら標準の様式）",
+        f"template = {q(s.template)}",
+        "",
+        "[validation]",
+        "# 実績値が目標値・基準値のこの倍数を超えたら「要確認」の警告",
+        f"implausible_factor = {s.validation.implausible_factor}",
+        "# 文章欄の最大文字数",
+        f"max_text_length = {s.validation.max_text_length}",
+        "# 受け付けるファイルの最大サイズ（MB）",
+        f"max_file_mb = {s.validation.max_file_mb}",
+        "",
+        "[rating]",
+        "# 評価の閾値（達成率、%）。省略時は既定値（計算方法シート参照）",
+    ]
+    for key, value in s.rating.items():
+        lines.append(f"{key} = {q(value) if isinstance(value, str) else value}")
+    return "\n".join(lines) + "\n"
+
+
+def init_folder(root: Path, settings: Settings) -> WorkFolder:
+    """Create the folder layout and the settings file; an existing settings file is kept."""
+    root = Path(root)
+    if root.exists() and not root.is_dir():
+        raise UserError(msg("wf_not_a_folder", path=root))
+    if (root / SETTINGS_FILE).exists():
+        raise UserError(msg("wf_already_initialised", path=root / SETTINGS_FILE))
+    for sub in SUBDIRS:
+        (root / sub).mkdir(parents=True, exist_ok=True)
+    write_text_atomic(root / SETTINGS_FILE, render_settings(settings))
+    return WorkFolder(root, settings)
+
+
+def open_folder(root: Path) -> WorkFolder:
+    """Open an initialised working folder, with its settings validated."""
+    root = Path(root)
+    if not root.is_dir():
+        raise UserError(msg("wf_missing", path=root))
+    path = root / SETTINGS_FILE
+    if not path.is_file():
+        raise UserError(msg("wf_no_settings", path=path))
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise UserError(msg("wf_settings_syntax", path=path, detail=str(exc))) from None
+    try:
+        settings = Settings.model_validate(raw)
+    except ValidationError as exc:
+        raise UserError(_settings_error(path, exc)) from None
+    _check_rating(path, settings.rating)
+    for sub in SUBDIRS:
+        (root / sub).mkdir(exist_ok=True)
+    return WorkFolder(root, settings)
+
+
+def _hint(loc: tuple[Any, ...]) -> str:
+    """What to write, for the setting at `loc` (the field's own hint, else the comments)."""
+    names = [p for p in loc if isinstance(p, str)]
+    if len(names) == 2 and names[0] == "rating" and names[1] in Settings.model_fields:
+        return msg("wf_hint_below_rating")  # a line appended at the end of the file
+    leaf = names[-1] if names else ""
+    if has(f"wf_hint_{leaf}"):
+        return msg(f"wf_hint_{leaf}")
+    return msg("wf_setting_see_comment")
+
+
+def _check_rating(path: Path, rating: dict[str, Any]) -> None:
+    """`[rating]` checked when the folder opens, like every other setting, not first at the
+    year-end consolidation."""
+    try:
+        RatingSettings.model_validate(rating)
+    except ValidationError as exc:
+        raise UserError(_settings_error(path, exc, ("rating",))) from None
+
+
+def _settings_error(path: Path, exc: ValidationError, prefix: tuple[str, ...] = ()) -> str:
+    lines = [msg("wf_settings_invalid", path=path)]
+    for err in exc.errors():
+        err = {**err, "loc": (*prefix, *err["loc"])}
+        key = ".".join(str(p) for p in err["loc"]) or "?"
+        if err["type"] == "missing":
+            problem = msg("wf_setting_missing")
+        elif err["type"] == "extra_forbidden":
+            problem = msg("wf_setting_unknown")
+        elif isinstance(err.get("ctx", {}).get("error"), UserError):  # a rule's Japanese reason
+            problem = str(err["ctx"]["error"])
+        elif err["type"] == "value_error" and prefix:  # our validators' Japanese reason
+            problem = str(err["msg"]).removeprefix("Value error, ")
+        else:
+            problem = msg("wf_setting_bad_value", value=err.get("input"))
+        lines.append(msg("wf_setting_line", key=key, problem=problem, hint=_hint(err["loc"])))
+    return "\n".join(lines)
+
+
+def master_file(folder: WorkFolder) -> Path:
+    """The master workbook the settings point at; a clear error when it is missing."""
+    if not folder.master_path.is_file():
+        raise UserError(msg("wf_master_missing", path=folder.master_path))
+    return folder.master_path

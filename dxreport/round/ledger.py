@@ -1,0 +1,406 @@
+"""The intake ledger: what was sent, what came back, and every operation run on the folder.
+
+One SQLite file in `3_受付/` (transactions: a crash never leaves it half-written). Records are
+append-only; a resubmission adds a row and marks the older one superseded, never deletes it.
+Timestamps are taken here, once, so consolidation can stay deterministic by reading them back.
+
+Runs that write (populate, validate, consolidate) hold `folder_lock`, so two at once cannot
+interleave; the second gets a clear Japanese message instead of waiting silently.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+
+import filelock
+from pydantic import BaseModel, ConfigDict, Field
+
+from dxreport.errors import UserError
+from dxreport.messages import msg
+from dxreport.round.folder import WorkFolder
+
+JST = dt.timezone(dt.timedelta(hours=9), "JST")
+SCHEMA_VERSION = 1
+
+
+def now() -> dt.datetime:
+    """The current time in JST, to the second (what the ledger stores)."""
+    return dt.datetime.now(JST).replace(microsecond=0)
+
+
+class Operation(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    kind: str  # "populate" | "validate" | "consolidate" | ...
+    started_at: dt.datetime
+    finished_at: dt.datetime | None = None
+    settings: dict[str, Any] = Field(default_factory=dict)
+    counts: dict[str, Any] = Field(default_factory=dict)
+    outputs: list[str] = Field(default_factory=list)
+
+
+class SurveyRecord(BaseModel):
+    """What populate sent to one division: the reference validation compares against."""
+
+    model_config = ConfigDict(frozen=True)
+
+    survey_id: str
+    fiscal_year: str
+    round_code: str
+    division_code: str
+    template_version: str
+    master_digest: str
+    generated_at: dt.datetime
+    file_name: str
+    operation_id: int
+    carried: dict[str, Any]  # rows and master values as the survey layout describes them
+
+
+class Submission(BaseModel):
+    """One returned file, as validated."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    sha256: str
+    original_name: str  # path relative to 2_回収
+    size: int
+    received_at: dt.datetime  # first time this content was seen
+    saved_at: dt.datetime | None = None  # when the division saved it (file metadata), if known
+    survey_id: str | None = None
+    division_code: str | None = None
+    verdict: str  # accepted | accepted_with_warnings | returned | rejected
+    findings: list[dict[str, Any]] = Field(default_factory=list)
+    values: dict[str, Any] = Field(default_factory=dict)  # what was read, with cell traces
+    superseded_by: int | None = None
+    duplicate_of: int | None = None
+    operation_id: int
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS operations (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    settings TEXT NOT NULL DEFAULT '{}',
+    counts TEXT NOT NULL DEFAULT '{}',
+    outputs TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE IF NOT EXISTS surveys (
+    survey_id TEXT PRIMARY KEY,
+    fiscal_year TEXT NOT NULL,
+    round_code TEXT NOT NULL,
+    division_code TEXT NOT NULL,
+    template_version TEXT NOT NULL,
+    master_digest TEXT NOT NULL,
+    generated_at TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    operation_id INTEGER NOT NULL REFERENCES operations(id),
+    carried TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS submissions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    sha256 TEXT NOT NULL,
+    original_name TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    received_at TEXT NOT NULL,
+    saved_at TEXT,
+    survey_id TEXT,
+    division_code TEXT,
+    verdict TEXT NOT NULL,
+    findings TEXT NOT NULL DEFAULT '[]',
+    "values" TEXT NOT NULL DEFAULT '{}',
+    superseded_by INTEGER REFERENCES submissions(id),
+    duplicate_of INTEGER REFERENCES submissions(id),
+    operation_id INTEGER NOT NULL REFERENCES operations(id)
+);
+CREATE INDEX IF NOT EXISTS submissions_sha ON submissions(sha256);
+CREATE INDEX IF NOT EXISTS submissions_survey ON submissions(survey_id);
+"""
+
+
+_SURVEY_COLUMNS = ("survey_id", "fiscal_year", "round_code", "division_code", "template_version",
+                   "master_digest", "generated_at", "file_name", "operation_id", "carried")
+
+
+def _ts(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _dt(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if value else None
+
+
+class Ledger:
+    """Access to the ledger file. Use `Ledger.open(folder)` as a context manager."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    @classmethod
+    @contextlib.contextmanager
+    def open(cls, folder: WorkFolder) -> Iterator[Ledger]:
+        folder.intake.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(folder.ledger_path, timeout=30, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise UserError(msg("ledger_unreadable", path=folder.ledger_path, detail=exc)) from None
+        try:
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.executescript(_SCHEMA)
+            conn.execute(
+                "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
+                (str(SCHEMA_VERSION),),
+            )
+            yield cls(conn)
+        except sqlite3.DatabaseError as exc:
+            raise UserError(msg("ledger_unreadable", path=folder.ledger_path, detail=exc)) from None
+        finally:
+            conn.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All-or-nothing: a failure inside leaves the ledger as it was."""
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """All-or-nothing inside an open `transaction()` (or on its own): a failure inside
+        undoes only what was done inside, the enclosing transaction goes on. Validation
+        records each file in a savepoint and commits a batch of files at once."""
+        self._conn.execute("SAVEPOINT one_item")
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK TO one_item")
+            self._conn.execute("RELEASE one_item")
+            raise
+        self._conn.execute("RELEASE one_item")
+
+    # -- operations -------------------------------------------------------------------
+    def begin_operation(self, kind: str, settings: dict[str, Any] | None = None) -> int:
+        cur = self._conn.execute(
+            "INSERT INTO operations(kind, started_at, settings) VALUES (?, ?, ?)",
+            (kind, _ts(now()), json.dumps(settings or {}, ensure_ascii=False, default=str)),
+        )
+        return int(cur.lastrowid or 0)
+
+    def finish_operation(
+        self, op_id: int, counts: dict[str, Any], outputs: list[str] | None = None
+    ) -> None:
+        self._conn.execute(
+            "UPDATE operations SET finished_at = ?, counts = ?, outputs = ? WHERE id = ?",
+            (
+                _ts(now()),
+                json.dumps(counts, ensure_ascii=False, default=str),
+                json.dumps(outputs or [], ensure_ascii=False),
+                op_id,
+            ),
+        )
+
+    def operations(self, kind: str | None = None, *, omit: tuple[str, ...] = ()
+                   ) -> list[Operation]:
+        """The operation log, oldest first. `omit` leaves keys out of `counts` (in SQL, before
+        any JSON is parsed): a consolidation's `snapshot` holds every value it showed."""
+        counts = "counts"
+        for key in omit:
+            if not key.isidentifier():
+                raise ValueError(f"not a counts key: {key!r}")
+            counts = f"json_remove({counts}, '$.{key}')"
+        where = (" WHERE kind = ?" if kind else "") + " ORDER BY id"
+        args = (kind,) if kind else ()
+        try:
+            rows = self._conn.execute(
+                "SELECT id, kind, started_at, finished_at, settings, outputs, "
+                f"{counts} AS counts FROM operations{where}", args).fetchall()
+        except sqlite3.OperationalError:  # an SQLite built without its JSON functions
+            rows = self._conn.execute(f"SELECT * FROM operations{where}", args).fetchall()
+            ops = [self._operation(r) for r in rows]
+            return [op.model_copy(update={"counts": {k: v for k, v in op.counts.items()
+                                                     if k not in omit}}) for op in ops]
+        return [self._operation(r) for r in rows]
+
+    def operation(self, op_id: int) -> Operation | None:
+        row = self._conn.execute("SELECT * FROM operations WHERE id = ?", (op_id,)).fetchone()
+        return self._operation(row) if row else None
+
+    @staticmethod
+    def _operation(r: sqlite3.Row) -> Operation:
+        return Operation(
+            id=r["id"],
+            kind=r["kind"],
+            started_at=_dt(r["started_at"]),
+            finished_at=_dt(r["finished_at"]),
+            settings=json.loads(r["settings"]),
+            counts=json.loads(r["counts"]),
+            outputs=json.loads(r["outputs"]),
+        )
+
+    # -- surveys ----------------------------------------------------------------------
+    def record_survey(self, rec: SurveyRecord) -> None:
+        """Record (or, when regenerated, replace) what a survey carried."""
+        self._conn.execute(
+            "INSERT OR REPLACE INTO surveys VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                rec.survey_id,
+                rec.fiscal_year,
+                rec.round_code,
+                rec.division_code,
+                rec.template_version,
+                rec.master_digest,
+                _ts(rec.generated_at),
+                rec.file_name,
+                rec.operation_id,
+                json.dumps(rec.carried, ensure_ascii=False, default=str),
+            ),
+        )
+
+    def survey(self, survey_id: str) -> SurveyRecord | None:
+        row = self._conn.execute(
+            "SELECT * FROM surveys WHERE survey_id = ?", (survey_id,)
+        ).fetchone()
+        return self._survey(row) if row else None
+
+    def surveys(self, *, carried: bool = True,
+                round_of: tuple[str, str] | None = None) -> list[SurveyRecord]:
+        """Every survey populate sent, or those of one (fiscal year, round code).
+        `carried=False` leaves out what each carried (an empty dict): at 1,000 divisions that
+        is ~125 MB of parsed JSON nobody but validation reads."""
+        columns = ", ".join(c if carried or c != "carried" else "'{}' AS carried"
+                            for c in _SURVEY_COLUMNS)
+        where = " WHERE fiscal_year = ? AND round_code = ?" if round_of else ""
+        sql = f"SELECT {columns} FROM surveys{where} ORDER BY division_code"
+        return [self._survey(r) for r in self._conn.execute(sql, round_of or ()).fetchall()]
+
+    def surveys_raw(self) -> Iterator[tuple[Any, ...]]:
+        """Every survey row as stored (`carried` still JSON text), one at a time: cheap to
+        keep or send to other processes, which make records of the rows they need
+        (`survey_from_raw`). The first item is the survey ID."""
+        cur = self._conn.execute(f"SELECT {', '.join(_SURVEY_COLUMNS)} FROM surveys")
+        for row in cur:
+            yield tuple(row)
+
+    @staticmethod
+    def survey_from_raw(raw: tuple[Any, ...]) -> SurveyRecord:
+        return Ledger._survey(dict(zip(_SURVEY_COLUMNS, raw, strict=True)))  # type: ignore[arg-type]
+
+    @staticmethod
+    def _survey(r: sqlite3.Row) -> SurveyRecord:
+        return SurveyRecord(
+            survey_id=r["survey_id"],
+            fiscal_year=r["fiscal_year"],
+            round_code=r["round_code"],
+            division_code=r["division_code"],
+            template_version=r["template_version"],
+            master_digest=r["master_digest"],
+            generated_at=_dt(r["generated_at"]),
+            file_name=r["file_name"],
+            operation_id=r["operation_id"],
+            carried=json.loads(r["carried"]),
+        )
+
+    # -- submissions ------------------------------------------------------------------
+    def add_submission(self, sub: Submission) -> int:
+        """Append a validated file; returns its id (the `id` field of `sub` is ignored)."""
+        cur = self._conn.execute(
+            'INSERT INTO submissions(sha256, original_name, size, received_at, saved_at, '
+            'survey_id, division_code, verdict, findings, "values", superseded_by, '
+            "duplicate_of, operation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                sub.sha256,
+                sub.original_name,
+                sub.size,
+                _ts(sub.received_at),
+                _ts(sub.saved_at),
+                sub.survey_id,
+                sub.division_code,
+                sub.verdict,
+                json.dumps(sub.findings, ensure_ascii=False, default=str),
+                json.dumps(sub.values, ensure_ascii=False, default=str),
+                sub.superseded_by,
+                sub.duplicate_of,
+                sub.operation_id,
+            ),
+        )
+        return int(cur.lastrowid or 0)
+
+    def mark_superseded(self, older_id: int, newer_id: int) -> None:
+        self._conn.execute(
+            "UPDATE submissions SET superseded_by = ? WHERE id = ?", (newer_id, older_id)
+        )
+
+    def mark_superseded_many(self, pairs: list[tuple[int, int]]) -> None:
+        """`mark_superseded` for every (older, newer) pair, in one statement."""
+        if pairs:
+            self._conn.executemany(
+                "UPDATE submissions SET superseded_by = ? WHERE id = ?",
+                [(newer, older) for older, newer in pairs],
+            )
+
+    def submissions(self, survey_id: str | None = None) -> list[Submission]:
+        sql = "SELECT * FROM submissions" + (" WHERE survey_id = ?" if survey_id else "")
+        rows = self._conn.execute(sql + " ORDER BY id", (survey_id,) if survey_id else ())
+        return [self._submission(r) for r in rows.fetchall()]
+
+    def submission_by_sha(self, sha256: str) -> Submission | None:
+        row = self._conn.execute(
+            "SELECT * FROM submissions WHERE sha256 = ? AND duplicate_of IS NULL ORDER BY id",
+            (sha256,),
+        ).fetchone()
+        return self._submission(row) if row else None
+
+    @staticmethod
+    def _submission(r: sqlite3.Row) -> Submission:
+        return Submission(
+            id=r["id"],
+            sha256=r["sha256"],
+            original_name=r["original_name"],
+            size=r["size"],
+            received_at=_dt(r["received_at"]),
+            saved_at=_dt(r["saved_at"]),
+            survey_id=r["survey_id"],
+            division_code=r["division_code"],
+            verdict=r["verdict"],
+            findings=json.loads(r["findings"]),
+            values=json.loads(r["values"]),
+            superseded_by=r["superseded_by"],
+            duplicate_of=r["duplicate_of"],
+            operation_id=r["operation_id"],
+        )
+
+
+@contextlib.contextmanager
+def folder_lock(folder: WorkFolder, holder: str) -> Iterator[None]:
+    """Exclusive run lock for one working folder; a second run is told who holds it."""
+    folder.intake.mkdir(parents=True, exist_ok=True)
+    lock_path = folder.intake / ".dxreport.lock"
+    info_path = folder.intake / ".dxreport.lock.info"
+    lock = filelock.FileLock(str(lock_path), timeout=0)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        try:
+            who = info_path.read_text(encoding="utf-8").strip()
+        except OSError:
+            who = msg("ledger_unknown_holder")
+        raise UserError(msg("wf_busy", holder=who)) from None
+    try:
+        info_path.write_text(f"{holder} {now().isoformat()}", encoding="utf-8")
+        yield
+    finally:
+        lock.release()

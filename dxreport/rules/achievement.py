@@ -1,0 +1,251 @@
+"""Achievement rate (達成率) and rating (評価) of a KPI for one round: pure functions.
+
+Rules (the 計算方法 sheet explains the same in Japanese; the workbook writes the same
+arithmetic as Excel formulas, so the two must change together):
+
+* The round's year (e.g. `R8`) selects the target. No target for that year (`—`, or the year
+  missing) -> 評価対象外. No actual -> 未提出.
+* Threshold targets (`4以上`, comparator 以上/以下): achieved when actual >= bound (以下: <=).
+  Rate for display: actual / bound (以下: bound / actual). Achieved -> the top rating.
+* Otherwise, with a baseline that differs from the target: rate = (actual - baseline) /
+  (target - baseline). This one formula serves both directions: when lower is better the
+  numerator and denominator are both negative. Moving away from the target gives a negative
+  rate (the lowest rating).
+* Without a baseline, or when baseline == target (a "keep at least" target): higher is better
+  -> actual / target; lower is better -> target / actual.
+* A rate that would divide by zero is not computed: 評価対象外 with the reason.
+* The rating is decided on the rate rounded to 0.1% (half up), i.e. the figure displayed.
+* Composite KPIs (`小 95% 中 91%`) are rated per part; the overall rating is the lowest part
+  rating (both school levels must reach the target for 達成), the overall rate the lowest
+  part rate. A part without an actual makes the overall 未提出.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from dxreport.messages import msg
+from dxreport.rules.plan_model import Direction, Kpi, Quantity
+from dxreport.rules.rating import (
+    NOT_RATED,
+    NOT_SUBMITTED,
+    RatingSettings,
+    display_rate,
+)
+
+
+class Method(StrEnum):
+    PROGRESS = "progress"  # (実績値 − 基準値) ÷ (目標値 − 基準値)
+    RATIO = "ratio"  # 実績値 ÷ 目標値
+    INVERSE = "inverse"  # 目標値 ÷ 実績値
+    AT_LEAST = "at_least"  # 実績値 ÷ 目標値; achieved when 実績値 ≥ 目標値
+    AT_MOST = "at_most"  # 目標値 ÷ 実績値; achieved when 実績値 ≤ 目標値
+    WORST_PART = "worst_part"  # composite: lowest part
+
+
+class Achievement(BaseModel):
+    """The result for one KPI (or one part `小`/`中` of a composite KPI) in one round."""
+
+    model_config = ConfigDict(frozen=True)
+
+    part: str | None = None  # "小" / "中", None for a simple KPI or the overall of a composite
+    baseline: float | None = None
+    target: float | None = None
+    actual: float | None = None
+    method: Method | None = None
+    rate: float | None = None  # unrounded fraction (1.0 = 100%)
+    rate_display: Decimal | None = None  # rounded to 0.001 (0.1%), half up
+    achieved: bool | None = None  # threshold KPIs only
+    rating_code: str  # band code (A, B, ...), NOT_RATED or NOT_SUBMITTED
+    rating_label: str
+    note: str | None = None  # why 評価対象外 / how it was derived
+
+    @property
+    def is_rated(self) -> bool:
+        return self.rating_code not in (NOT_RATED, NOT_SUBMITTED)
+
+
+class KpiEvaluation(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    kpi_id: str
+    year: str
+    parts: list[Achievement]  # [] for a simple KPI
+    overall: Achievement
+
+
+def quantity_value(q: Quantity | None, part: str | None) -> float | None:
+    """The number a quantity holds for `part` (`小`/`中`), or its value for a simple KPI."""
+    if q is None:
+        return None
+    if part is None:
+        return q.value
+    for p in q.parts or ():
+        if p.label == part:
+            return p.value
+    return None
+
+
+def choose_method(
+    direction: Direction,
+    comparator: str | None,
+    baseline: float | None,
+    target: float,
+) -> Method:
+    """Which formula applies, from the direction, the target's comparator and the baseline."""
+    if comparator == "以下":
+        return Method.AT_MOST
+    if comparator == "以上" or direction is Direction.THRESHOLD:
+        return Method.AT_LEAST
+    if baseline is not None and baseline != target:
+        return Method.PROGRESS
+    return Method.INVERSE if direction is Direction.LOWER else Method.RATIO
+
+
+def compute_rate(
+    method: Method, baseline: float | None, target: float, actual: float
+) -> float | None:
+    """The unrounded rate; None when it would divide by zero (or by a non-positive actual).
+
+    The arithmetic is exactly the workbook formula's, in the same order, so that a
+    spreadsheet's recalculation gives the same double.
+    """
+    if method is Method.PROGRESS:
+        assert baseline is not None
+        return (actual - baseline) / (target - baseline)
+    if method in (Method.RATIO, Method.AT_LEAST):
+        return actual / target if target > 0 else None
+    if method in (Method.INVERSE, Method.AT_MOST):
+        return target / actual if actual > 0 else None
+    raise ValueError(method)
+
+
+def evaluate(
+    *,
+    direction: Direction,
+    baseline: float | None,
+    target: float | None,
+    comparator: str | None,
+    actual: float | None,
+    settings: RatingSettings,
+    part: str | None = None,
+    year: str = "R8",
+) -> Achievement:
+    """Rate and rating of one value. See the module docstring for the rules."""
+    common = {"part": part, "baseline": baseline, "target": target, "actual": actual}
+    if target is None:
+        return Achievement(
+            **common,
+            rating_code=NOT_RATED,
+            rating_label=settings.label(NOT_RATED),
+            note=msg("cons_note_no_target", year=year),
+        )
+    method = choose_method(direction, comparator, baseline, target)
+    if actual is None:
+        return Achievement(
+            **common,
+            method=method,
+            rating_code=NOT_SUBMITTED,
+            rating_label=settings.label(NOT_SUBMITTED),
+        )
+    achieved: bool | None = None
+    if method is Method.AT_LEAST:
+        achieved = actual >= target
+    elif method is Method.AT_MOST:
+        achieved = actual <= target
+    rate = compute_rate(method, baseline, target, actual)
+    if rate is None:
+        if achieved is None:
+            return Achievement(
+                **common,
+                method=method,
+                rating_code=NOT_RATED,
+                rating_label=settings.label(NOT_RATED),
+                note=msg("cons_note_not_computable"),
+            )
+        band = settings.bands[0] if achieved else settings.bands[-1]
+        return Achievement(
+            **common,
+            method=method,
+            achieved=achieved,
+            rating_code=band.code,
+            rating_label=band.label,
+            note=msg("cons_note_threshold_no_rate"),
+        )
+    shown = display_rate(rate)
+    band = settings.band_for(shown, achieved=achieved)
+    return Achievement(
+        **common,
+        method=method,
+        rate=rate,
+        rate_display=shown,
+        achieved=achieved,
+        rating_code=band.code,
+        rating_label=band.label,
+    )
+
+
+def evaluate_kpi(
+    kpi: Kpi,
+    year: str,
+    actuals: Mapping[str | None, float | None],
+    settings: RatingSettings,
+) -> KpiEvaluation:
+    """Evaluate a KPI for the round's `year`; `actuals`: part label (None if simple) -> value."""
+    target_q = kpi.targets.get(year)
+    if target_q is not None and target_q.is_absent:
+        target_q = None
+    comparator = target_q.comparator if target_q is not None else None
+    labels = kpi.part_labels
+
+    def one(part: str | None) -> Achievement:
+        return evaluate(
+            direction=kpi.direction,
+            baseline=quantity_value(kpi.baseline, part),
+            target=quantity_value(target_q, part),
+            comparator=comparator,
+            actual=actuals.get(part),
+            settings=settings,
+            part=part,
+            year=year,
+        )
+
+    if not labels:
+        return KpiEvaluation(kpi_id=kpi.id, year=year, parts=[], overall=one(None))
+    parts = [one(label) for label in labels]
+    return KpiEvaluation(
+        kpi_id=kpi.id, year=year, parts=parts, overall=combine_parts(parts, settings)
+    )
+
+
+def combine_parts(parts: list[Achievement], settings: RatingSettings) -> Achievement:
+    """Overall result of a composite KPI: the lowest part rating and the lowest part rate."""
+    if any(p.rating_code == NOT_SUBMITTED for p in parts):
+        code = NOT_SUBMITTED
+        rated: list[Achievement] = []
+    else:
+        rated = [p for p in parts if p.is_rated]
+        if not rated:
+            return Achievement(
+                method=Method.WORST_PART,
+                rating_code=NOT_RATED,
+                rating_label=settings.label(NOT_RATED),
+                note=parts[0].note if parts else None,
+            )
+        code = max((p.rating_code for p in rated), key=settings.rank)
+    rates = [p.rate for p in rated]
+    rate = min(rates) if rated and all(r is not None for r in rates) else None  # type: ignore[type-var]
+    achieved_flags = [p.achieved for p in rated]
+    achieved = all(achieved_flags) if rated and all(a is not None for a in achieved_flags) else None
+    return Achievement(
+        method=Method.WORST_PART,
+        rate=rate,
+        rate_display=display_rate(rate) if rate is not None else None,
+        achieved=achieved,
+        rating_code=code,
+        rating_label=settings.label(code),
+    )

@@ -1,0 +1,379 @@
+"""Writing one table-shaped sheet of the status workbook: header, rows, and the finish
+(fonts, widths, freeze panes, filter, A4 landscape, read-only protection).
+
+Strings that came from returned files are neutralised here: a value starting with `=`, `+`,
+`-`, `@`, tab or CR is written as a literal text cell (never a formula), and characters XML
+cannot carry are replaced, so no returned text can become live in the status workbook.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterator, Sequence
+from copy import copy
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from dxreport.xlsx.print_layout import fit_a4, lines_height, text_lines
+
+FONT_NAME = "游ゴシック"
+FONT = Font(name=FONT_NAME, size=10)
+FONT_BOLD = Font(name=FONT_NAME, size=10, bold=True)
+FONT_TITLE = Font(name=FONT_NAME, size=14, bold=True)
+FONT_HEADER = Font(name=FONT_NAME, size=10, bold=True, color="FFFFFF")
+FILL_HEADER = PatternFill("solid", fgColor="305496")
+FILL_ALERT = PatternFill("solid", fgColor="FCE4D6")  # 未回答 / 未提出 stand out
+FILL_FORMULA = PatternFill("solid", fgColor="EDF3FB")  # cells an auditor can recompute
+_THIN = Side(style="thin", color="B4B4B4")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+WRAP = Alignment(vertical="top", wrap_text=True)
+TOP = Alignment(vertical="top")
+HEADER_ALIGN = Alignment(vertical="center", wrap_text=True)
+
+FORMULA_LIKE = ("=", "+", "-", "@", "\t", "\r")
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+PERCENT_FORMAT = "0.0%"
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula the writer itself composed (never text from a return)."""
+
+    text: str  # starts with "="
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: float = 12
+    number_format: str | None = None
+    wrap: bool = False
+
+
+def clean_text(value: str) -> str:
+    """Replace characters an .xlsx cannot hold (control characters) with U+FFFD."""
+    # isprintable() is False for every character the pattern matches (and for more): most
+    # texts skip the regular expression
+    return value if value.isprintable() else ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+
+
+def _bind(cell: Cell, value: Any) -> bool:
+    """Store `value` in `cell` as `put` does; True when it is a datetime (shown as such)."""
+    kind = type(value)
+    if kind is str:
+        # the common case, bound without the generic `cell.value` setter (same result: text
+        # cleaned and cut to Excel's 32,767 characters, error codes kept as such)
+        text = clean_text(value)[:32767]
+        cell._value = text
+        if text.startswith(FORMULA_LIKE):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+        else:
+            cell.data_type = "e" if text in ERROR_CODES else "s"
+        return False
+    if kind is int or kind is float or value is None:
+        cell._value = value
+        cell.data_type = "n"
+        return False
+    if isinstance(value, Formula):
+        cell.value = value.text
+    elif isinstance(value, str):
+        text = clean_text(value)
+        cell.value = text
+        if text.startswith(FORMULA_LIKE):
+            # openpyxl would store "=..." as a formula; force a shared/inline string and mark
+            # it quote-prefixed so Excel keeps it as text even if someone edits the cell.
+            cell.data_type = "s"
+            cell.quotePrefix = True
+    elif isinstance(value, datetime):
+        # Excel has no time zones: show the ledger's local time as written, zone dropped.
+        cell.value = value.replace(tzinfo=None)
+        return True
+    else:
+        cell.value = value
+    return False
+
+
+def put(ws: Worksheet, row: int, col: int, value: Any, *, font: Font = FONT) -> Any:
+    """Write one cell; strings always land as literal text, `Formula` as a formula."""
+    cell = ws.cell(row=row, column=col)
+    cell._style = copy(cell._style)  # its own: a write_table cell shares its StyleArray
+    if _bind(cell, value):
+        cell.number_format = DATETIME_FORMAT
+    cell.font = font
+    return cell
+
+
+# Setting `cell.font = ...` (and fill, border, alignment) hashes the style object and looks it
+# up in the workbook's list on every cell: most of the time of a 1.7M-cell workbook. A table
+# has only a few distinct styles, so each distinct one is built once on a detached prototype
+# cell (the same setters in the same order, so the workbook's style lists and thus the file
+# are unchanged) and every cell of that style shares its one StyleArray (1.7M copies would
+# cost ~200 MB, and the writer looks each distinct array up once). openpyxl's style setters
+# change a cell's StyleArray in place, so a cell written here must be restyled by assigning
+# `cell._style = copy(cell._style)` first; nothing does so today. Keyed by object identity:
+# the style objects are module constants, kept alive by the cache itself.
+_STYLE_CACHE: weakref.WeakKeyDictionary[Workbook, dict[tuple, tuple[StyleArray, tuple]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _bound(ws: Worksheet, value: Any) -> tuple[Any, str, bool, bool, StyleArray | None]:
+    """(stored value, data type, quote-prefixed, datetime, style the binding set) of `value`
+    as `_bind` stores it in a cell, without a cell for the common types."""
+    kind = type(value)
+    if kind is str:
+        text = clean_text(value)[:32767]
+        if text.startswith(FORMULA_LIKE):
+            return text, "s", True, False, None
+        return text, "e" if text in ERROR_CODES else "s", False, False, None
+    if kind is int or kind is float or value is None:
+        return value, "n", False, False, None
+    cell = Cell(ws)  # a formula, a datetime (which sets a number format), anything else
+    is_datetime = _bind(cell, value)
+    return cell._value, cell.data_type, bool(cell.quotePrefix), is_datetime, cell._style
+
+
+def _style_of(
+    ws: Worksheet, cache: dict, is_datetime: bool, quote: bool, base: StyleArray | None,
+    font: Font, border: Border, alignment: Alignment, number_format: str | None,
+    fill: PatternFill | None,
+) -> StyleArray:
+    """The shared StyleArray of a table cell (see above)."""
+    key = (is_datetime, quote, id(font), id(border), id(alignment), number_format, id(fill))
+    hit = cache.get(key)
+    if hit is None:
+        proto = Cell(ws)
+        if base is not None:
+            proto._style = copy(base)
+        elif quote:
+            proto.quotePrefix = True
+        if is_datetime:
+            proto.number_format = DATETIME_FORMAT
+        proto.font = font
+        proto.border = border
+        proto.alignment = alignment
+        if number_format:
+            proto.number_format = number_format
+        if fill is not None:
+            proto.fill = fill
+        hit = cache[key] = (proto._style, (font, border, alignment, fill))
+    return hit[0]
+
+
+# one cell of a table row: (column, stored value, data type, shared StyleArray)
+CellSpec = tuple[int, Any, str, StyleArray]
+
+
+@dataclass
+class LazyTable:
+    """A table whose cells exist only while the sheet is saved.
+
+    The big sheets (監査証跡, 取組一覧, KPI一覧: ~1.7M cells for 1,000 divisions) would hold one
+    openpyxl Cell (and a RowDimension per row) each until the save; kept as the rows' plain
+    values instead, `FastExcelWriter` serialises each row from `row_specs` as it writes it.
+    `materialise` turns the table into ordinary cells (openpyxl's own writer, tests): the
+    same values and styles, so the same bytes.
+    """
+
+    ws: Worksheet
+    columns: Sequence[Column]
+    rows: Sequence[Sequence[Any]]
+    first_row: int
+    alert_rows: set[int]
+    formula_cols: set[int]
+    _local: dict[tuple, StyleArray] = field(default_factory=dict, repr=False)
+    _datetime_base: StyleArray | None = field(default=None, repr=False)
+
+    @property
+    def last_row(self) -> int:
+        return self.first_row + len(self.rows)
+
+    def dimension(self) -> str:
+        """The sheet's used range, as openpyxl's `calculate_dimension` gives for its cells."""
+        return f"A{self.first_row}:{get_column_letter(len(self.columns))}{self.last_row}"
+
+    def cells(self, row: int, specs: Sequence[CellSpec]) -> list[Cell]:
+        """Cells (not added to the sheet) holding `specs` of row `row`."""
+        out = []
+        for col, value, dtype, style in specs:
+            cell = Cell(self.ws, row=row, column=col)
+            cell._value, cell.data_type, cell._style = value, dtype, style  # style shared
+            out.append(cell)
+        return out
+
+    def header_specs(self) -> tuple[float, list[CellSpec]]:
+        """(height, cells) of the header row."""
+        ws, columns = self.ws, self.columns
+        cache = _STYLE_CACHE.setdefault(ws.parent, {})
+        header = []
+        for c, col in enumerate(columns, start=1):
+            value, dtype, quote, is_dt, base = _bound(ws, col.header)
+            style = _style_of(ws, cache, is_dt, quote, base, FONT_HEADER, BORDER, HEADER_ALIGN,
+                              None, FILL_HEADER)
+            header.append((c, value, dtype, style))
+        return _row_height(columns, [c.header for c in columns], 30, all_wrap=True), header
+
+    def classify(self, value: Any) -> tuple[Any, str, bool, bool, StyleArray | None, bool]:
+        """(stored value, data type, quote-prefixed, datetime, base style, text-like) of a
+        body cell holding `value`, as `_bind` would store it."""
+        kind = type(value)
+        if kind is str:
+            stored = clean_text(value)[:32767]
+            quote = stored.startswith(FORMULA_LIKE)
+            return stored, "s" if quote or stored not in ERROR_CODES else "e", quote, False, \
+                None, True
+        if kind is int or kind is float or value is None:
+            return value, "n", False, False, None, False
+        if kind is Formula:  # the base style `_bind` gives a formula cell is the default one
+            return value.text, "f", False, False, None, False
+        if kind is datetime and self._datetime_base is not None:
+            return value.replace(tzinfo=None), "d", False, True, self._datetime_base, False
+        stored, dtype, quote, is_dt, base = _bound(self.ws, value)
+        if kind is datetime:  # binding one registered its number format in the workbook
+            self._datetime_base = base
+        return stored, dtype, quote, is_dt, base, isinstance(value, str)
+
+    def fill_kind(self, row_index: int, column: int, value: Any) -> int:
+        """0 plain, 1 alert row, 2 a recomputable formula cell."""
+        if row_index in self.alert_rows:
+            return 1
+        return 2 if (column - 1) in self.formula_cols and type(value) is Formula else 0
+
+    def body_style(self, column: int, is_dt: bool, quote: bool, text_like: bool,
+                   fill_kind: int, base: StyleArray | None) -> StyleArray:
+        """The shared StyleArray of a body cell. This table's styles are kept by (column,
+        kind of value): the shared cache's key costs five id() calls a cell; a finer key only
+        makes more (identical) lookups on its misses, so the style lists fill in the same
+        order. `base` is left out of the key as the shared cache leaves it out."""
+        key = (column, is_dt, quote, text_like, fill_kind)
+        style = self._local.get(key)
+        if style is None:
+            col = self.columns[column - 1]
+            fill = (FILL_ALERT, FILL_FORMULA)[fill_kind - 1] if fill_kind else None
+            number_format = col.number_format if not text_like else None
+            cache = _STYLE_CACHE.setdefault(self.ws.parent, {})
+            style = self._local[key] = _style_of(
+                self.ws, cache, is_dt, quote, base, FONT, BORDER, WRAP if col.wrap else TOP,
+                number_format or None, fill)
+        return style
+
+    def height(self, values: Sequence[Any]) -> float:
+        return _row_height(self.columns, values)
+
+    def row_specs(self) -> Iterator[tuple[int, float, list[CellSpec]]]:
+        """(row number, height, cells) of the header and every row, in order, built now."""
+        height, header = self.header_specs()
+        yield self.first_row, height, header
+        n_cols = len(self.columns)
+        for r, values in enumerate(self.rows):
+            if len(values) != n_cols:
+                raise ValueError(f"row {r} has {len(values)} values for {n_cols} columns")
+            specs = []
+            for c, value in enumerate(values, start=1):
+                stored, dtype, quote, is_dt, base, text_like = self.classify(value)
+                style = self.body_style(c, is_dt, quote, text_like,
+                                        self.fill_kind(r, c, value), base)
+                specs.append((c, stored, dtype, style))
+            yield self.first_row + 1 + r, self.height(values), specs
+
+
+_LAZY_ATTR = "_dxreport_lazy_table"
+
+
+def lazy_table(ws: Any) -> LazyTable | None:
+    """The table `ws` writes at save time, if any."""
+    return getattr(ws, _LAZY_ATTR, None)
+
+
+def _add_cells(table: LazyTable) -> None:
+    ws = table.ws
+    for excel_row, height, specs in table.row_specs():
+        for cell in table.cells(excel_row, specs):
+            ws._add_cell(cell)
+        ws.row_dimensions[excel_row].height = height
+
+
+def materialise(wb: Workbook) -> Workbook:
+    """Turn every lazy table of `wb` into ordinary cells, in sheet order (as the save would)."""
+    for ws in wb.worksheets:
+        table = lazy_table(ws)
+        if table is not None:
+            _add_cells(table)
+            delattr(ws, _LAZY_ATTR)
+    return wb
+
+
+def write_table(
+    ws: Worksheet,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Any]],
+    *,
+    first_row: int = 1,
+    alert_rows: set[int] | None = None,
+    formula_cols: set[int] | None = None,
+    lazy: bool = False,
+) -> tuple[int, int]:
+    """Write a header and rows from `first_row`; return (header_row, last_row).
+
+    `alert_rows` are indexes into `rows` to fill as needing attention; `formula_cols` are
+    0-based column indexes shaded as recomputable. `lazy`: the sheet holds only this table
+    and is saved by `FastExcelWriter` (or `materialise`d first): its cells are built then.
+    """
+    table = LazyTable(ws, columns, rows, first_row, alert_rows or set(), formula_cols or set())
+    for c, col in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = col.width
+    if lazy:
+        if ws._cells or lazy_table(ws) is not None:
+            raise ValueError(f"lazy table on a sheet with other cells: {ws.title}")
+        setattr(ws, _LAZY_ATTR, table)
+    else:
+        _add_cells(table)
+    return first_row, table.last_row
+
+
+def _row_height(
+    columns: Sequence[Column], values: Sequence[Any], minimum: float = 0, *, all_wrap: bool = False
+) -> float:
+    """Row height that shows wrapped text whole (spreadsheets do not auto-fit written rows)."""
+    lines = 1
+    for col, value in zip(columns, values, strict=True):
+        if (col.wrap or all_wrap) and isinstance(value, str):
+            if len(value) < (col.width - 1.5) / 2 and "\n" not in value:
+                continue  # one line even if every character is full-width
+            lines = max(lines, text_lines(value, col.width))
+    return max(minimum, lines_height(lines))
+
+
+def finish_sheet(
+    ws: Worksheet,
+    *,
+    header_row: int | None,
+    last_row: int,
+    n_cols: int,
+    freeze_cols: int = 0,
+) -> None:
+    """Freeze panes, filter, print setup (A4 landscape, fit to width) and protection."""
+    if header_row is not None:
+        # a coordinate, not `ws.cell(...)`: that would add a cell to a lazy table's sheet
+        ws.freeze_panes = f"{get_column_letter(freeze_cols + 1)}{header_row + 1}"
+        ref = f"A{header_row}:{get_column_letter(n_cols)}{max(last_row, header_row)}"
+        ws.auto_filter.ref = ref
+        ws.print_title_rows = f"{header_row}:{header_row}"
+    fit_a4(ws)
+    ws.print_options.gridLines = False
+    # Read-only for readers, but filtering and sorting views stay usable (no password: the
+    # protection prevents accidents, the file's SHA-256 in the ledger guards integrity).
+    ws.protection.sheet = True
+    ws.protection.autoFilter = False
+    ws.protection.sort = False
+    ws.protection.selectLockedCells = False
+    ws.protection.selectUnlockedCells = False
