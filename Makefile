@@ -22,6 +22,8 @@ libreoffice:
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
+	$(PY) -m mypy
 
 test: $(STAMP) libreoffice lint
 	$(PY) -m pytest

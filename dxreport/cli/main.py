@@ -24,7 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "dxreport.cli.validate",
     "dxreport.cli.consolidate",
     "dxreport.cli.excel",
-    "dxreport.demo.run",
+    "dxreport.cli.demo",
 )
 
 

@@ -1,8 +1,9 @@
 """`dxreport demo`: the whole cycle on the embedded 令和8年度 plan, in a folder of its own.
 
 import → init → populate → simulated returns → validate → consolidate, printing what a DX
-division member would see at each step and where to look afterwards. It calls the same stage
-`Round` methods as the CLI commands.
+division member would see at each step and where to look afterwards. It calls the same
+`Round` methods and terminal renderers as the other commands; `dxreport.demo` supplies the
+simulated returns.
 """
 
 from __future__ import annotations
