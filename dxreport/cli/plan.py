@@ -92,9 +92,9 @@ def show_lines(plan: Plan, master: Path, division: str | None = None) -> list[st
                              kind=i.indicator_type.value,
                              kpi=f" {i.kpi_id}" if i.kpi_id else "",
                              role="" if i.division_code == d.code else msg("plan_show_co_owner")))
-        kpis = [k for k in plan.kpis if k.division_code == d.code]
-        lines.append(msg("plan_show_kpis", count=len(kpis)))
-        for k in kpis:
+        own_kpis = [k for k in plan.kpis if k.division_code == d.code]
+        lines.append(msg("plan_show_kpis", count=len(own_kpis)))
+        for k in own_kpis:
             lines.append(msg("plan_show_kpi", id=k.id, name=k.name, baseline=k.baseline.text,
                              r12=k.targets["R12"].text, direction=DIRECTION_LABELS[k.direction]))
     return lines

@@ -34,7 +34,9 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 MACROS_DIR = REPO_ROOT / "macros"
 DEFAULT_OUT = REPO_ROOT / "workbooks" / "dxreport.xlsm"
 # Located without importing xlwings: importing it fixes its engines for the whole process.
-XLWINGS_BAS = Path(importlib.util.find_spec("xlwings").origin).parent / "xlwings.bas"
+_XLWINGS_SPEC = importlib.util.find_spec("xlwings")
+assert _XLWINGS_SPEC is not None and _XLWINGS_SPEC.origin is not None  # a dependency
+XLWINGS_BAS = Path(_XLWINGS_SPEC.origin).parent / "xlwings.bas"
 
 FIXED_ZIP_TIME = (2026, 4, 1, 0, 0, 0)
 FIXED_W3C_TIME = "2026-04-01T00:00:00Z"

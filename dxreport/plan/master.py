@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -79,7 +79,7 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 _TOP = Alignment(vertical="top")
 
 
-def _write_sheet(ws: Worksheet, columns: list[tuple[str, float, bool]],
+def _write_sheet(ws: Worksheet, columns: Sequence[tuple[str, float, bool]],
                  rows: list[list[Any]]) -> None:
     """Header row + data; widths, wrap, filter, frozen header, A4 landscape print setup."""
     ws.append([c[0] for c in columns])
@@ -373,13 +373,13 @@ def _read_plan(path: Path, wb: XlsxReader) -> Plan:
                                         ref=s.ref(row, col("id")), id=initiative_id,
                                         first=seen[initiative_id]))
                 seen[initiative_id] = s.ref(row, col("id"))
-                kpi_id = s.value(row, values, col("kpi_id")) or None
+                ref_kpi: str | None = s.value(row, values, col("kpi_id")) or None
                 relisted = s.value(row, values, col("relisted")) != ""
-                if kpi_id is not None:
-                    if kpi_id not in kpi_rows:
+                if ref_kpi is not None:
+                    if ref_kpi not in kpi_rows:
                         raise UserError(msg("plan_master_unknown_kpi", path=path,
-                                            ref=s.ref(row, col("kpi_id")), id=kpi_id))
-                    kpi_refs.setdefault(kpi_id, []).append((initiative_id, relisted))
+                                            ref=s.ref(row, col("kpi_id")), id=ref_kpi))
+                    kpi_refs.setdefault(ref_kpi, []).append((initiative_id, relisted))
                 co = [check_division(s, row, h, c) for h in co_headers
                       if (c := s.value(row, values, h))]
                 try:
@@ -395,7 +395,7 @@ def _read_plan(path: Path, wb: XlsxReader) -> Plan:
                         indicator_type=_enum(s, row, values, col("indicator_type"),
                                              IndicatorType, "plan_what_indicator_type",
                                              "plan_hint_indicator_type"),
-                        kpi_id=kpi_id,
+                        kpi_id=ref_kpi,
                         relisted=relisted,
                         indicator_name=s.value(row, values, col("indicator_name")) or None,
                         goal_text=s.value(row, values, col("goal_text")) or None,

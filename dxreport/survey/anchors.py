@@ -79,7 +79,7 @@ def defined_range(wb: Workbook, name: str) -> tuple[str, tuple[int, int, int, in
             bounds = range_boundaries(ref.replace("$", ""))
             if None in bounds:
                 return None
-            return title, bounds  # type: ignore[return-value]
+            return title, bounds
     except (ValueError, TypeError, AttributeError):
         return None
     return None

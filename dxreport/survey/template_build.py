@@ -145,12 +145,12 @@ def build_template(path: Path = DEFAULT_TEMPLATE) -> Path:
         ws["A2"] = notes[table.sheet]
         ws["A2"].style = L.STYLE_BODY
         ws["A2"].alignment = Alignment(vertical="top")  # one line, spills to the right
-        for idx, col in enumerate(table.columns, start=1):
+        for idx, column in enumerate(table.columns, start=1):
             letter = get_column_letter(idx)
-            ws.column_dimensions[letter].width = col.width
-            ws.cell(HEADER_ROW, idx, col.header).style = L.STYLE_HEADER
+            ws.column_dimensions[letter].width = column.width
+            ws.cell(HEADER_ROW, idx, column.header).style = L.STYLE_HEADER
             for p, proto in enumerate(table.prototypes, start=1):
-                ws.cell(HEADER_ROW + p, idx).style = _proto_style(col, proto)
+                ws.cell(HEADER_ROW + p, idx).style = _proto_style(column, proto)
         last = get_column_letter(len(table.columns))
         _name(wb, table.defined_name, ws.title,
               f"$A${HEADER_ROW}:${last}${HEADER_ROW + len(table.prototypes)}")

@@ -243,7 +243,8 @@ def _write_kpis(loc: TableLocation, ctx: SurveyContext, kpis: Sequence[Kpi]) -> 
     records: list[dict] = []
     shown: dict[str, int] = {}  # widest displayed value per master-value column
     for kpi in kpis:
-        for part in kpi.part_labels or [None]:
+        parts: list[str | None] = [*kpi.part_labels] if kpi.part_labels else [None]
+        for part in parts:
             _apply_row_style(ws, row, styles)
             key = L.kpi_row_key(kpi.id, part)
             cells: dict[str, Any] = {
@@ -393,17 +394,13 @@ def _initiative_check_formula(loc: TableLocation, r: int) -> str:
 def _ranges(letter: str, rows: Iterable[int]) -> str:
     """`H5:H9 H12:H12` for the given rows (contiguous runs merged)."""
     out: list[str] = []
-    start = prev = None
+    runs: list[list[int]] = []
     for r in sorted(rows):
-        if start is None:
-            start = prev = r
-        elif r == prev + 1:
-            prev = r
+        if runs and r == runs[-1][1] + 1:
+            runs[-1][1] = r
         else:
-            out.append(f"{letter}{start}:{letter}{prev}")
-            start = prev = r
-    if start is not None:
-        out.append(f"{letter}{start}:{letter}{prev}")
+            runs.append([r, r])
+    out = [f"{letter}{start}:{letter}{end}" for start, end in runs]
     return " ".join(out)
 
 

@@ -37,7 +37,7 @@ def display_width(text: str) -> int:
 def text_lines(text: str, width: float) -> int:
     """Lines a wrapped text needs in a column `width` characters wide (full-width counts 2)."""
     per_line = max(width - 1.5, 1.0)
-    lines = 0
+    lines = 0.0
     for para in text.split("\n"):
         w = sum(2 if ord(ch) > 0x2E7F else 1 for ch in para)
         lines += max(1, -(-w // per_line))

@@ -102,7 +102,7 @@ class XlsxDtdError(XlsxReadError):
         self.part = part
 
 
-def _forbid(*_args: object) -> None:
+def _forbid(*_args: object) -> Any:  # an expat handler; never returns
     raise XlsxDtdError("DTD or entity declarations are not allowed")
 
 
@@ -207,14 +207,14 @@ class _Styles:
     """Per cell-style index: the number format openpyxl shows and whether it is a date."""
 
     def __init__(self, xf_formats: list[int], custom: dict[int, str]) -> None:
+        self.dates: set[int] = set()
+        self.timedeltas: set[int] = set()
         if not xf_formats:  # no cellXfs: openpyxl keeps its default style (General)
-            self.formats, self.dates, self.timedeltas = ["General"], set(), set()
+            self.formats = ["General"]
             return
         # As openpyxl's Stylesheet._normalise_numbers and ReadOnlyCell.number_format.
         extra: list[str] = []
         ids: list[int] = []
-        self.dates: set[int] = set()
-        self.timedeltas: set[int] = set()
         for idx, num_id in enumerate(xf_formats):
             if num_id in custom:
                 fmt: str | None = custom[num_id]
@@ -489,7 +489,8 @@ class _SheetParser:
         self.expat = p
 
     def reset_cell(self) -> None:
-        self.t, self.ref, self.style = "n", None, 0
+        self.t, self.style = "n", 0
+        self.ref: str | None = None
         self.v: str | None = None
         self.v_seen = False
         self.f_attrs: dict[str, str] | None = None

@@ -35,7 +35,7 @@ class _StampedZip(zipfile.ZipFile):
         info.create_system = 3  # as written on Linux, also on Windows: the same bytes anywhere
         return info
 
-    def writestr(self, zinfo_or_arcname: str | zipfile.ZipInfo, data: bytes | str,
+    def writestr(self, zinfo_or_arcname: str | zipfile.ZipInfo, data: Any,
                  compress_type: int | None = None, compresslevel: int | None = None) -> None:
         name = getattr(zinfo_or_arcname, "filename", zinfo_or_arcname)
         super().writestr(self._info(str(name)), data)
