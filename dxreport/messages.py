@@ -55,6 +55,8 @@ COMMON: Final[dict[str, str]] = {
     "wf_hint_below_rating": "[rating] の見出しより下の行は評価の設定として読まれます。この項目は [rating] より上に移してください。",
     "wf_unknown_round": "調査回「{value}」は分かりません。{known} のいずれかを指定してください。",
     "ledger_unreadable": "台帳 {path} を開けません（{detail}）。別のプログラムで開いていないか確認してください。壊れている場合はデジタル変革課の担当者に連絡してください。",
+    "ledger_too_new": "台帳 {path} は、この dxreport より新しい版で書かれています（台帳の形式 {found}、この dxreport が読めるのは {known} まで）。dxreport を最新の版に更新してから、もう一度実行してください。台帳は変更していません。",
+    "ledger_migration_failed": "台帳 {path} を新しい形式（{found} → {target}）に更新できませんでした（{detail}）。台帳は元のまま変更していません。空き容量や書き込みの権限を確認してもう一度実行し、直らなければデジタル変革課の担当者に連絡してください。",
     "ledger_unknown_holder": "不明な処理",
     "wf_master_missing": "マスタ計画 {path} が見つかりません。設定ファイルの master を確認するか、`dxreport plan import --out {path}` で作成してください。",
     "wf_busy": "別の処理（{holder}）がこの作業フォルダで実行中です。終わるのを待ってから、もう一度実行してください。",
