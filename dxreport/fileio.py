@@ -56,6 +56,23 @@ def write_bytes_atomic(target: Path, data: bytes) -> None:
         tmp.write_bytes(data)
 
 
+NOTEPAD_ENCODINGS = ("utf-8-sig", "cp932")
+"""How Notepad on a Japanese Windows saves text, in the order tried: UTF-8 with or without a
+BOM (`utf-8-sig` takes both), then the older default ANSI = cp932 (Shift_JIS). UTF-8 first:
+valid UTF-8 with Japanese text is almost never valid cp932, the reverse is common."""
+
+
+def decode_notepad_text(data: bytes) -> str:
+    """Text a person saved in Notepad, whichever encoding it chose; `UnicodeDecodeError` if
+    none fits (the caller names the file and what to do)."""
+    for encoding in NOTEPAD_ENCODINGS[:-1]:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    return data.decode(NOTEPAD_ENCODINGS[-1])
+
+
 def write_text_atomic(target: Path, text: str) -> None:
     write_bytes_atomic(target, text.encode("utf-8"))
 

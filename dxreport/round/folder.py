@@ -14,20 +14,23 @@ Layout (DESIGN.md §4)::
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from dxreport.errors import UserError
-from dxreport.fileio import write_text_atomic
+from dxreport.fileio import decode_notepad_text, write_text_atomic
 from dxreport.messages import has, msg
 from dxreport.rules.fiscal_year import fiscal_year_start, parse_fiscal_year
 from dxreport.rules.rating import RatingSettings
+
+if TYPE_CHECKING:
+    from tomlkit.container import Container
+    from tomlkit.items import Table
 
 SETTINGS_FILE = "設定.toml"
 DISTRIBUTE_DIR = "1_配布"
@@ -143,42 +146,64 @@ def resolve_round(round_arg: str) -> tuple[str, str]:
 
 
 def render_settings(s: Settings) -> str:
-    """The settings file as commented TOML a person can edit."""
-    q = lambda v: json.dumps(v, ensure_ascii=False)  # noqa: E731 - a JSON string is a TOML string
-    lines = [
-        "# dxreport の調査回の設定です。値を変更したら保存してから次の操作をしてください。",
-        "# 文字列は \"...\" で囲みます。日付は 2027-04-30 のように書きます。",
-        "",
-        "# 年度（令和）: R8 = 令和8年度",
-        f"fiscal_year = {q(s.fiscal_year)}",
-        "# 調査回の名前と、その英字コード（調査票ID に入ります）",
-        f"round_name = {q(s.round_name)}",
-        f"round_code = {q(s.round_code)}",
-        "# 回答期限",
-        f"deadline = {s.deadline.isoformat()}",
-        "# 問い合わせ先（調査票の記入要領に載ります）",
-        f"contact = {q(s.contact)}",
-        "# 使用するマスタ計画（この作業フォルダからの相対パス、または絶対パス）",
-        f"master = {q(s.master)}",
-        "# 調査票のシート保護のパスワード（空ならパスワードなしで保護）",
-        f"sheet_password = {q(s.sheet_password)}",
-        "# 調査票の様式（Excel で体裁を変えた様式を使うときにパスを書く。空なら標準の様式）",
-        f"template = {q(s.template)}",
-        "",
-        "[validation]",
-        "# 実績値が目標値・基準値のこの倍数を超えたら「要確認」の警告",
-        f"implausible_factor = {s.validation.implausible_factor}",
-        "# 文章欄の最大文字数",
-        f"max_text_length = {s.validation.max_text_length}",
-        "# 受け付けるファイルの最大サイズ（MB）",
-        f"max_file_mb = {s.validation.max_file_mb}",
-        "",
-        "[rating]",
-        "# 評価の閾値（達成率、%）。省略時は既定値（計算方法シート参照）",
-    ]
-    for key, value in s.rating.items():
-        lines.append(f"{key} = {q(value) if isinstance(value, str) else value}")
-    return "\n".join(lines) + "\n"
+    """The settings file as commented TOML a person can edit in Notepad.
+
+    Written by tomlkit, which quotes and escapes every value (a Windows path's backslashes,
+    quotes in a name) and keeps the comments; the comments come from the catalogue
+    (`wf_comment_<key>`), each above the setting it explains. Read back with tomllib.
+    tomlkit is imported here: only `init` writes the file, every command reads it."""
+    import tomlkit
+
+    doc = tomlkit.document()
+    _comment(doc, "wf_comment_header")
+    doc.add(tomlkit.nl())
+    _add_fields(doc, s, exclude=("validation", "rating"))
+    validation = tomlkit.table()
+    _add_fields(validation, s.validation)
+    doc.add(tomlkit.nl())
+    doc.add("validation", validation)
+    rating = tomlkit.table()
+    _comment(rating, "wf_comment_rating")
+    for key, value in s.rating.items():  # as read from the file: plain TOML values
+        rating.add(key, _inline(value))
+    doc.add(tomlkit.nl())
+    doc.add("rating", rating)
+    return tomlkit.dumps(doc)
+
+
+def _comment(container: Container | Table, key: str) -> None:
+    import tomlkit
+
+    for line in msg(key).splitlines():
+        container.add(tomlkit.comment(line))
+
+
+def _inline(value: Any) -> Any:
+    """Tables inside a list written inline, one per line (`bands = [{code = "A", ...}, ...]`,
+    as the README shows), not as `[[rating.bands]]` sections: a line a person appends at the
+    end of the file must still land in `[rating]`, not in its last band."""
+    import tomlkit
+
+    if isinstance(value, list):
+        array = tomlkit.array()
+        array.extend(_inline(v) for v in value)
+        return array.multiline(any(isinstance(v, dict) for v in value))
+    if isinstance(value, dict):
+        table = tomlkit.inline_table()
+        table.update({k: _inline(v) for k, v in value.items()})
+        return table
+    return value
+
+
+def _add_fields(container: Container | Table, model: BaseModel,
+                exclude: tuple[str, ...] = ()) -> None:
+    """Each field of `model` in declaration order, under its comment if it has one."""
+    for key in type(model).model_fields:
+        if key in exclude:
+            continue
+        if has(f"wf_comment_{key}"):
+            _comment(container, f"wf_comment_{key}")
+        container.add(key, getattr(model, key))
 
 
 def init_folder(root: Path, settings: Settings) -> WorkFolder:
@@ -203,8 +228,12 @@ def open_folder(root: Path) -> WorkFolder:
     if not path.is_file():
         raise UserError(msg("wf_no_settings", path=path))
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        text = decode_notepad_text(path.read_bytes())
+    except UnicodeDecodeError:
+        raise UserError(msg("wf_settings_encoding", path=path)) from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise UserError(msg("wf_settings_syntax", path=path, detail=str(exc))) from None
     try:
         settings = Settings.model_validate(raw)

@@ -4,6 +4,11 @@ One SQLite file in `3_受付/` (transactions: a crash never leaves it half-writt
 append-only; a resubmission adds a row and marks the older one superseded, never deletes it.
 Timestamps are taken here, once, so consolidation can stay deterministic by reading them back.
 
+A ledger outlives the dxreport that wrote it (a round runs for months, a folder is kept for
+audits), so its form is versioned: `meta.schema_version` says which of the numbered `MIGRATIONS`
+it has had, and opening it applies the missing ones in one transaction (sqlite-utils'
+migrations are the model). A ledger newer than this code is refused, never guessed at.
+
 Runs that write (populate, validate, consolidate) hold `folder_lock`, so two at once cannot
 interleave; the second gets a clear Japanese message instead of waiting silently.
 """
@@ -14,7 +19,8 @@ import contextlib
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import filelock
@@ -25,7 +31,6 @@ from dxreport.messages import msg
 from dxreport.round.folder import WorkFolder
 
 JST = dt.timezone(dt.timedelta(hours=9), "JST")
-SCHEMA_VERSION = 1
 
 
 def now() -> dt.datetime:
@@ -83,7 +88,11 @@ class Submission(BaseModel):
     operation_id: int
 
 
-_SCHEMA = """
+# -- the ledger's form, version by version ---------------------------------------------------
+# Version 1: the first ledger. `IF NOT EXISTS` because ledgers written before the version was
+# read may lack the version row (or, after a crash while they were created, a table): such a
+# ledger counts as version 0 and this step completes it without touching what it holds.
+_V1 = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS operations (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -127,6 +136,101 @@ CREATE INDEX IF NOT EXISTS submissions_survey ON submissions(survey_id);
 """
 
 
+Step = Callable[[sqlite3.Connection], None] | str
+"""One migration: SQL statements, or a function given the connection (inside the transaction;
+it must not commit)."""
+
+# (version, step) in order. Append a new version here; never edit or remove a released step:
+# ledgers in the field have had it applied. A step that rebuilds a table (SQLite's ALTER
+# TABLE cannot do everything) runs with foreign keys off; they are checked before the commit.
+MIGRATIONS: tuple[tuple[int, Step], ...] = (
+    (1, _V1),
+)
+SCHEMA_VERSION = MIGRATIONS[-1][0]  # the form this code writes and reads
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of an SQL script, one at a time. `executescript` would commit the
+    migration's transaction before running; `execute` takes one statement."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending.strip()
+            pending = ""
+    if pending.strip():
+        yield pending.strip()
+
+
+def stored_version(conn: sqlite3.Connection) -> int:
+    """The version a ledger has; 0 for an empty file or one with no version row."""
+    has_meta = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+    if not has_meta:
+        return 0
+    row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    if row is None:
+        return 0
+    try:
+        return int(row[0])
+    except (TypeError, ValueError):
+        raise sqlite3.DatabaseError(f"schema_version = {row[0]!r}") from None
+
+
+def migrate(conn: sqlite3.Connection, path: Path,
+            migrations: tuple[tuple[int, Step], ...] | None = None) -> int:
+    """Bring the ledger to the latest version of `migrations`; returns the version it had.
+
+    All missing steps and the new version number are written in one transaction: a step that
+    fails leaves the ledger exactly as it was. A ledger newer than the code is refused before
+    anything is written. An up-to-date ledger is only read (status may run on a read-only
+    share)."""
+    steps = MIGRATIONS if migrations is None else migrations
+    latest = steps[-1][0]
+    found = stored_version(conn)
+    if found > latest:
+        raise UserError(msg("ledger_too_new", path=path, found=found, known=latest))
+    if found == latest:
+        return found
+    conn.execute("PRAGMA foreign_keys = OFF")  # no effect inside a transaction: set it first
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            found = stored_version(conn)  # another run may have upgraded it while we waited
+            if found > latest:
+                raise UserError(msg("ledger_too_new", path=path, found=found, known=latest))
+            _apply(conn, [(v, step) for v, step in steps if v > found])
+            _stamp(conn, latest)
+        except BaseException as exc:
+            conn.execute("ROLLBACK")
+            if isinstance(exc, UserError) or not isinstance(exc, Exception):
+                raise
+            raise UserError(msg("ledger_migration_failed", path=path, found=found,
+                                target=latest, detail=exc)) from exc
+        conn.execute("COMMIT")
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
+    return found
+
+
+def _apply(conn: sqlite3.Connection, steps: list[tuple[int, Step]]) -> None:
+    """Run the steps in order; a rebuilt table must still satisfy every foreign key."""
+    for _version, step in steps:
+        if isinstance(step, str):
+            for statement in _statements(step):
+                conn.execute(statement)
+        else:
+            step(conn)
+    if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+        raise sqlite3.IntegrityError("foreign_key_check")
+
+
+def _stamp(conn: sqlite3.Connection, version: int) -> None:
+    conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
+                 (str(version),))
+
+
 _SURVEY_COLUMNS = ("survey_id", "fiscal_year", "round_code", "division_code", "template_version",
                    "master_digest", "generated_at", "file_name", "operation_id", "carried")
 
@@ -156,11 +260,7 @@ class Ledger:
         try:
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA foreign_keys = ON")
-            conn.executescript(_SCHEMA)
-            conn.execute(
-                "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
-                (str(SCHEMA_VERSION),),
-            )
+            migrate(conn, folder.ledger_path)
             yield cls(conn)
         except sqlite3.DatabaseError as exc:
             raise UserError(msg("ledger_unreadable", path=folder.ledger_path, detail=exc)) from None

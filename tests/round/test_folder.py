@@ -8,6 +8,7 @@ from dxreport.round.folder import (
     SETTINGS_FILE,
     SUBDIRS,
     Settings,
+    ValidationSettings,
     init_folder,
     open_folder,
 )
@@ -97,3 +98,100 @@ def test_second_run_is_told_the_folder_is_busy(tmp_path):
         folder_lock(wf, "集約"),
     ):
         pass
+
+
+# ------------------------------------------------------------------ 設定.toml as Notepad sees it
+DEFAULT_SETTINGS_FILE = """\
+# dxreport の調査回の設定です。値を変更したら保存してから次の操作をしてください。
+# 文字列は "..." で囲みます。日付は 2027-04-30 のように書きます。
+
+# 年度（令和）: R8 = 令和8年度
+fiscal_year = "R8"
+# 調査回の名前と、その英字コード（調査票ID に入ります）
+round_name = "年度末実績"
+round_code = "FINAL"
+# 回答期限
+deadline = 2027-04-30
+# 問い合わせ先（調査票の記入要領に載ります）
+contact = "デジタル変革課"
+# 使用するマスタ計画（この作業フォルダからの相対パス、または絶対パス）
+master = "マスタ計画_R8.xlsx"
+# 調査票のシート保護のパスワード（空ならパスワードなしで保護）
+sheet_password = ""
+# 調査票の様式（Excel で体裁を変えた様式を使うときにパスを書く。空なら標準の様式）
+template = ""
+
+[validation]
+# 実績値が目標値・基準値のこの倍数を超えたら「要確認」の警告
+implausible_factor = 3.0
+# 文章欄の最大文字数
+max_text_length = 1000
+# 受け付けるファイルの最大サイズ（MB）
+max_file_mb = 20.0
+
+[rating]
+# 評価の閾値（達成率、%）。省略時は既定値（計算方法シート参照）
+"""
+
+
+def test_settings_file_is_written_with_its_comments_as_before(tmp_path):
+    # the text written by hand before tomlkit wrote it, to the byte
+    init_folder(tmp_path, _settings())
+    assert (tmp_path / SETTINGS_FILE).read_bytes() == DEFAULT_SETTINGS_FILE.encode("utf-8")
+
+
+def _unusual() -> Settings:
+    return Settings(
+        fiscal_year="R9", round_name="中間（9月末時点）", round_code="MID",
+        deadline=dt.date(2027, 10, 31),
+        contact='デジタル変革課 "DX推進係" 内線 1234\\5678',
+        master="C:\\Users\\山田\\Documents\\R9計画\\マスタ計画_R9.xlsx",
+        sheet_password="p\\a\"s's",
+        template="\\\\fileserver\\共有\\様式.xlsx",
+        validation=ValidationSettings(implausible_factor=2.5, max_text_length=500,
+                                      max_file_mb=5.0),
+        rating={"review_high_percent": 180, "not_rated_label": "対象外",
+                "bands": [{"code": "A", "label": "A（達成）", "min_percent": 100},
+                          {"code": "B", "label": "B", "min_percent": 70.5},
+                          {"code": "D", "label": "D（遅れ）"}]},
+    )
+
+
+def test_settings_round_trip_with_quotes_backslashes_and_rating_bands(tmp_path):
+    init_folder(tmp_path, _unusual())
+    assert open_folder(tmp_path).settings == _unusual()
+    text = (tmp_path / SETTINGS_FILE).read_text(encoding="utf-8")
+    assert 'master = "C:\\\\Users\\\\山田\\\\Documents\\\\R9計画\\\\マスタ計画_R9.xlsx"' in text
+    assert "# 使用するマスタ計画（この作業フォルダからの相対パス、または絶対パス）\nmaster" in text
+    # bands are written inline, so a line appended at the end still belongs to [rating]
+    (tmp_path / SETTINGS_FILE).write_text(text + 'not_submitted_label = "未回答"\n',
+                                          encoding="utf-8")
+    assert open_folder(tmp_path).settings.rating["not_submitted_label"] == "未回答"
+
+
+@pytest.mark.parametrize(
+    ("name", "encode"),
+    [
+        ("UTF-8 with BOM", lambda t: b"\xef\xbb\xbf" + t.encode("utf-8")),
+        ("Shift_JIS (cp932)", lambda t: t.encode("cp932")),
+        ("cp932 with Windows line ends", lambda t: t.replace("\n", "\r\n").encode("cp932")),
+    ],
+)
+def test_settings_saved_by_notepad_are_read(tmp_path, name, encode):
+    init_folder(tmp_path, _unusual())
+    path = tmp_path / SETTINGS_FILE
+    edited = path.read_text(encoding="utf-8").replace(
+        'round_name = "中間（9月末時点）"', 'round_name = "中間（①9月末・髙橋確認）"')
+    path.write_bytes(encode(edited))
+    settings = open_folder(tmp_path).settings
+    assert settings == _unusual().model_copy(update={"round_name": "中間（①9月末・髙橋確認）"})
+
+
+def test_settings_in_an_unreadable_encoding_name_the_file(tmp_path):
+    init_folder(tmp_path, _settings())
+    path = tmp_path / SETTINGS_FILE
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))  # Notepad's "Unicode"
+    with pytest.raises(UserError) as err:
+        open_folder(tmp_path)
+    assert err.value.message == msg("wf_settings_encoding", path=path)
+    assert str(path) in err.value.message and "UTF-8" in err.value.message
