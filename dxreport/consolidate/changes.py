@@ -102,7 +102,8 @@ def _kpi_changes(inp: ConsolidationInput, previous: PreviousConsolidation) -> It
     before = {(p.kpi_id, p.part): p.value for p in previous.kpi_values}
     after = {(a.kpi_id, a.part): a.value for a in inp.kpi_actuals}
     for kpi in inp.plan.kpis:
-        for part in kpi.part_labels or [None]:
+        parts: list[str | None] = [*kpi.part_labels] or [None]
+        for part in parts:
             key = (kpi.id, part)
             yield from _changed(Subject.KPI, kpi.id, part, before.get(key), after.get(key))
 

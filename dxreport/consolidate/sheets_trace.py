@@ -356,7 +356,8 @@ def write_compare(ws: Worksheet, inp: ConsolidationInput, changes: list[Change] 
         current = _Current(inp)
         now_k = current.actuals
         for kpi in plan.kpis:
-            for part in kpi.part_labels or [None]:
+            parts: list[str | None] = [*kpi.part_labels] or [None]
+            for part in parts:
                 now = now_k.get((kpi.id, part))
                 change = by_key.get((Subject.KPI, kpi.id, part))
                 value = now.value if now else None
