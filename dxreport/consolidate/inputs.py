@@ -112,13 +112,23 @@ class PreviousStatus(_Frozen):
     sha256: str | None = None
 
 
+class PreviousDivision(_Frozen):
+    """A division whose return the previous status workbook counted, and that return."""
+
+    division_code: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    file_name: str
+
+
 class PreviousConsolidation(_Frozen):
-    """The values of the previous status workbook of this plan year (for 前回比較)."""
+    """The values of the previous status workbook of this plan year (compared by `changes`)."""
 
     file_name: str  # e.g. "全庁DX進捗状況_R8_第1回_001.xlsx"
     consolidated_at: AwareDatetime
     kpi_values: list[PreviousKpiValue] = Field(default_factory=list)
     statuses: list[PreviousStatus] = Field(default_factory=list)
+    # None: a snapshot written before the counted divisions were recorded (not compared)
+    divisions: list[PreviousDivision] | None = None
 
 
 class OperationRef(_Frozen):

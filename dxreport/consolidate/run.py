@@ -297,7 +297,7 @@ def _fmt(v: float | None) -> str:
 
 # ------------------------------------------------------------------ snapshots
 def snapshot(inp: ci.ConsolidationInput, file_name: str) -> ci.PreviousConsolidation:
-    """What the next consolidation's 前回比較 compares against."""
+    """What the next consolidation compares against (`changes.changes_since`)."""
     return ci.PreviousConsolidation(
         file_name=file_name,
         consolidated_at=inp.consolidated_at,
@@ -312,6 +312,11 @@ def snapshot(inp: ci.ConsolidationInput, file_name: str) -> ci.PreviousConsolida
                 sha256=r.status_trace.sha256 if r.status_trace else None,
             )
             for r in inp.initiative_reports
+        ],
+        divisions=[
+            ci.PreviousDivision(division_code=s.division_code, sha256=s.sha256,
+                                file_name=s.file_name)
+            for s in inp.submissions
         ],
     )
 

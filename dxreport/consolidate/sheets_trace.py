@@ -6,6 +6,7 @@ from typing import Any
 
 from openpyxl.worksheet.worksheet import Worksheet
 
+from dxreport.consolidate.changes import Change, ChangeKind, Subject
 from dxreport.consolidate.inputs import ConsolidationInput, InitiativeReport, Trace, TracedText
 from dxreport.consolidate.summary import NO_ANSWER, StatusSummary, status_of
 from dxreport.messages import msg
@@ -153,8 +154,13 @@ def write_submissions(ws: Worksheet, inp: ConsolidationInput) -> None:
 
 # ------------------------------------------------------------------ 要確認
 def review_rows(
-    inp: ConsolidationInput, summary: StatusSummary, settings: RatingSettings
+    inp: ConsolidationInput,
+    summary: StatusSummary,
+    settings: RatingSettings,
+    changes: list[Change] | None,
 ) -> list[list[Any]]:
+    """Accepted warnings, then the checks made here: K01/K02/K04 per KPI (and part) and K03,
+    one row per entry of `changes` (the same list 前回比較 marks)."""
     plan = inp.plan
     rows: list[list[Any]] = []
     sub_by_sha = {s.sha256: s for s in inp.submissions}
@@ -174,8 +180,10 @@ def review_rows(
                 w.cell or DASH,
             ]
         )
-    actuals = {(a.kpi_id, a.part): a for a in inp.kpi_actuals}
-    previous = {(p.kpi_id, p.part): p for p in inp.previous.kpi_values} if inp.previous else {}
+    now = _Current(inp)
+    actuals = now.actuals
+    # A KPI's K03 row follows its other rows; what is left (statuses, divisions) comes after.
+    pending = {(c.subject, c.key, c.part): c for c in changes or ()}
     for kpi in plan.kpis:
         ev = summary.evaluations[kpi.id]
         for ach in ev.parts or [ev.overall]:
@@ -225,24 +233,69 @@ def review_rows(
                         *where,
                     ]
                 )
-            before = previous.get((kpi.id, ach.part))
-            if before is not None and ach.actual != before.value:
-                rows.append(
-                    [
-                        msg("cons_review_auto"),
-                        "K03",
-                        label
-                        + msg(
-                            "cons_review_changed", before=_fmt(before.value), after=_fmt(ach.actual)
-                        ),
-                        *where,
-                    ]
-                )
+            change = pending.pop((Subject.KPI, kpi.id, ach.part), None)
+            if change is not None:
+                rows.append(_change_row(now, change))
+    rows += [_change_row(now, c) for c in changes or () if (c.subject, c.key, c.part) in pending]
     return rows
 
 
+class _Current:
+    """This run's values by key, looked up once per sheet (a change list can be long)."""
+
+    def __init__(self, inp: ConsolidationInput) -> None:
+        self.plan = inp.plan
+        self.actuals = {(a.kpi_id, a.part): a for a in inp.kpi_actuals}
+        self.reports = {r.initiative_id: r for r in inp.initiative_reports}
+        self.submissions = {s.division_code: s for s in inp.submissions}
+
+
+def _change_row(now: _Current, change: Change) -> list[Any]:
+    """The K03 row of one change: what changed, from what to what, and where it is now."""
+    plan = now.plan
+    trace: Trace | None = None
+    sha: str | None = None
+    file_name: str | None = None
+    if change.subject is Subject.KPI:
+        kpi = plan.kpi(change.key)
+        division = kpi.division_code
+        label = f"{kpi.id}{' ' + change.part if change.part else ''} {kpi.name}: "
+        actual = now.actuals.get((kpi.id, change.part))
+        trace = actual.trace if actual else None
+        key = "cons_review_changed"
+    elif change.subject is Subject.STATUS:
+        initiative = plan.initiative(change.key)
+        division = initiative.division_code
+        label = f"{initiative.id} {initiative.project_name}: "
+        report = now.reports.get(change.key)
+        trace = report.status_trace if report else None
+        key = "cons_review_status_changed"
+    else:
+        division = change.key
+        label = f"{division} {plan.division(division).name}: "
+        sub = now.submissions.get(division)
+        sha, file_name = (sub.sha256, sub.file_name) if sub else (None, None)
+        key = "cons_review_division_changed"
+    if trace is not None:
+        sha, file_name = trace.sha256, trace.file_name
+    return [
+        msg("cons_review_auto"),
+        "K03",
+        label + msg(key, before=_fmt(change.before), after=_fmt(change.after)),
+        plan.division(division).name,
+        file_name or DASH,
+        _short(sha),
+        trace.sheet if trace else DASH,
+        trace.cell if trace else DASH,
+    ]
+
+
 def write_review(
-    ws: Worksheet, inp: ConsolidationInput, summary: StatusSummary, settings: RatingSettings
+    ws: Worksheet,
+    inp: ConsolidationInput,
+    summary: StatusSummary,
+    settings: RatingSettings,
+    changes: list[Change] | None,
 ) -> None:
     cols = [
         Column(msg("cons_h_source"), 14),
@@ -254,7 +307,7 @@ def write_review(
         Column(msg("cons_h_sheet"), 12),
         Column(msg("cons_h_cell"), 8),
     ]
-    rows = review_rows(inp, summary, settings)
+    rows = review_rows(inp, summary, settings, changes)
     if not rows:
         rows = [[DASH, DASH, msg("cons_review_none"), DASH, DASH, DASH, DASH, DASH]]
     header, last = write_table(ws, cols, rows, lazy=True)
@@ -262,7 +315,19 @@ def write_review(
 
 
 # ------------------------------------------------------------------ 前回比較
-def write_compare(ws: Worksheet, inp: ConsolidationInput) -> None:
+_CHANGE_LABEL_KEYS = {
+    ChangeKind.CHANGED: "cons_change_changed",
+    ChangeKind.NEW: "cons_change_new",
+    ChangeKind.GONE: "cons_change_gone",
+}
+
+
+def write_compare(ws: Worksheet, inp: ConsolidationInput, changes: list[Change] | None) -> None:
+    """Every KPI (and part) and initiative of the plan, marked with its entry of `changes`
+    (the list K03 of 要確認 shows), then the divisions whose counting changed.
+
+    A row without a change shows its current value as both before and after: no change means
+    the same value, or no value either time (see `changes`)."""
     plan = inp.plan
     cols = [
         Column(msg("cons_h_kind"), 12),
@@ -278,76 +343,91 @@ def write_compare(ws: Worksheet, inp: ConsolidationInput) -> None:
     ]
     rows: list[list[Any]] = []
     alerts: set[int] = set()
-    if inp.previous is None:
+
+    def add(row: list[Any], change: Change | None) -> None:
+        if change is not None:
+            alerts.add(len(rows))
+        rows.append(row)
+
+    if changes is None:
         rows.append([DASH, DASH, DASH, msg("cons_compare_first"), *([DASH] * 6)])
     else:
-        prev_k = {(p.kpi_id, p.part): p for p in inp.previous.kpi_values}
-        now_k = {(a.kpi_id, a.part): a for a in inp.kpi_actuals}
+        by_key = {(c.subject, c.key, c.part): c for c in changes}
+        current = _Current(inp)
+        now_k = current.actuals
         for kpi in plan.kpis:
-            for part in kpi.part_labels or [None]:
-                before = prev_k.get((kpi.id, part))
+            parts: list[str | None] = [*kpi.part_labels] or [None]
+            for part in parts:
                 now = now_k.get((kpi.id, part))
-                b = before.value if before else None
-                a = now.value if now else None
-                change = _change(before is not None and b is not None, a is not None, a == b)
-                if change != msg("cons_change_same"):
-                    alerts.add(len(rows))
+                change = by_key.get((Subject.KPI, kpi.id, part))
+                value = now.value if now else None
                 trace = now.trace if now else None
-                rows.append(
+                add(
                     [
                         msg("cons_kind_kpi"),
                         kpi.id,
                         part or "",
                         kpi.name,
-                        _num(b),
-                        _num(a),
-                        change,
-                        trace.file_name if trace else DASH,
-                        _short(trace.sha256 if trace else None),
-                        _ref(trace),
-                    ]
+                        _num(change.before if change else value),
+                        _num(value),
+                        _change_label(change),
+                        *_source(trace),
+                    ],
+                    change,
                 )
-        prev_s = {p.initiative_id: p for p in inp.previous.statuses}
-        reports = {r.initiative_id: r for r in inp.initiative_reports}
+        reports: dict[str, InitiativeReport] = current.reports
         for i in plan.initiatives:
-            before_s = prev_s.get(i.id)
-            report: InitiativeReport | None = reports.get(i.id)
-            b_s = before_s.status if before_s else None
-            a_s = report.status if report else None
-            change = _change(b_s is not None, a_s is not None, a_s == b_s)
-            if change != msg("cons_change_same"):
-                alerts.add(len(rows))
-            trace = report.status_trace if report else None
-            rows.append(
+            report = reports.get(i.id)
+            change = by_key.get((Subject.STATUS, i.id, None))
+            status = report.status if report else None
+            before = change.before if change else status
+            add(
                 [
                     msg("cons_kind_status"),
                     i.id,
                     "",
                     i.project_name,
-                    b_s or DASH,
-                    a_s or DASH,
-                    change,
-                    trace.file_name if trace else DASH,
-                    _short(trace.sha256 if trace else None),
-                    _ref(trace),
-                ]
+                    before or DASH,
+                    status or DASH,
+                    _change_label(change),
+                    *_source(report.status_trace if report else None),
+                ],
+                change,
+            )
+        for c in changes:
+            if c.subject is not Subject.DIVISION:
+                continue
+            sub = current.submissions.get(c.key)
+            add(
+                [
+                    msg("cons_kind_division"),
+                    c.key,
+                    "",
+                    plan.division(c.key).name,
+                    c.before or DASH,
+                    c.after or DASH,
+                    _change_label(c),
+                    sub.file_name if sub else DASH,
+                    _short(sub.sha256 if sub else None),
+                    DASH,
+                ],
+                c,
             )
     header, last = write_table(ws, cols, rows, alert_rows=alerts, lazy=True)
     finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=3)
 
 
-def _num(v: float | None) -> Any:
+def _source(trace: Trace | None) -> list[str]:
+    return [trace.file_name if trace else DASH, _short(trace.sha256 if trace else None),
+            _ref(trace)]
+
+
+def _num(v: float | str | None) -> Any:
     return v if v is not None else DASH
 
 
-def _change(had: bool, has: bool, equal: bool) -> str:
-    if had and has:
-        return msg("cons_change_same") if equal else msg("cons_change_changed")
-    if has:
-        return msg("cons_change_new")
-    if had:
-        return msg("cons_change_gone")
-    return msg("cons_change_same")
+def _change_label(change: Change | None) -> str:
+    return msg(_CHANGE_LABEL_KEYS[change.kind] if change else "cons_change_same")
 
 
 # ------------------------------------------------------------------ 監査証跡

@@ -13,6 +13,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from dxreport.consolidate.changes import comparison
 from dxreport.consolidate.inputs import ConsolidationInput
 from dxreport.consolidate.sheets_kpi import write_kpi_sheet
 from dxreport.consolidate.sheets_summary import (
@@ -81,8 +82,9 @@ def build_workbook(
     write_by_department(sheets["cons_sheet_departments"], inp, summary, settings)
     write_by_category(sheets["cons_sheet_categories"], inp, summary, settings)
     write_submissions(sheets["cons_sheet_submissions"], inp)
-    write_review(sheets["cons_sheet_review"], inp, summary, settings)
-    write_compare(sheets["cons_sheet_compare"], inp)
+    changes = comparison(inp)  # one comparison with the previous run, shown by both sheets
+    write_review(sheets["cons_sheet_review"], inp, summary, settings, changes)
+    write_compare(sheets["cons_sheet_compare"], inp, changes)
     write_method(sheets["cons_sheet_method"], inp, settings)
     write_audit(sheets["cons_sheet_audit"], inp)
 
