@@ -216,10 +216,10 @@ def gather(ledger: Ledger, plan: Plan, surveys: list[SurveyRecord]) -> _Gathered
         )
         if acc is None:
             continue
-        if counted.values_from_older:
-            note = msg("cons_run_newer_not_accepted", file=cur.original_name,
-                       verdict=verdict_label(cur.verdict), used=acc.original_name)
-            out.warnings.append(_warning(cur, division, "C01", note))
+        for newer in counted.unused_newer:
+            note = msg("cons_run_newer_not_accepted", file=newer.original_name,
+                       verdict=verdict_label(newer.verdict), used=acc.original_name)
+            out.warnings.append(_warning(newer, division, "C01", note))
         when = _aware(acc.received_at)
         out.latest_received = max(out.latest_received or when, when)
         for f in acc.findings:

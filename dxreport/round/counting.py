@@ -20,7 +20,8 @@ was sent back (差し戻し), its values are not used (they failed validation), 
 - if an older return of the division was accepted, its values are the only checked evidence
   of the division's actuals, so consolidation uses them, and says so on 要確認 (C01: the newer
   return was sent back, the older accepted one's values were consolidated); the division's
-  standing stays 差し戻し everywhere;
+  standing stays 差し戻し everywhere (a rejected file newer than the accepted one is noted
+  on 要確認 the same way: it changes nothing, but the auditor should know it came);
 - otherwise consolidation has no values of the division: its KPIs are 未提出 and its
   initiatives show its standing (差し戻し), not 未回答, since it did answer.
 
@@ -59,6 +60,7 @@ class Counted:
     values: Submission | None  # the accepted return consolidation reads, if any
     replaced: list[Submission]  # the other candidates, which the counting one replaced
     standing: Verdict
+    unused_newer: list[Submission]  # newer than `values`, not accepted (要確認 C01), in order
 
     @property
     def values_from_older(self) -> bool:
@@ -73,8 +75,11 @@ def count(subs: Iterable[Submission]) -> Counted:
     if not live:
         rejected = sorted((s for s in subs if s.duplicate_of is None), key=order_key)
         if rejected:
-            return Counted(rejected[-1], None, [], Verdict.REJECTED)
-        return Counted(None, None, [], Verdict.UNANSWERED)
+            return Counted(rejected[-1], None, [], Verdict.REJECTED, [])
+        return Counted(None, None, [], Verdict.UNANSWERED, [])
     counting = live[-1]
     values = next((s for s in reversed(live) if Verdict(s.verdict).accepted), None)
-    return Counted(counting, values, live[:-1], Verdict(counting.verdict))
+    unused = [] if values is None else [
+        s for s in sorted(subs, key=order_key)
+        if s.duplicate_of is None and order_key(s) > order_key(values)]
+    return Counted(counting, values, live[:-1], Verdict(counting.verdict), unused)
