@@ -24,7 +24,7 @@ COMMON: Final[dict[str, str]] = {
         "ファイル {path} に書き込めません。Excel などで開いている場合は閉じてから、もう一度実行してください。"
     ),
     "wrote": "出力しました: {path}",
-    # verdicts of a returned file, and the board
+    # verdicts of a returned file, and a division's standing (rules/verdicts.py)
     "verdict_accepted": "受理",
     "verdict_accepted_with_warnings": "受理（警告あり）",
     "verdict_returned": "差し戻し",
@@ -494,11 +494,7 @@ CHECKS: Final[dict[str, str]] = {
     "chk_why_date_format": "日付の書き方が分かりません",
     "chk_why_date_invalid": "存在しない日付です",
     "chk_why_date_number": "日付として扱えない数値です",
-    # --- verdicts and severities as shown to people
-    "chk_verdict_accepted": "受理",
-    "chk_verdict_accepted_with_warnings": "受理（警告あり）",
-    "chk_verdict_returned": "差し戻し",
-    "chk_verdict_rejected": "受付不可",
+    # --- severities as shown to people (verdict labels: `verdict_*`, shared above)
     "chk_severity_error": "エラー",
     "chk_severity_warning": "警告",
     # --- findings workbook (検証結果.xlsx) and the sheet added to return copies

@@ -11,26 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from dxreport.messages import msg
+from dxreport.rules.verdicts import Verdict
 
 Severity = Literal["error", "warning"]
-
-
-class Verdict(StrEnum):
-    ACCEPTED = "accepted"
-    ACCEPTED_WITH_WARNINGS = "accepted_with_warnings"
-    RETURNED = "returned"  # fixable by the division: send back with the findings marked
-    REJECTED = "rejected"  # unreadable, unsafe or not one of our surveys
-
-    @property
-    def label(self) -> str:
-        """Japanese label: 受理 / 受理（警告あり） / 差し戻し / 受付不可."""
-        return msg(f"chk_verdict_{self.value}")
 
 
 @dataclass(frozen=True)

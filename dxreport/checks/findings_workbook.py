@@ -18,10 +18,11 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel, ConfigDict
 
-from dxreport.checks.findings import Finding, Verdict, counts, verdict
+from dxreport.checks.findings import Finding, counts, verdict
 from dxreport.checks.values import put_text
 from dxreport.fileio import save_atomic
 from dxreport.messages import msg
+from dxreport.rules.verdicts import Verdict
 from dxreport.xlsx.print_layout import fit_a4, fit_row_height
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")

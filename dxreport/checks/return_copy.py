@@ -28,7 +28,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dxreport.checks.filesafety import Limits, inspect_file
-from dxreport.checks.findings import Finding, Verdict, counts, verdict
+from dxreport.checks.findings import Finding, counts, verdict
 from dxreport.checks.findings_workbook import (
     ERROR_FILL,
     HEADER_FILL,
@@ -41,6 +41,7 @@ from dxreport.checks.values import put_text
 from dxreport.errors import UserError
 from dxreport.fileio import save_atomic
 from dxreport.messages import msg
+from dxreport.rules.verdicts import Verdict
 from dxreport.xlsx.print_layout import fit_a4, fit_row_height
 
 COMMENT_SEPARATOR = "\n――――――――\n"

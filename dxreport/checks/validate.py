@@ -49,7 +49,7 @@ import defusedxml.ElementTree as safe_et
 from tqdm import tqdm
 
 from dxreport.checks.filesafety import MB, Limits, inspect_file
-from dxreport.checks.findings import Finding, Verdict, counts, finding, verdict
+from dxreport.checks.findings import Finding, counts, finding, verdict
 from dxreport.checks.findings_workbook import FileResult, write_findings_workbook
 from dxreport.checks.identity import check_identity
 from dxreport.checks.intake import Received, hash_file, scan_returns, store_copy
@@ -58,13 +58,14 @@ from dxreport.checks.structure import check_structure
 from dxreport.checks.value_checks import ValueSettings, check_values
 from dxreport.errors import UserError
 from dxreport.messages import msg
+from dxreport.round.counting import count
 from dxreport.round.folder import Settings, WorkFolder
 from dxreport.round.ledger import Ledger, Submission, SurveyRecord, folder_lock, now
 from dxreport.round.submitted import SubmittedValues
 from dxreport.rules.fiscal_year import fiscal_year_start
+from dxreport.rules.verdicts import FILE_VERDICTS, Verdict
 from dxreport.survey.reader import read_survey
 
-ACCEPTED = (Verdict.ACCEPTED.value, Verdict.ACCEPTED_WITH_WARNINGS.value)
 FINDING_KEYS = {"code", "severity", "sheet", "cell", "message", "action"}
 DCTERMS_MODIFIED = "{http://purl.org/dc/terms/}modified"
 MIN_FILES_FOR_WORKERS = 8  # below this, starting worker processes costs more than it saves
@@ -98,7 +99,7 @@ class FileOutcome:
 
     @property
     def accepted(self) -> bool:
-        return self.verdict in ACCEPTED
+        return Verdict(self.verdict).accepted
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -123,7 +124,7 @@ class ValidationRun:
     ignored: list[str] = field(default_factory=list)  # temp/lock files under 2_回収
 
     def counts(self) -> dict[str, int]:
-        out = {v.value: 0 for v in Verdict}
+        out = {v.value: 0 for v in FILE_VERDICTS}
         for f in self.files:
             out[f.verdict] = out.get(f.verdict, 0) + 1
         return out
@@ -514,7 +515,7 @@ class _Run:
             id=0, sha256=t.sha, original_name=item.name, size=t.size,
             received_at=t.received_at, saved_at=ex.saved_at, survey_id=sid,
             division_code=ex.division_code, verdict=outcome.value, findings=_dump(found),
-            values=ex.values if outcome.value in ACCEPTED else {}, operation_id=self.op,
+            values=ex.values if outcome.accepted else {}, operation_id=self.op,
         )
         new = sub.model_copy(update={"id": self.ledger.add_submission(sub)})
         changes = self.supersede(new) if sid is not None and outcome is not Verdict.REJECTED \
@@ -532,16 +533,14 @@ class _Run:
         )
 
     def supersede(self, new: Submission) -> list[tuple[int, int]]:
-        """Per survey, the newest live submission (saved time, then order) is current; the
-        others point to it. Written to the ledger; returns the (older, newer) pairs."""
-        live = [self.subs[i] for i in self.by_survey.get(new.survey_id or "", [])] + [new]
-        live = [s for s in live
-                if s.duplicate_of is None and s.verdict != Verdict.REJECTED.value]
-        if len(live) < 2:
+        """Per survey, the return that counts (`round.counting`) is current; the others it
+        replaced point to it. Written to the ledger; returns the (older, newer) pairs."""
+        subs = [self.subs[i] for i in self.by_survey.get(new.survey_id or "", [])] + [new]
+        counted = count(subs)
+        newest = counted.counting
+        if newest is None:
             return []
-        live.sort(key=lambda s: (s.saved_at or s.received_at, s.id))
-        newest = live[-1]
-        changes = [(s.id, newest.id) for s in live[:-1] if s.superseded_by != newest.id]
+        changes = [(s.id, newest.id) for s in counted.replaced if s.superseded_by != newest.id]
         self.ledger.mark_superseded_many(changes)
         return changes
 

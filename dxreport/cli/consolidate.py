@@ -10,8 +10,9 @@ from dxreport.api import Round
 from dxreport.cli.terminal import render_table
 from dxreport.consolidate.run import counts_dict, result_text
 from dxreport.messages import msg
-from dxreport.round.board import UNANSWERED, Board
+from dxreport.round.board import Board
 from dxreport.round.folder import WorkFolder
+from dxreport.rules.verdicts import Verdict
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -49,10 +50,12 @@ def board_json(folder: WorkFolder, board: Board) -> dict:
                 "errors": r.errors,
                 "warnings": r.warnings,
                 "superseded": r.superseded,
+                "accepted_sha256": r.accepted_sha256,
             }
             for r in board.rows
         ],
-        "unanswered": [r.division_code for r in board.rows if r.verdict == UNANSWERED],
+        "unanswered": [r.division_code for r in board.rows
+                       if r.verdict == Verdict.UNANSWERED],
         "unidentified": [u.original_name for u in board.unidentified],
     }
 
@@ -82,13 +85,14 @@ def board_text(folder: WorkFolder, board: Board) -> str:
             "board_summary",
             expected=board.expected,
             received=board.received,
-            accepted=board.count("accepted") + board.count("accepted_with_warnings"),
-            returned=board.count("returned"),
-            rejected=board.count("rejected"),
-            unanswered=board.count(UNANSWERED),
+            accepted=board.count(Verdict.ACCEPTED)
+            + board.count(Verdict.ACCEPTED_WITH_WARNINGS),
+            returned=board.count(Verdict.RETURNED),
+            rejected=board.count(Verdict.REJECTED),
+            unanswered=board.count(Verdict.UNANSWERED),
         ),
     ]
-    missing = [r.division_name for r in board.rows if r.verdict == UNANSWERED]
+    missing = [r.division_name for r in board.rows if r.verdict == Verdict.UNANSWERED]
     if missing:
         lines.append(msg("board_unanswered", names="、".join(missing)))
     if board.unidentified:

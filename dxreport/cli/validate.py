@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dxreport.checks.findings import Verdict
 from dxreport.cli.terminal import render_table
 from dxreport.messages import msg
 from dxreport.round.folder import WorkFolder, open_folder
+from dxreport.rules.verdicts import Verdict
 
 if TYPE_CHECKING:
     from dxreport.checks.validate import ValidationRun

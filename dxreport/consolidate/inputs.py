@@ -1,8 +1,8 @@
 """The typed input of the status workbook writer (`ConsolidationInput`).
 
-The ledger stage builds it from the accepted submissions; tests build it by hand. Everything the
-workbook shows comes from here (or from the plan inside it), including every timestamp, so the
-same input always gives the same workbook.
+The ledger stage builds it from the returns that count (`round.counting`); tests build it by
+hand. Everything the workbook shows comes from here (or from the plan inside it), including
+every timestamp, so the same input always gives the same workbook.
 """
 
 from __future__ import annotations
@@ -39,14 +39,17 @@ class FileVersion(_Frozen):
 
 
 class Submission(_Frozen):
-    """The latest accepted submission of a division, and the versions it replaced."""
+    """The return that counts for a division (`round.counting`), the versions it replaced,
+    and the accepted return whose values the workbook uses (itself, an older one when it was
+    sent back, or none)."""
 
     division_code: str
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     file_name: str
     received_at: AwareDatetime
-    verdict: str  # as the ledger words it, e.g. "受理", "受理（警告あり）"
+    verdict: str  # the division's standing as people read it: "受理", "差し戻し", ...
     superseded: list[FileVersion] = Field(default_factory=list)  # oldest first
+    values_from: FileVersion | None = None  # None: no accepted return, no values used
 
 
 class KpiActual(_Frozen):

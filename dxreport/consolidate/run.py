@@ -1,8 +1,10 @@
 """集約: from the intake ledger to the prefecture-wide status workbook.
 
-`consolidate(folder)` takes, for every survey the ledger knows, the latest accepted return
-(a newer returned/rejected file never erases it), turns what validation stored into a
-`ConsolidationInput`, and writes `5_集約/全庁DX進捗状況_<year>_<round>_<NNN>.xlsx`.
+`consolidate(folder)` takes, for every division the ledger knows, the return that counts and
+the accepted return whose values are used (both by the one rule of `round.counting`: when the
+return that counts was sent back, an older accepted one's values are used and 要確認 says so),
+turns what validation stored into a `ConsolidationInput`, and writes
+`5_集約/全庁DX進捗状況_<year>_<round>_<NNN>.xlsx`.
 
 Determinism: every timestamp comes from the ledger (`consolidated_at` is the latest
 `received_at` among the used returns), so the same ledger gives the same workbook. A run whose
@@ -33,7 +35,7 @@ from dxreport.errors import UserError
 from dxreport.gc_pause import collector_paused
 from dxreport.messages import msg
 from dxreport.plan.master import load_plan
-from dxreport.round.board import latest_accepted, verdict_label
+from dxreport.round.counting import count
 from dxreport.round.folder import INTAKE_DIR, WorkFolder
 from dxreport.round.ledger import (
     JST,
@@ -47,6 +49,7 @@ from dxreport.round.submitted import SubmittedValues
 from dxreport.rules.plan_model import Plan
 from dxreport.rules.rating import RatingSettings
 from dxreport.rules.statuses import is_status
+from dxreport.rules.verdicts import verdict_label
 
 OPERATION_KIND = "consolidate"
 LOCK_HOLDER = "集約"
@@ -62,10 +65,10 @@ class ConsolidationResult:
     operation_id: int  # this run's entry in the ledger's operation log
     summary: StatusSummary
     expected: int
-    received: int  # divisions with an accepted return in the workbook
+    received: int  # divisions whose accepted values are in the workbook
     rating_counts: dict[str, int]  # rating label -> KPIs, in settings order
     status_counts: dict[str, int]  # status (or 未回答) -> initiatives
-    superseded: int  # older versions replaced by a newer accepted one
+    superseded: int  # older versions replaced by the return that counts
     no_accepted: bool  # surveys exist but none was accepted yet: everything 未提出
     reprint_of: int | None = None  # earlier operation with the same input, if any
     notes: list[str] = field(default_factory=list)  # ignored values etc. (also on 要確認)
@@ -179,8 +182,13 @@ def _values(sub: Submission) -> SubmittedValues:
         ) from None
 
 
+def _version(sub: Submission) -> ci.FileVersion:
+    return ci.FileVersion(sha256=sub.sha256, file_name=sub.original_name,
+                          received_at=_aware(sub.received_at))
+
+
 def gather(ledger: Ledger, plan: Plan, surveys: list[SurveyRecord]) -> _Gathered:
-    """Latest accepted return per division and everything it contributes."""
+    """Per division, the return that counts and everything its accepted values contribute."""
     kpis = {k.id: k for k in plan.kpis}
     initiatives = {i.id: i for i in plan.initiatives}
     out = _Gathered([], [], [], [], None, 0, [])
@@ -190,32 +198,28 @@ def gather(ledger: Ledger, plan: Plan, surveys: list[SurveyRecord]) -> _Gathered
     seen_ini: set[str] = set()
 
     for division, recs in _division_surveys(plan, surveys).items():
-        subs = [s for rec in recs for s in ledger.submissions(rec.survey_id)]
-        subs.sort(key=lambda s: s.id)
-        acc = latest_accepted(subs)
-        if acc is None:
+        counted = count(s for rec in recs for s in ledger.submissions(rec.survey_id))
+        cur, acc = counted.counting, counted.values
+        if cur is None:
             continue
-        live = [s for s in subs if s.duplicate_of is None and s.id != acc.id]
-        older = [s for s in live if s.id < acc.id]
-        out.superseded += len(older)
-        for newer in (s for s in live if s.id > acc.id):
-            note = msg("cons_run_newer_not_accepted", file=newer.original_name,
-                       verdict=verdict_label(newer.verdict), used=acc.original_name)
-            out.warnings.append(_warning(newer, division, "C01", note))
+        out.superseded += len(counted.replaced)
         out.submissions.append(
             ci.Submission(
                 division_code=division,
-                sha256=acc.sha256,
-                file_name=acc.original_name,
-                received_at=_aware(acc.received_at),
-                verdict=verdict_label(acc.verdict),
-                superseded=[
-                    ci.FileVersion(sha256=s.sha256, file_name=s.original_name,
-                                   received_at=_aware(s.received_at))
-                    for s in older
-                ],
+                sha256=cur.sha256,
+                file_name=cur.original_name,
+                received_at=_aware(cur.received_at),
+                verdict=counted.standing.label,
+                superseded=[_version(s) for s in counted.replaced],
+                values_from=_version(acc) if acc is not None else None,
             )
         )
+        if acc is None:
+            continue
+        for newer in counted.unused_newer:
+            note = msg("cons_run_newer_not_accepted", file=newer.original_name,
+                       verdict=verdict_label(newer.verdict), used=acc.original_name)
+            out.warnings.append(_warning(newer, division, "C01", note))
         when = _aware(acc.received_at)
         out.latest_received = max(out.latest_received or when, when)
         for f in acc.findings:
@@ -424,7 +428,8 @@ def _consolidate(folder: WorkFolder) -> ConsolidationResult:
 
             rating_counts = {settings.label(c): summary.rating_counts.get(c, 0)
                              for c in settings.all_codes()}
-            status_counts = {st: summary.status_counts.get(st, 0) for st in status_order()}
+            status_counts = {st: summary.status_counts.get(st, 0)
+                             for st in status_order(summary.status_counts)}
             rel = path.relative_to(folder.root).as_posix()
             ledger.finish_operation(
                 op_id,
@@ -455,7 +460,7 @@ def _consolidate(folder: WorkFolder) -> ConsolidationResult:
         rating_counts=rating_counts,
         status_counts=status_counts,
         superseded=got.superseded,
-        no_accepted=not inp.submissions,
+        no_accepted=not any(s.values_from for s in inp.submissions),
         reprint_of=reprint_of,
         notes=got.notes,
     )

@@ -84,7 +84,8 @@ def write_overview(
         rating_rows,
         first_row=r0,
     )
-    status_rows = [[s, summary.status_counts.get(s, 0)] for s in status_order()]
+    status_rows = [[s, summary.status_counts.get(s, 0)]
+                   for s in status_order(summary.status_counts)]
     for c, col in enumerate(
         [Column(msg("cons_ov_status"), 16), Column(msg("cons_ov_count"), 10)], start=4
     ):
@@ -123,9 +124,10 @@ def _write_at(
             cell.alignment = TOP
 
 
-def _count_columns(settings: RatingSettings) -> tuple[list[Column], list[str], list[str]]:
+def _count_columns(settings: RatingSettings, summary: StatusSummary
+                   ) -> tuple[list[Column], list[str], list[str]]:
     codes = settings.all_codes()
-    statuses = status_order()
+    statuses = status_order(summary.status_counts)
     cols = [Column(msg("cons_h_kpi_count"), 8)]
     cols += [Column(settings.label(c), 11) for c in codes]
     cols += [Column(msg("cons_h_initiative_count"), 8)]
@@ -175,14 +177,14 @@ def write_by_department(
     ws: Worksheet, inp: ConsolidationInput, summary: StatusSummary, settings: RatingSettings
 ) -> None:
     plan = inp.plan
-    count_cols, codes, statuses = _count_columns(settings)
+    count_cols, codes, statuses = _count_columns(settings, summary)
     cols = [
         Column(msg("cons_h_department"), 18),
         *count_cols,
         Column(msg("cons_h_divisions_expected"), 9),
         Column(msg("cons_h_divisions_received"), 9),
     ]
-    received = {s.division_code for s in inp.submissions}
+    received = {s.division_code for s in inp.submissions}  # every division 提出状況 says 提出済
     rows: list[list[Any]] = []
     for dept in plan.departments:
         tally = summary.by_department[dept.code]
@@ -207,7 +209,7 @@ def write_by_department(
 def write_by_category(
     ws: Worksheet, inp: ConsolidationInput, summary: StatusSummary, settings: RatingSettings
 ) -> None:
-    count_cols, codes, statuses = _count_columns(settings)
+    count_cols, codes, statuses = _count_columns(settings, summary)
     cols = [
         Column(msg("cons_h_group"), 22, wrap=True),
         Column(msg("cons_h_no"), 7),

@@ -8,7 +8,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from dxreport.consolidate.changes import Change, ChangeKind, Subject
 from dxreport.consolidate.inputs import ConsolidationInput, InitiativeReport, Trace, TracedText
-from dxreport.consolidate.summary import NO_ANSWER, StatusSummary, status_of
+from dxreport.consolidate.summary import StatusSummary, standings_without_values, status_of
 from dxreport.messages import msg
 from dxreport.rules.plan_model import IndicatorType, Plan
 from dxreport.rules.rating import RatingSettings
@@ -63,12 +63,13 @@ def write_initiatives(ws: Worksheet, inp: ConsolidationInput) -> None:
         Column(msg("cons_h_cell_ref"), 16),
         Column(msg("cons_h_received_at"), 18),
     ]
+    no_values = standings_without_values(inp)
     rows: list[list[Any]] = []
     alerts: set[int] = set()
     for i in plan.initiatives:
         report = reports.get(i.id)
-        status = status_of(report)
-        if status == NO_ANSWER:
+        status = status_of(report, no_values, i.division_code)
+        if report is None or report.status is None:  # 未回答, or its division's standing
             alerts.add(len(rows))
         trace = report.status_trace if report else None
         rows.append(
@@ -125,7 +126,7 @@ def write_submissions(ws: Worksheet, inp: ConsolidationInput) -> None:
     for code in order:
         sub = inp.submission_of(code)
         is_expected = code in expected
-        if sub is None:
+        if sub is None or sub.values_from is None:  # 未回答, or nothing of it accepted
             alerts.add(len(rows))
         division = plan.division(code)
         rows.append(

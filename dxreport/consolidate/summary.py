@@ -8,6 +8,7 @@ Initiatives are counted one per plan row, under their lead division.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from dxreport.consolidate.inputs import ConsolidationInput, InitiativeReport
@@ -15,8 +16,9 @@ from dxreport.rules.achievement import KpiEvaluation, evaluate_kpi
 from dxreport.rules.plan_model import Category, Initiative, Kpi
 from dxreport.rules.rating import RatingSettings
 from dxreport.rules.statuses import STATUSES
+from dxreport.rules.verdicts import Verdict
 
-NO_ANSWER = "未回答"
+NO_ANSWER = Verdict.UNANSWERED.label
 """Status column value of an initiative whose division has not reported it."""
 
 
@@ -51,12 +53,28 @@ def category_key(c: Category) -> tuple[str, str, str]:
     return (c.group, c.no, c.name)
 
 
-def status_of(report: InitiativeReport | None) -> str:
-    return report.status if report is not None and report.status is not None else NO_ANSWER
+def standings_without_values(inp: ConsolidationInput) -> dict[str, str]:
+    """Division code -> standing (e.g. 差し戻し) of the divisions that answered but none of
+    whose returns was accepted (`round.counting`): they did answer, so they are not 未回答."""
+    return {s.division_code: s.verdict for s in inp.submissions if s.values_from is None}
 
 
-def status_order() -> list[str]:
-    return [*STATUSES, NO_ANSWER]
+def status_of(report: InitiativeReport | None, no_values: Mapping[str, str],
+              division_code: str) -> str:
+    """The reported status, else the division's standing from `standings_without_values`,
+    else 未回答."""
+    if report is not None and report.status is not None:
+        return report.status
+    return no_values.get(division_code, NO_ANSWER)
+
+
+def status_order(counts: Mapping[str, int] | None = None) -> list[str]:
+    """Statuses in the order they are tallied. A division's standing other than 未回答 gets its
+    own bucket only when some initiative falls in it, so a round without such divisions keeps
+    the usual columns."""
+    present = counts or {}
+    standings = [v.label for v in (Verdict.RETURNED, Verdict.REJECTED) if present.get(v.label)]
+    return [*STATUSES, *standings, NO_ANSWER]
 
 
 def summarise(inp: ConsolidationInput, settings: RatingSettings) -> StatusSummary:
@@ -84,13 +102,14 @@ def summarise(inp: ConsolidationInput, settings: RatingSettings) -> StatusSummar
         by_category[category_key(_home_category(kpi, initiatives))].ratings[code] += 1
 
     status_counts: Counter[str] = Counter()
+    no_values = standings_without_values(inp)
     for i in plan.initiatives:
-        s = status_of(reports.get(i.id))
+        s = status_of(reports.get(i.id), no_values, i.division_code)
         status_counts[s] += 1
         by_department[dept_of_div[i.division_code]].statuses[s] += 1
         by_category[category_key(i.category)].statuses[s] += 1
 
-    received_codes = {s.division_code for s in inp.submissions}
+    received_codes = {s.division_code for s in inp.submissions if s.values_from is not None}
     return StatusSummary(
         evaluations=evaluations,
         rating_counts=rating_counts,

@@ -19,8 +19,9 @@ from dxreport.consolidate.run import result_text
 from dxreport.errors import UserError
 from dxreport.excel.adapter import BoardRow, Outcome, Settings
 from dxreport.messages import msg
-from dxreport.round.board import UNANSWERED, Board
+from dxreport.round.board import Board
 from dxreport.round.folder import ROUNDS, SETTINGS_FILE, WorkFolder, resolve_round
+from dxreport.rules.verdicts import Verdict, verdict_label
 
 
 # ------------------------------------------------------------------ the working folder
@@ -63,7 +64,7 @@ def open_checked(settings: Settings) -> Round:
 def board_rows(board: Board) -> list[BoardRow]:
     rows = []
     for r in board.rows:
-        missing = r.verdict == UNANSWERED
+        missing = r.verdict == Verdict.UNANSWERED
         rows.append(BoardRow(
             department=r.department_name,
             division=r.division_name,
@@ -81,7 +82,7 @@ def board_text(board: Board) -> str:
     if not board.rows:
         return msg("excel_board_empty")
     text = msg("excel_board_summary", received=board.received, expected=board.expected,
-               missing=board.count(UNANSWERED))
+               missing=board.count(Verdict.UNANSWERED))
     if board.unidentified:
         names = "、".join(s.original_name for s in board.unidentified[:5])
         text += msg("excel_board_unidentified", count=len(board.unidentified), names=names)
@@ -121,7 +122,7 @@ def validate(settings: Settings) -> Outcome:
     if not run.files:
         summary = msg("excel_validate_none", path=rnd.folder.returns)
     else:
-        counts = "、".join(f"{_verdict(v)} {n}" for v, n in run.counts().items() if n)
+        counts = "、".join(f"{verdict_label(v)} {n}" for v, n in run.counts().items() if n)
         summary = msg("excel_validate_summary", count=len(run.files), counts=counts)
         duplicates = sum(1 for f in run.files if f.duplicate)
         if duplicates:
@@ -159,10 +160,6 @@ def refresh_status(settings: Settings) -> Outcome:
     """提出状況を更新: the board from the ledger (nothing is written to the folder)."""
     board = open_checked(settings).status()
     return Outcome(board_text(board), board=board_rows(board))
-
-
-def _verdict(verdict: str) -> str:
-    return msg(f"verdict_{verdict}")
 
 
 def _present(paths: Iterable) -> list:

@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dxreport.checks.filesafety import Limits, SafeWorkbook, inspect_file
-from dxreport.checks.findings import Finding, Verdict, verdict
+from dxreport.checks.findings import Finding, verdict
+from dxreport.rules.verdicts import Verdict
 
 from .corpus import make_cfb, rewrite_zip, sha, survey_like_xlsx
 

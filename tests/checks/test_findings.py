@@ -7,7 +7,8 @@ import re
 import pytest
 
 from dxreport import messages
-from dxreport.checks.findings import CATALOGUE, Finding, Verdict, counts, finding, verdict
+from dxreport.checks.findings import CATALOGUE, Finding, counts, finding, verdict
+from dxreport.rules.verdicts import Verdict
 
 SAMPLE = {field: f"<{field}>" for d in CATALOGUE.values() for field in d.fields}
 
@@ -60,7 +61,7 @@ def test_verdicts() -> None:
     for code in ("I001", "I002", "I003", "I007"):
         assert verdict([_f(code)]) is Verdict.REJECTED
     labels = [v.label for v in Verdict]
-    assert labels == ["受理", "受理（警告あり）", "差し戻し", "受付不可"]
+    assert labels == ["受理", "受理（警告あり）", "差し戻し", "受付不可", "未回答"]
     assert counts([_f("V003"), _f("V002"), _f("V001")]) == (2, 1)
 
 

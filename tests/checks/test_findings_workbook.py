@@ -7,8 +7,9 @@ from pathlib import Path
 
 import openpyxl
 
-from dxreport.checks.findings import CATALOGUE, Finding, Verdict, finding
+from dxreport.checks.findings import CATALOGUE, Finding, finding
 from dxreport.checks.findings_workbook import FileResult, write_findings_workbook
+from dxreport.rules.verdicts import Verdict
 
 
 def _f(code: str, sheet: str | None = None, cell: str | None = None) -> Finding:

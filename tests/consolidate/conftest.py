@@ -279,6 +279,9 @@ def make_input(**overrides) -> ConsolidationInput:
             verdict="受理",
         ),
     ]
+    # each accepted: the workbook uses its own values
+    subs = [s.model_copy(update={"values_from": FileVersion(
+        sha256=s.sha256, file_name=s.file_name, received_at=s.received_at)}) for s in subs]
     data = dict(
         plan=plan,
         fiscal_year="R8",

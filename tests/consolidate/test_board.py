@@ -1,8 +1,9 @@
 import datetime as dt
 
-from dxreport.round.board import UNANSWERED, build_board
+from dxreport.round.board import build_board
 from dxreport.round.folder import Settings, init_folder
 from dxreport.round.ledger import Ledger, Submission, SurveyRecord
+from dxreport.rules.verdicts import Verdict
 
 NAMES = {"D1": ("総務部", "人事課"), "D2": ("総務部", "税務課"), "D3": ("出納局", "出納総務課")}
 
@@ -45,5 +46,5 @@ def test_board_shows_verdicts_supersession_and_unanswered(tmp_path):
     assert by_code["D1"].superseded == ["a1"]
     assert by_code["D1"].accepted_sha256 == "a1"  # the older accepted version still counts
     assert by_code["D2"].label == "受理（警告あり）"
-    assert by_code["D3"].verdict == UNANSWERED and by_code["D3"].label == "未回答"
+    assert by_code["D3"].verdict == Verdict.UNANSWERED and by_code["D3"].label == "未回答"
     assert (board.expected, board.received) == (3, 2)
