@@ -9,6 +9,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from dxreport.consolidate.inputs import ConsolidationInput, InitiativeReport, Trace, TracedText
 from dxreport.consolidate.summary import NO_ANSWER, StatusSummary, status_of
 from dxreport.messages import msg
+from dxreport.rules.achievement import format_rate
 from dxreport.rules.plan_model import IndicatorType, Plan
 from dxreport.rules.rating import RatingSettings
 from dxreport.xlsx.sheet_table import Column, finish_sheet, write_table
@@ -201,7 +202,7 @@ def review_rows(
                         + msg(
                             "cons_review_high",
                             percent=settings.review_high_percent,
-                            rate=f"{ach.rate_display * 100:.1f}%",
+                            rate=format_rate(ach.rate_display),
                         ),
                         where[0],
                         *where[1:],
@@ -212,7 +213,7 @@ def review_rows(
                     [
                         msg("cons_review_auto"),
                         "K02",
-                        label + msg("cons_review_negative", rate=f"{ach.rate_display * 100:.1f}%"),
+                        label + msg("cons_review_negative", rate=format_rate(ach.rate_display)),
                         *where,
                     ]
                 )
