@@ -290,7 +290,8 @@ def test_rating_top_band_exactly_when_not_behind():
 
 
 def test_display_precision_has_one_home():
-    assert (RATE_PERCENT_DECIMALS, RATE_DECIMALS, RATE_QUANTUM) == (1, 3, Decimal("0.001"))
+    precision = (RATE_PERCENT_DECIMALS, RATE_DECIMALS, RATE_QUANTUM)
+    assert precision == (1, 3, Decimal("0.001"))
     assert RATE_NUMBER_FORMAT == "0.0%"
     assert format_rate(Decimal("0.999")) == "99.9%"
     assert format_rate(FULL_RATE) == "100.0%"
