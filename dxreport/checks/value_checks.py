@@ -129,7 +129,7 @@ def record_behind_target(rec: dict[str, Any], fiscal_year: str, value: float) ->
         return None
     baseline, _ = _quantity(rec.get("baseline"))
     try:
-        direction = Direction(rec.get("direction"))
+        direction = Direction(str(rec.get("direction", "")))
     except ValueError:
         direction = Direction.HIGHER
     return is_behind_target(direction=direction, comparator=comparator, baseline=baseline,

@@ -33,6 +33,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -249,7 +250,9 @@ def evaluate(
     year: str = "R8",
 ) -> Achievement:
     """Rate and rating of one value. See the module docstring for the rules."""
-    common = {"part": part, "baseline": baseline, "target": target, "actual": actual}
+    common: dict[str, Any] = {
+        "part": part, "baseline": baseline, "target": target, "actual": actual
+    }
     if target is None:
         return Achievement(
             **common,
