@@ -9,8 +9,9 @@ Rules beyond reading the value (documented in the README):
   (a rate such as 「前年比120%」 has targets above 100 and is not bounded);
 - implausible (V007, warning): actual above `factor` × the largest, or (when positive) below
   the smallest ÷ `factor`, of the baseline and this year's target;
-- behind target without a comment (V011): actual short of this year's target (below it, or
-  above it for lower-is-better / `以下` targets) while 備考 is empty — the cell is 備考;
+- behind target without a comment (V011): actual short of this year's target by the one rule
+  `rules.achievement.is_behind_target` (the achievement rate as KPI一覧 displays it is below
+  100.0%, whatever the direction) while 備考 is empty — the cell is 備考;
 - status vs numbers (V010, warning): an initiative whose KPI (in the same survey) is behind
   this year's target marked 完了, or one whose KPI met it marked 遅れ / 未着手;
 - 遅れ / 未着手 need both 課題 and 今後の対応 (V017); 実施内容・実績 is required (V018);
@@ -33,6 +34,7 @@ from dxreport.checks.structure import split_cell
 from dxreport.checks.values import ParseStatus, parse_actual, parse_date, text_too_long
 from dxreport.messages import msg
 from dxreport.round.submitted import CellTrace, InitiativeReport, KpiActual
+from dxreport.rules.achievement import is_behind_target
 from dxreport.rules.plan_model import Direction
 from dxreport.rules.statuses import STATUSES, STATUSES_NEEDING_COMMENT
 from dxreport.survey import layout as L
@@ -116,9 +118,22 @@ def _quantity(rec: dict | None) -> tuple[float | None, str | None]:
     return (float(value) if isinstance(value, int | float) else None), rec.get("comparator")
 
 
-def behind_target(value: float, target: float, comparator: str | None, direction: str) -> bool:
-    lower_better = direction == Direction.LOWER or (comparator or "").endswith(("以下", "未満"))
-    return value > target if lower_better else value < target
+def record_behind_target(rec: dict[str, Any], fiscal_year: str, value: float) -> bool | None:
+    """`is_behind_target` for a KPI row as the survey's record carried it; None: no target.
+
+    The record holds the master values the survey showed (the part's for 小/中 rows), so the
+    verdict is the one the in-sheet check computed and KPI一覧 will rate.
+    """
+    target, comparator = _quantity((rec.get("targets") or {}).get(fiscal_year))
+    if target is None:
+        return None
+    baseline, _ = _quantity(rec.get("baseline"))
+    try:
+        direction = Direction(str(rec.get("direction", "")))
+    except ValueError:
+        direction = Direction.HIGHER
+    return is_behind_target(direction=direction, comparator=comparator, baseline=baseline,
+                            target=target, actual=value)
 
 
 class _Checker:
@@ -167,7 +182,7 @@ class _Checker:
         texts = self.texts(row, KPI_TEXT_FIELDS, bad)
         unit = rec.get("unit")
         baseline, _ = _quantity(rec.get("baseline"))
-        target, comparator = _quantity((rec.get("targets") or {}).get(self.s.fiscal_year))
+        target, _ = _quantity((rec.get("targets") or {}).get(self.s.fiscal_year))
         refs = [v for v in (baseline, *(_quantity(t)[0] for t in
                                         (rec.get("targets") or {}).values())) if v is not None]
         actual_read = row.inputs.get("actual")
@@ -195,8 +210,8 @@ class _Checker:
                 raw = parsed.raw
         if value is not None and actual_read is not None:
             self.plausibility(actual_read, value, unit, baseline, target, refs)
-            if target is not None:
-                behind = behind_target(value, target, comparator, rec.get("direction", ""))
+            behind = record_behind_target(rec, self.s.fiscal_year, value)
+            if behind is not None:
                 self.kpi_state[rec.get("kpi_id", row.key)] = behind or \
                     self.kpi_state.get(rec.get("kpi_id", row.key), False)
                 if behind and "note" not in texts and "note" not in bad:

@@ -12,11 +12,18 @@ from openpyxl.worksheet.worksheet import Worksheet
 from dxreport.consolidate.inputs import ConsolidationInput, KpiActual
 from dxreport.consolidate.summary import StatusSummary
 from dxreport.messages import msg
-from dxreport.rules.achievement import Achievement, Method
+from dxreport.rules.achievement import (
+    FULL_RATE,
+    RATE_NUMBER_FORMAT,
+    THRESHOLD_METHODS,
+    Achievement,
+    Method,
+    displayed_rate_formula,
+)
+from dxreport.rules.achievement import rate_formula as rate_expression
 from dxreport.rules.plan_model import Direction, Kpi, Plan
 from dxreport.rules.rating import NOT_SUBMITTED, RatingSettings
 from dxreport.xlsx.sheet_table import (
-    PERCENT_FORMAT,
     Column,
     Formula,
     finish_sheet,
@@ -39,8 +46,8 @@ def columns(year: str) -> list[Column]:
         Column(msg("cons_h_baseline"), 12, "#,##0.###"),
         Column(msg("cons_h_target", year=year), 12, "#,##0.###"),
         Column(msg("cons_h_actual"), 12, "#,##0.###"),
-        Column(msg("cons_h_rate"), 10, PERCENT_FORMAT),
-        Column(msg("cons_h_rate_py"), 10, PERCENT_FORMAT),
+        Column(msg("cons_h_rate"), 10, RATE_NUMBER_FORMAT),
+        Column(msg("cons_h_rate_py"), 10, RATE_NUMBER_FORMAT),
         Column(msg("cons_h_rating"), 14),
         Column(msg("cons_h_rating_py"), 14),
         Column(msg("cons_h_method"), 22, wrap=True),
@@ -75,14 +82,10 @@ METHOD_KEYS = {
 
 def rate_formula(method: Method, row: int) -> Formula:
     """The Excel formula of a rate: the exact arithmetic of `achievement.compute_rate`."""
-    b, t, a = f"{COL_BASELINE}{row}", f"{COL_TARGET}{row}", f"{COL_ACTUAL}{row}"
-    if method is Method.PROGRESS:
-        return Formula(f"=({a}-{b})/({t}-{b})")
-    if method in (Method.RATIO, Method.AT_LEAST):
-        return Formula(f"={a}/{t}")
-    if method in (Method.INVERSE, Method.AT_MOST):
-        return Formula(f"={t}/{a}")
-    raise ValueError(method)
+    return Formula(
+        "=" + rate_expression(method, f"{COL_BASELINE}{row}", f"{COL_TARGET}{row}",
+                              f"{COL_ACTUAL}{row}")
+    )
 
 
 def _fraction(percent: Decimal) -> str:
@@ -90,18 +93,20 @@ def _fraction(percent: Decimal) -> str:
 
 
 def rating_formula(method: Method, row: int, settings: RatingSettings) -> Formula:
-    """The rating as nested IFs on ROUND(rate, 3), the rule of `RatingSettings.band_for`."""
-    rate = f"ROUND({COL_RATE}{row},3)"
+    """The rating as nested IFs on the displayed rate, the rule of `RatingSettings.band_for`.
+
+    A threshold KPI takes the top band when it is not behind target (displayed rate ≥ 100%),
+    the rule of `achievement.is_behind_target`; the formula is only written where a rate exists.
+    """
+    rate = displayed_rate_formula(f"{COL_RATE}{row}")
     bands = settings.bands
     expr = _quote(bands[-1].label)
     for band in reversed(bands[1:-1]):
         assert band.min_percent is not None
         expr = f"IF({rate}>={_fraction(band.min_percent)},{_quote(band.label)},{expr})"
     top = bands[0]
-    if method is Method.AT_LEAST:
-        cond = f"{COL_ACTUAL}{row}>={COL_TARGET}{row}"
-    elif method is Method.AT_MOST:
-        cond = f"{COL_ACTUAL}{row}<={COL_TARGET}{row}"
+    if method in THRESHOLD_METHODS:
+        cond = f"{rate}>={FULL_RATE}"
     else:
         assert top.min_percent is not None
         cond = f"{rate}>={_fraction(top.min_percent)}"

@@ -10,6 +10,7 @@ from dxreport.consolidate.changes import Change, ChangeKind, Subject
 from dxreport.consolidate.inputs import ConsolidationInput, InitiativeReport, Trace, TracedText
 from dxreport.consolidate.summary import StatusSummary, standings_without_values, status_of
 from dxreport.messages import msg
+from dxreport.rules.achievement import format_rate
 from dxreport.rules.plan_model import IndicatorType, Plan
 from dxreport.rules.rating import RatingSettings
 from dxreport.xlsx.sheet_table import Column, finish_sheet, write_table
@@ -210,7 +211,7 @@ def review_rows(
                         + msg(
                             "cons_review_high",
                             percent=settings.review_high_percent,
-                            rate=f"{ach.rate_display * 100:.1f}%",
+                            rate=format_rate(ach.rate_display),
                         ),
                         where[0],
                         *where[1:],
@@ -221,7 +222,7 @@ def review_rows(
                     [
                         msg("cons_review_auto"),
                         "K02",
-                        label + msg("cons_review_negative", rate=f"{ach.rate_display * 100:.1f}%"),
+                        label + msg("cons_review_negative", rate=format_rate(ach.rate_display)),
                         *where,
                     ]
                 )

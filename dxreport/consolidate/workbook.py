@@ -31,6 +31,13 @@ from dxreport.consolidate.sheets_trace import (
 from dxreport.consolidate.summary import StatusSummary, summarise
 from dxreport.fileio import save_atomic
 from dxreport.messages import msg
+from dxreport.rules.achievement import (
+    FULL_RATE,
+    RATE_PERCENT_DECIMALS,
+    RATE_QUANTUM,
+    displayed_rate_formula,
+    format_rate,
+)
 from dxreport.rules.rating import RatingSettings
 from dxreport.rules.statuses import STATUSES, status_definition
 from dxreport.xlsx.fast_writer import FastExcelWriter
@@ -107,9 +114,17 @@ def method_rows(inp: ConsolidationInput, settings: RatingSettings) -> list[list[
         [msg("cons_m_target"), msg("cons_m_target_text", year=inp.fiscal_year, not_rated=na)],
         [msg("cons_m_rate"), msg("cons_m_rate_text")],
         [msg("cons_m_rate_nobase"), msg("cons_m_rate_nobase_text", not_rated=na)],
-        [msg("cons_m_threshold"), msg("cons_m_threshold_text")],
+        [msg("cons_m_threshold"), msg("cons_m_threshold_text", full=format_rate(FULL_RATE))],
         [msg("cons_m_negative"), msg("cons_m_negative_text")],
-        [msg("cons_m_rounding"), msg("cons_m_rounding_text")],
+        [
+            msg("cons_m_rounding"),
+            msg(
+                "cons_m_rounding_text",
+                decimals=RATE_PERCENT_DECIMALS,
+                unit=format((RATE_QUANTUM * 100).normalize(), "f"),
+                formula=displayed_rate_formula(msg("cons_h_rate")),
+            ),
+        ],
     ]
     for band in settings.bands:
         text = (

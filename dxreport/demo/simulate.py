@@ -28,7 +28,7 @@ from openpyxl.workbook.workbook import Workbook
 from dxreport.fileio import save_atomic, write_bytes_atomic
 from dxreport.messages import msg
 from dxreport.round.folder import WorkFolder
-from dxreport.rules.achievement import evaluate_kpi, quantity_value
+from dxreport.rules.achievement import evaluate_kpi, kpi_behind_target, quantity_value
 from dxreport.rules.fiscal_year import fiscal_year_range
 from dxreport.rules.plan_model import Direction, Kpi, Plan
 from dxreport.rules.rating import RatingSettings
@@ -235,17 +235,6 @@ _BEHIND_NOTES = (
 )
 
 
-def is_behind(kpi: Kpi, part: str | None, year: str, actual: float) -> bool:
-    """Whether an actual falls short of the year's target (direction aware)."""
-    target_q = kpi.targets.get(year)
-    target = quantity_value(target_q, part)
-    if target is None:
-        return False
-    lower = kpi.direction is Direction.LOWER or (target_q is not None
-                                                 and target_q.comparator == "以下")
-    return actual > target if lower else actual < target
-
-
 def status_for(kpi: Kpi | None, actuals: Mapping[str | None, float], year: str,
                rng: random.Random) -> str:
     """A status a careful clerk would pick: from the KPI's rating when there is one."""
@@ -303,8 +292,8 @@ def division_answers(
             value = plausible_actual(kpi, part, fiscal_year, rng, progress)
             by_kpi.setdefault(kpi.id, {})[part] = float(value)
             fields: dict[str, Any] = {"actual": value, "as_of": day, "source": source}
-            if is_behind(kpi, part, fiscal_year, value):
-                behind.add(kpi.id)  # the guide asks for a reason in 備考
+            if kpi_behind_target(kpi, fiscal_year, part, value):
+                behind.add(kpi.id)  # the in-sheet check (and V011) ask for a reason in 備考
                 fields["note"] = rng.choice(_BEHIND_NOTES)
             elif rng.random() < 0.08:
                 fields["note"] = "速報値（確定値は翌月判明）"

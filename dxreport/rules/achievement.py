@@ -14,7 +14,15 @@ arithmetic as Excel formulas, so the two must change together):
 * Without a baseline, or when baseline == target (a "keep at least" target): higher is better
   -> actual / target; lower is better -> target / actual.
 * A rate that would divide by zero is not computed: 評価対象外 with the reason.
-* The rating is decided on the rate rounded to 0.1% (half up), i.e. the figure displayed.
+* The rate is displayed rounded to `RATE_PERCENT_DECIMALS` decimals of a percent (0.1%), half
+  up. Everything is decided on that displayed figure, never on the raw quotient:
+  - **behind target** (`is_behind_target`) means the displayed rate is below 100.0%, for every
+    method; a reader who sees 100.0% never hears "behind". The validator (V011), the survey's
+    in-sheet check (`behind_target_formula`), the demo's simulator and the rating all ask it.
+  - the rating band is chosen on the displayed rate; a threshold KPI (`以上`/`以下`) is
+    achieved, and takes the top band, exactly when it is not behind.
+  Only when no rate can be computed (a threshold target of 0, an actual of 0 against a
+  `以下` or lower-is-better target) is "behind" the plain comparison of actual and target.
 * Composite KPIs (`小 95% 中 91%`) are rated per part; the overall rating is the lowest part
   rating (both school levels must reach the target for 達成), the overall rate the lowest
   part rate. A part without an actual makes the overall 未提出.
@@ -23,19 +31,27 @@ arithmetic as Excel formulas, so the two must change together):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from dxreport.messages import msg
 from dxreport.rules.plan_model import Direction, Kpi, Quantity
-from dxreport.rules.rating import (
-    NOT_RATED,
-    NOT_SUBMITTED,
-    RatingSettings,
-    display_rate,
-)
+from dxreport.rules.rating import NOT_RATED, NOT_SUBMITTED, RatingSettings
+
+RATE_PERCENT_DECIMALS = 1
+"""Display precision of a rate: decimals of a percent (1 -> 99.9%). The one copy of the number:
+KPI一覧, the ratings, the validator and the survey's in-sheet check all round to it."""
+RATE_DECIMALS = RATE_PERCENT_DECIMALS + 2
+"""The same precision for a rate held as a fraction (1.0 = 100%), as `ROUND(rate, 3)` takes it."""
+RATE_QUANTUM = Decimal(1).scaleb(-RATE_DECIMALS)
+"""One unit of the displayed rate as a fraction: 0.001 (0.1%)."""
+FULL_RATE = Decimal(1)
+"""100%: a displayed rate below it is behind target."""
+RATE_NUMBER_FORMAT = "0." + "0" * RATE_PERCENT_DECIMALS + "%"
+"""Excel number format that shows a rate (a fraction) as displayed: `0.0%`."""
 
 
 class Method(StrEnum):
@@ -58,8 +74,8 @@ class Achievement(BaseModel):
     actual: float | None = None
     method: Method | None = None
     rate: float | None = None  # unrounded fraction (1.0 = 100%)
-    rate_display: Decimal | None = None  # rounded to 0.001 (0.1%), half up
-    achieved: bool | None = None  # threshold KPIs only
+    rate_display: Decimal | None = None  # rounded to RATE_QUANTUM (0.1%), half up
+    achieved: bool | None = None  # threshold KPIs only: not behind target
     rating_code: str  # band code (A, B, ...), NOT_RATED or NOT_SUBMITTED
     rating_label: str
     note: str | None = None  # why 評価対象外 / how it was derived
@@ -124,6 +140,104 @@ def compute_rate(
     raise ValueError(method)
 
 
+THRESHOLD_METHODS = frozenset({Method.AT_LEAST, Method.AT_MOST})
+
+
+def display_rate(rate: float) -> Decimal:
+    """The rate as displayed: rounded to `RATE_QUANTUM` half up, as Excel's ROUND(x, 3) does.
+
+    `repr` gives the shortest decimal that round-trips, the same decimal a spreadsheet shows,
+    so 0.8245 rounds to 0.825 although its binary value is a hair below.
+    """
+    return Decimal(repr(rate)).quantize(RATE_QUANTUM, rounding=ROUND_HALF_UP)
+
+
+def format_rate(rate_display: Decimal) -> str:
+    """A displayed rate as text, as the workbooks show it: `99.9%`."""
+    return f"{rate_display * 100:.{RATE_PERCENT_DECIMALS}f}%"
+
+
+def _behind(method: Method, target: float, actual: float, shown: Decimal | None) -> bool:
+    """Behind target, given the displayed rate (`None` when no rate can be computed)."""
+    if shown is not None:
+        return shown < FULL_RATE
+    # No rate to show (a zero divisor): the plain comparison in the method's direction.
+    if method in (Method.RATIO, Method.AT_LEAST):
+        return actual < target
+    return actual > target
+
+
+def is_behind_target(
+    *,
+    direction: Direction,
+    comparator: str | None,
+    baseline: float | None,
+    target: float,
+    actual: float,
+) -> bool:
+    """Whether `actual` falls short of `target` as a reader of KPI一覧 sees it.
+
+    Decided on the displayed rate (below 100.0% is behind), whatever the direction: higher or
+    lower is better, a `以上`/`以下` threshold, or one part (`小`/`中`) of a composite KPI
+    (pass that part's baseline and target). 69.97 against 70 shows 100.0%: not behind.
+    """
+    method = choose_method(direction, comparator, baseline, target)
+    rate = compute_rate(method, baseline, target, actual)
+    return _behind(method, target, actual, display_rate(rate) if rate is not None else None)
+
+
+def kpi_behind_target(kpi: Kpi, year: str, part: str | None, actual: float) -> bool:
+    """`is_behind_target` for a plan KPI (or its part) in the round's `year`; no target: False."""
+    target_q = kpi.targets.get(year)
+    target = quantity_value(target_q, part)
+    if target_q is None or target is None:
+        return False
+    return is_behind_target(
+        direction=kpi.direction,
+        comparator=target_q.comparator,
+        baseline=quantity_value(kpi.baseline, part),
+        target=target,
+        actual=actual,
+    )
+
+
+# -- the same rules as spreadsheet formulas ----------------------------------------------------
+# Workbooks recompute what Python decides (KPI一覧's 達成率/評価, the survey's 入力チェック), so
+# their formula text is generated here, next to the arithmetic and precision it must match.
+
+
+def rate_formula(method: Method, baseline: str, target: str, actual: str) -> str:
+    """Excel expression (no leading `=`) of `compute_rate` over cell references, same order."""
+    if method is Method.PROGRESS:
+        return f"({actual}-{baseline})/({target}-{baseline})"
+    if method in (Method.RATIO, Method.AT_LEAST):
+        return f"{actual}/{target}"
+    if method in (Method.INVERSE, Method.AT_MOST):
+        return f"{target}/{actual}"
+    raise ValueError(method)
+
+
+def displayed_rate_formula(rate: str) -> str:
+    """Excel expression of `display_rate` applied to the rate expression `rate`."""
+    return f"ROUND({rate},{RATE_DECIMALS})"
+
+
+def behind_target_formula(method: Method, baseline: str, target: str, actual: str) -> str:
+    """Excel condition (TRUE when behind) equal to `is_behind_target` for a numeric actual.
+
+    The guards are those of `compute_rate`, so a zero divisor never shows #DIV/0!.
+    """
+    shown = displayed_rate_formula(rate_formula(method, baseline, target, actual))
+    behind = f"{shown}<{FULL_RATE}"
+    if method is Method.PROGRESS:
+        return behind
+    if method in (Method.RATIO, Method.AT_LEAST):
+        return f"IF({target}>0,{behind},{actual}<{target})"
+    if method in (Method.INVERSE, Method.AT_MOST):
+        return f"IF({actual}>0,{behind},{actual}>{target})"
+    raise ValueError(method)
+
+
 def evaluate(
     *,
     direction: Direction,
@@ -136,7 +250,9 @@ def evaluate(
     year: str = "R8",
 ) -> Achievement:
     """Rate and rating of one value. See the module docstring for the rules."""
-    common = {"part": part, "baseline": baseline, "target": target, "actual": actual}
+    common: dict[str, Any] = {
+        "part": part, "baseline": baseline, "target": target, "actual": actual
+    }
     if target is None:
         return Achievement(
             **common,
@@ -152,13 +268,12 @@ def evaluate(
             rating_code=NOT_SUBMITTED,
             rating_label=settings.label(NOT_SUBMITTED),
         )
-    achieved: bool | None = None
-    if method is Method.AT_LEAST:
-        achieved = actual >= target
-    elif method is Method.AT_MOST:
-        achieved = actual <= target
     rate = compute_rate(method, baseline, target, actual)
-    if rate is None:
+    shown = display_rate(rate) if rate is not None else None
+    achieved = (
+        not _behind(method, target, actual, shown) if method in THRESHOLD_METHODS else None
+    )
+    if rate is None or shown is None:
         if achieved is None:
             return Achievement(
                 **common,
@@ -176,7 +291,6 @@ def evaluate(
             rating_label=band.label,
             note=msg("cons_note_threshold_no_rate"),
         )
-    shown = display_rate(rate)
     band = settings.band_for(shown, achieved=achieved)
     return Achievement(
         **common,

@@ -2,15 +2,18 @@
 
 Defaults follow common municipal practice for KPI progress reviews:
 A（達成）100%以上, B（概ね達成）80%以上, C（進捗に遅れ）50%以上, D（大幅な遅れ）50%未満.
-The rating is decided on the rate as displayed (rounded to 0.1%, half up), so a reader never
-sees "80.0%" next to a C; threshold KPIs (`4以上`) are A only when the bound is actually met.
+The rating is decided on the rate as displayed (`achievement.display_rate`, 0.1% half up), so
+a reader never sees "80.0%" next to a C. It agrees with `achievement.is_behind_target`, which
+decides on the same displayed rate: with the default bands, A ⇔ not behind (a rate displayed
+as 100.0% is A and not behind); a threshold KPI (`4以上`) takes the top band exactly when it is
+not behind, whatever the top band's `min_percent`.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from pydantic import (
@@ -24,9 +27,6 @@ from pydantic import (
 
 from dxreport.errors import UserError
 from dxreport.messages import msg
-
-RATE_QUANTUM = Decimal("0.001")
-"""Display precision of a rate as a fraction: 0.001 = 0.1%."""
 
 NOT_RATED = "NA"  # code of 評価対象外
 NOT_SUBMITTED = "MISSING"  # code of 未提出
@@ -131,10 +131,11 @@ class RatingSettings(BaseModel):
 
     # -- the rule ------------------------------------------------------------------------
     def band_for(self, rate_display: Decimal, *, achieved: bool | None = None) -> RatingBand:
-        """The band of a displayed rate (fraction rounded to 0.1%).
+        """The band of a displayed rate (a fraction as `achievement.display_rate` rounds it).
 
-        `achieved` is given for threshold KPIs: the top band needs the bound really met, and
-        a bound that is met always gets the top band.
+        `achieved` is given for threshold KPIs (= not behind target, decided by
+        `achievement.is_behind_target` on the same displayed rate): a threshold that is met
+        always gets the top band, one that is not never does.
         """
         if achieved is True:
             return self.bands[0]
@@ -167,15 +168,6 @@ class RatingSettings(BaseModel):
 
     def all_codes(self) -> list[str]:
         return [b.code for b in self.bands] + [NOT_RATED, NOT_SUBMITTED]
-
-
-def display_rate(rate: float) -> Decimal:
-    """Round a rate (fraction) to 0.1% half up, as Excel's ROUND(x, 3) does.
-
-    `repr` gives the shortest decimal that round-trips, the same decimal a spreadsheet shows,
-    so 0.8245 rounds to 0.825 although its binary value is a hair below.
-    """
-    return Decimal(repr(rate)).quantize(RATE_QUANTUM, rounding=ROUND_HALF_UP)
 
 
 def _key_path(loc: tuple[int | str, ...]) -> str:

@@ -40,7 +40,6 @@ HEADER_ALIGN = Alignment(vertical="center", wrap_text=True)
 
 FORMULA_LIKE = ("=", "+", "-", "@", "\t", "\r")
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
-PERCENT_FORMAT = "0.0%"
 
 
 @dataclass(frozen=True)

@@ -342,6 +342,15 @@ def test_behind_target_without_note(wf):
     assert found(o) == [("V011", "error", "KPI実績", c["note"])]
 
 
+def test_behind_target_is_decided_on_the_displayed_rate(wf):
+    # KPI-A10 7,700 -> 8,100件: 8,099.8 is 99.95% of the way, shown 100.0% (and rated A) —
+    # not behind, no comment needed; 8,099.7 (99.925%) is shown 99.9% — behind (issue 10)
+    o, _ = edited(wf, "KPI-A10", actual=8099.8, note=None)
+    assert (o.verdict, found(o)) == ("accepted", [])
+    o, c = edited(wf, "KPI-A10", actual=8099.7, note=None)
+    assert found(o) == [("V011", "error", "KPI実績", c["note"])]
+
+
 def test_delayed_without_comment(wf):
     o, c = edited(wf, "A1-004", status="遅れ")
     assert found(o) == [("V017", "error", "取組状況", c["issues"]),

@@ -7,9 +7,23 @@ from decimal import Decimal
 import pytest
 
 from dxreport.consolidate.summary import summarise
-from dxreport.rules.achievement import Method, evaluate, evaluate_kpi
+from dxreport.rules.achievement import (
+    FULL_RATE,
+    RATE_DECIMALS,
+    RATE_NUMBER_FORMAT,
+    RATE_PERCENT_DECIMALS,
+    RATE_QUANTUM,
+    Method,
+    behind_target_formula,
+    display_rate,
+    evaluate,
+    evaluate_kpi,
+    format_rate,
+    is_behind_target,
+    kpi_behind_target,
+)
 from dxreport.rules.plan_model import Direction
-from dxreport.rules.rating import NOT_RATED, NOT_SUBMITTED, RatingSettings, display_rate
+from dxreport.rules.rating import NOT_RATED, NOT_SUBMITTED, RatingSettings
 from tests.consolidate.conftest import make_input, make_kpis
 
 S = RatingSettings()
@@ -53,10 +67,14 @@ def test_threshold_at_least():
     assert below.rating_code == "B"
     met = rate_of("KPI-TH", 4).overall
     assert (met.achieved, met.rating_code, met.rate) == (True, "A", 1.0)
-    # 3.999 / 4 shows as 100.0%, but the bound is not met: never the top rating
+    # 3.999 / 4 shows as 100.0%: not behind target, so achieved and the top rating (the one
+    # rule on the displayed rate; before, the raw bound decided and KPI一覧 showed 100.0% / B)
     almost = rate_of("KPI-TH", 3.999).overall
     assert almost.rate_display == Decimal("1.000")
-    assert (almost.achieved, almost.rating_code) == (False, "B")
+    assert (almost.achieved, almost.rating_code) == (True, "A")
+    short = rate_of("KPI-TH", 3.997).overall  # 99.925% -> 99.9%: behind
+    assert (short.rate_display, short.achieved, short.rating_code) == (
+        Decimal("0.999"), False, "B")
 
 
 def test_threshold_at_most():
@@ -180,3 +198,109 @@ def test_relisted_kpi_counted_once_in_summaries():
     assert summary.rating_counts == {"A": 1, "B": 1, "C": 3, NOT_RATED: 1, NOT_SUBMITTED: 1}
     assert summary.status_counts["未回答"] == 5
     assert (summary.received, summary.expected) == (3, 4)
+
+
+# -- the one "behind target" rule ------------------------------------------------------------
+def behind(direction, target, actual, *, baseline=None, comparator=None) -> bool:
+    return is_behind_target(direction=direction, comparator=comparator, baseline=baseline,
+                            target=target, actual=actual)
+
+
+def test_behind_target_is_decided_on_the_displayed_rate():
+    # 69.97 / 70 = 99.957% -> shown 100.0%: not behind, and rated A (issue 10's edge)
+    assert not behind(Direction.HIGHER, 70, 69.97)
+    ev = evaluate(direction=Direction.HIGHER, baseline=None, target=70, comparator=None,
+                  actual=69.97, settings=S)
+    assert (ev.rate_display, ev.rating_code) == (Decimal("1.000"), "A")
+    # 69.96 / 70 = 99.943% -> 99.9%: behind, and B
+    assert behind(Direction.HIGHER, 70, 69.96)
+    assert evaluate(direction=Direction.HIGHER, baseline=None, target=70, comparator=None,
+                    actual=69.96, settings=S).rating_code == "B"
+    # exactly half a step below 100%: 0.9995 rounds half up to 100.0%
+    assert not behind(Direction.HIGHER, 2000, 1999)
+    assert behind(Direction.HIGHER, 2000, 1998.9)  # 0.99945 -> 99.9%
+    # progress from a baseline: (57.4-52.79)/(57.41-52.79) = 99.78% -> behind
+    assert behind(Direction.HIGHER, 57.41, 57.4, baseline=52.79)
+    assert not behind(Direction.HIGHER, 57.4, 57.4, baseline=52.79)
+    assert not behind(Direction.HIGHER, 57.4, 80, baseline=52.79)  # beyond the target
+    assert behind(Direction.HIGHER, 57.4, 50, baseline=52.79)  # negative progress
+
+
+def test_behind_target_lower_is_better():
+    # from a baseline (paper use 87,615 -> 69,540): 69,549 is 99.95% of the way -> 100.0%
+    assert not behind(Direction.LOWER, 69540, 69549, baseline=87615)
+    assert behind(Direction.LOWER, 69540, 69560, baseline=87615)  # 99.89% -> 99.9%
+    assert not behind(Direction.LOWER, 69540, 60000, baseline=87615)  # beyond: below
+    assert behind(Direction.LOWER, 69540, 90000, baseline=87615)  # went the wrong way
+    # without a baseline: target / actual. 10 / 10.004 = 99.96% -> 100.0%; 10 / 10.006 -> 99.9%
+    assert not behind(Direction.LOWER, 10, 10.004)
+    assert behind(Direction.LOWER, 10, 10.006)
+    assert not behind(Direction.LOWER, 10, 9)
+    # an actual of 0 has no rate (評価対象外) but is plainly not above the target
+    assert not behind(Direction.LOWER, 10, 0)
+
+
+def test_behind_target_thresholds():
+    # 以上: 94.96 / 95 = 99.958% -> 100.0%: met as displayed; 94.9 / 95 -> 99.9%: behind
+    assert not behind(Direction.THRESHOLD, 95, 94.96, comparator="以上")
+    assert behind(Direction.THRESHOLD, 95, 94.9, comparator="以上")
+    assert not behind(Direction.HIGHER, 4, 4, comparator="以上")
+    # 以下: 10 / 10.004 -> 100.0% met; 10 / 12.5 = 80% behind; 0 has no rate, plainly met
+    assert not behind(Direction.THRESHOLD, 10, 10.004, comparator="以下")
+    assert behind(Direction.THRESHOLD, 10, 12.5, comparator="以下")
+    assert not behind(Direction.THRESHOLD, 10, 0, comparator="以下")
+    # a bound of 0 (no rate): the plain comparison
+    assert not behind(Direction.THRESHOLD, 0, 0, comparator="以上")
+    assert behind(Direction.THRESHOLD, 0, -1, comparator="以上")
+
+
+def test_behind_target_for_composite_parts():
+    kpi = KPIS["KPI-SM"]  # 小 95 -> 97, 中 91 -> 94
+    assert not kpi_behind_target(kpi, "R8", "小", 96.9992)  # 1.9992 / 2 = 99.96% -> 100.0%
+    assert kpi_behind_target(kpi, "R8", "小", 96.99)  # 99.5%
+    assert not kpi_behind_target(kpi, "R8", "中", 94)
+    assert not kpi_behind_target(kpi, "R10", "小", 0)  # no target that year
+    ev = evaluate_kpi(kpi, "R8", {"小": 96.9992, "中": 93.99}, S)
+    assert [p.rating_code for p in ev.parts] == ["A", "B"]  # 中: 99.67% -> B, behind
+    assert kpi_behind_target(kpi, "R8", "中", 93.99)
+    assert ev.overall.rating_code == "B"
+
+
+def test_rating_top_band_exactly_when_not_behind():
+    """Over a sweep of actuals around each kind of target, A ⇔ not behind (default bands)."""
+    cases = [
+        (Direction.HIGHER, None, 70, None),
+        (Direction.HIGHER, 52.79, 57.4, None),
+        (Direction.LOWER, 87615, 69540, None),
+        (Direction.LOWER, None, 10, None),
+        (Direction.HIGHER, 100, 100, None),
+        (Direction.THRESHOLD, None, 4, "以上"),
+        (Direction.THRESHOLD, None, 10, "以下"),
+    ]
+    for direction, baseline, target, comparator in cases:
+        for step in range(-40, 41):
+            actual = round(target * (1 + step / 20000), 6)
+            ev = evaluate(direction=direction, baseline=baseline, target=target,
+                          comparator=comparator, actual=actual, settings=S)
+            is_behind = behind(direction, target, actual, baseline=baseline,
+                               comparator=comparator)
+            assert (ev.rating_code == "A") is (not is_behind), (direction, target, actual)
+            if ev.rate_display is not None:
+                assert is_behind is (ev.rate_display < FULL_RATE)
+
+
+def test_display_precision_has_one_home():
+    precision = (RATE_PERCENT_DECIMALS, RATE_DECIMALS, RATE_QUANTUM)
+    assert precision == (1, 3, Decimal("0.001"))
+    assert RATE_NUMBER_FORMAT == "0.0%"
+    assert format_rate(Decimal("0.999")) == "99.9%"
+    assert format_rate(FULL_RATE) == "100.0%"
+
+
+def test_behind_target_formula_text():
+    f = behind_target_formula(Method.PROGRESS, "F5", "G5", "K5")
+    assert f == "ROUND((K5-F5)/(G5-F5),3)<1"
+    assert behind_target_formula(Method.RATIO, "F5", "G5", "K5") == (
+        "IF(G5>0,ROUND(K5/G5,3)<1,K5<G5)")
+    assert behind_target_formula(Method.AT_MOST, "F5", "G5", "K5") == (
+        "IF(K5>0,ROUND(G5/K5,3)<1,K5>G5)")

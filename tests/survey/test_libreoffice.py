@@ -7,6 +7,8 @@ import subprocess
 import pytest
 from openpyxl import load_workbook
 
+from dxreport.checks.validate import validate
+from dxreport.messages import msg
 from dxreport.round.folder import open_folder
 from dxreport.survey import layout as L
 from dxreport.survey.populate import populate
@@ -64,7 +66,8 @@ def test_values_typed_in_libreoffice_are_read_back(folder, tmp_path, office):
         ],
     }])
     got = res["get"]
-    assert got[f"KPI実績!{chk}5"]["string"] == "入力済"  # the live check, computed by Calc
+    # the live check, computed by Calc: 57.4 is behind the R8 target 60 and 備考 is empty
+    assert got[f"KPI実績!{chk}5"]["string"] == "目標未達：備考に理由"
     assert got[f"KPI実績!{chk}7"]["string"] == "実績値は半角数値で"
     assert got[f"取組状況!{ichk}5"]["string"] == "課題・今後の対応を記入"
     back = read_survey(saved)
@@ -112,3 +115,40 @@ def test_template_restyled_in_libreoffice_still_populates_and_reads(folder, tmp_
     assert back.kpi("KPI-A01").inputs["actual"].value == 63.5
     assert [r.key for r in back.initiative_rows] == ["A1-001", "A1-003"]
     convert([path], "pdf", tmp_path / "pdf")
+
+
+def test_in_sheet_check_says_behind_target_exactly_where_the_validator_does(folder, tmp_path,
+                                                                           office):
+    """Values at the 0.1% edge typed in Calc: 入力チェック (recalculated by Calc) and the
+    validator's V011 give the same verdict. KPI-A01 52.79 -> 60%: 59.997 is 99.958% (shown
+    100.0%), 59.9964 is 99.950% (half up: 100.0%), 59.9963 / 59.996 are 99.9%. KPI-A03
+    120,000 -> 130,000件: 129,995 is exactly 99.95% (100.0%), 129,994 is 99.94%."""
+    path = populate(folder, ["KIKAKU-DX"]).paths[0]
+    ws = load_workbook(path)[L.SHEET_KPI]
+    act, as_of, src, note, chk = (_col(ws, h) for h in ("実績値", "基準日", "出典", "備考",
+                                                         "入力チェック"))
+    cases = {"ahead": (59.997, 129995), "half": (59.9964, 129995),
+             "behind": (59.9963, 129994), "short": (59.996, 129994)}
+    jobs = []
+    for name, values in cases.items():
+        ops: list[dict] = []
+        for row, value in zip((5, 6), values, strict=True):
+            ops += [{"op": "set", "sheet": "KPI実績", "cell": f"{act}{row}", "value": value},
+                    {"op": "set", "sheet": "KPI実績", "cell": f"{as_of}{row}", "value": 46477},
+                    {"op": "set_text", "sheet": "KPI実績", "cell": f"{src}{row}",
+                     "value": "業務集計"},
+                    {"op": "get", "sheet": "KPI実績", "cell": f"{chk}{row}"}]
+        jobs.append({"open": str(path), "save": str(tmp_path / f"{name}.xlsx"), "ops": ops})
+    results = office.run(jobs)
+    behind_text = msg("sv_check_behind_reason")
+    for (name, _), res in zip(cases.items(), results, strict=True):
+        in_sheet = {row: res["get"][f"KPI実績!{chk}{row}"]["string"] for row in (5, 6)}
+        assert set(in_sheet.values()) <= {msg("sv_check_ok"), behind_text}, in_sheet
+        target = folder.returns / f"{name}.xlsx"
+        shutil.copy(tmp_path / f"{name}.xlsx", target)
+        [outcome] = [f for f in validate(folder).files if f.file == target.name]
+        v011 = {f.cell for f in outcome.findings if f.code == "V011"}
+        validator = {row: f"{note}{row}" in v011 for row in (5, 6)}
+        assert {row: text == behind_text for row, text in in_sheet.items()} == validator, name
+        expected = name in ("behind", "short")
+        assert validator == {5: expected, 6: expected}, name
