@@ -5,17 +5,23 @@ F = the file itself (unsafe or unreadable: always rejected), I = identity (is it
 surveys, for this round), S = structure (sheets, headers, key rows, locked master values),
 V = values typed by the division. The Japanese wording lives in `messages.CHECKS` under
 `chk_<code>_msg` (what was found) and `chk_<code>_action` (what to do).
+
+A finding keeps its named parameters (`params`: the header, the key, the raw text...), as
+frictionless-py's typed errors do; its texts are rendered from the catalogue when shown and
+are never parsed back, so rewording a message cannot change what a check does. The ledger
+stores code, severity, place and parameters (`stored`); findings stored by earlier versions,
+which kept only the rendered texts, still load and show those texts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
-from dxreport.messages import msg
+from dxreport.messages import has, msg
 from dxreport.rules.verdicts import Verdict
 
 Severity = Literal["error", "warning"]
@@ -30,11 +36,19 @@ class CheckDef:
 
     @property
     def msg_key(self) -> str:
-        return f"chk_{self.code}_msg"
+        return message_key(self.code)
 
     @property
     def action_key(self) -> str:
-        return f"chk_{self.code}_action"
+        return action_key(self.code)
+
+
+def message_key(code: str) -> str:
+    return f"chk_{code}_msg"
+
+
+def action_key(code: str) -> str:
+    return f"chk_{code}_action"
 
 
 def _defs(*items: CheckDef) -> dict[str, CheckDef]:
@@ -97,8 +111,13 @@ CATALOGUE: dict[str, CheckDef] = _defs(
 )
 
 
+Param = str | int | float | bool | None  # what a parameter may be: JSON keeps it as it is
+STORED_KEYS = frozenset({"code", "severity", "sheet", "cell", "params"})
+
+
 class Finding(BaseModel):
-    """One problem in one file, located as precisely as we can (sheet and cell)."""
+    """One problem in one file, located as precisely as we can (sheet and cell), with the
+    named parameters its message and action are rendered from."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -106,9 +125,54 @@ class Finding(BaseModel):
     severity: Severity
     sheet: str | None = None
     cell: str | None = None
-    message: str
-    action: str
+    params: dict[str, Param] = Field(default_factory=dict)
     file: str | None = None
+    # the texts of a finding stored before findings kept their parameters (older ledgers)
+    stored_message: str | None = Field(default=None, repr=False)
+    stored_action: str | None = Field(default=None, repr=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _older_form(cls, data: Any) -> Any:
+        """A stored finding without `params` is of the older form: keep its rendered texts."""
+        if isinstance(data, dict) and "params" not in data and "message" in data:
+            data = {**data, "stored_message": data.get("message"),
+                    "stored_action": data.get("action")}
+        return data
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def message(self) -> str:
+        """What was found, in Japanese (rendered now from the catalogue)."""
+        return self._render(message_key(self.code), self.stored_message)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def action(self) -> str:
+        """What to do about it, in Japanese."""
+        return self._render(action_key(self.code), self.stored_action)
+
+    def _render(self, key: str, stored: str | None) -> str:
+        if stored is not None or not has(key):
+            return stored or ""
+        return msg(key, **self.params)
+
+    def stored(self) -> dict[str, Any]:
+        """The finding as the ledger keeps it: code, severity, place and parameters."""
+        if self.stored_message is not None:  # an older finding: its texts are all it has
+            return {"code": self.code, "severity": self.severity, "sheet": self.sheet,
+                    "cell": self.cell, "message": self.stored_message,
+                    "action": self.stored_action}
+        return self.model_dump(include=set(STORED_KEYS))
+
+    @classmethod
+    def from_stored(cls, data: dict[str, Any], file: str | None = None) -> Finding:
+        """A finding as `stored` (or an older version) kept it (ValueError / KeyError when its
+        texts cannot be rendered)."""
+        found = cls.model_validate({k: v for k, v in data.items()
+                                    if k in STORED_KEYS | {"message", "action"}} | {"file": file})
+        found.message, found.action  # noqa: B018  # renders now: a broken record fails here
+        return found
 
     @property
     def fatal(self) -> bool:
@@ -135,20 +199,15 @@ def finding(
     file: str | None = None,
     **fields: object,
 ) -> Finding:
-    """Build the finding `code` with its catalogued severity and rendered Japanese texts."""
+    """Build the finding `code` with its catalogued severity and its named parameters."""
     d = CATALOGUE[code]
     missing = [f for f in d.fields if f not in fields]
     if missing:
         raise ValueError(f"finding {code} needs fields {missing}")
-    return Finding(
-        code=code,
-        severity=d.severity,
-        sheet=sheet,
-        cell=cell,
-        message=msg(d.msg_key, **fields),
-        action=msg(d.action_key, **fields),
-        file=file,
-    )
+    params = {k: v if v is None or isinstance(v, str | int | float | bool) else str(v)
+              for k, v in fields.items()}
+    return Finding(code=code, severity=d.severity, sheet=sheet, cell=cell, params=params,
+                   file=file)
 
 
 def verdict(findings: Iterable[Finding]) -> Verdict:

@@ -1,7 +1,8 @@
 """The findings workbook `検証結果.xlsx`: one row per finding, one summary row per file.
 
 Everything a division could have typed (file names, cell text quoted in messages) goes in
-through `put_text`, so nothing from a returned file can become a live formula here.
+through `put_text`, the one neutraliser (`dxreport.xlsx.neutralise`): nothing from a returned
+file can become a live formula here, and it reads as in the status workbook.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel, ConfigDict
 
 from dxreport.checks.findings import Finding, counts, verdict
-from dxreport.checks.values import put_text
 from dxreport.fileio import save_atomic
 from dxreport.messages import msg
 from dxreport.rules.verdicts import Verdict
+from dxreport.xlsx.neutralise import put_text
 from dxreport.xlsx.print_layout import fit_a4, fit_row_height
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")

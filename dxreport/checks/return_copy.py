@@ -37,11 +37,11 @@ from dxreport.checks.findings_workbook import (
     WRAP,
     cell_location,
 )
-from dxreport.checks.values import put_text
 from dxreport.errors import UserError
 from dxreport.fileio import save_atomic
 from dxreport.messages import msg
 from dxreport.rules.verdicts import Verdict
+from dxreport.xlsx.neutralise import clean_text, put_text
 from dxreport.xlsx.print_layout import fit_a4, fit_row_height
 
 COMMENT_SEPARATOR = "\n――――――――\n"
@@ -106,7 +106,8 @@ def _mark_cells(wb: Workbook, findings: Sequence[Finding]) -> None:
         )
         if cell.comment is not None and cell.comment.text:  # keep what the division wrote
             text = cell.comment.text + COMMENT_SEPARATOR + text
-        comment = Comment(text, msg("chk_comment_author"))
+        # the messages quote the division's text: a comment cannot hold what a cell cannot
+        comment = Comment(clean_text(text), msg("chk_comment_author"))
         comment.width = 360
         comment.height = min(600, 60 + 18 * (text.count("\n") + 2 * len(found) + 1))
         cell.comment = comment

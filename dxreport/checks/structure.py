@@ -44,9 +44,8 @@ def _renamed_to(wb: Workbook, table: L.Table) -> str | None:
 
 def _header_changed(wb: Workbook, table: L.Table, issue: StructuralIssue) -> Finding:
     """S003 for a header the reader could not find: point at the column that replaced it."""
-    expected = next((c.header for c in table.columns
-                     if msg("sv_issue_header_missing", sheet=table.sheet, header=c.header)
-                     == issue.message), None)
+    expected = next((c.header for c in table.columns if c.header == issue.params.get("header")),
+                    None)
     loc, _ = locate_table(wb, table)
     cell, found = None, msg("chk_found_none")
     if expected is not None and loc is not None:
@@ -96,15 +95,14 @@ def issue_findings(wb: Workbook, ret: SurveyReturn, names: dict[str, str]) -> li
         elif issue.code == "header_missing":
             out.append(_header_changed(wb, table, issue))
         elif issue.code == "header_duplicate":
-            header = next((c.header for c in table.columns
-                           if f"「{c.header}」" in issue.message), "?")
-            out.append(finding("S003", sheet=table.sheet, cell=issue.cell, expected=header,
+            out.append(finding("S003", sheet=table.sheet, cell=issue.cell,
+                               expected=str(issue.params.get("header", "?")),
                                found=msg("chk_found_duplicate_header")))
         elif issue.code == "duplicate_key":
-            key = next((k for k in names if f"「{k}」" in issue.message), "?")
-            cells = issue.message.rsplit("（", 1)[-1].rstrip("）。")
+            key = str(issue.params.get("key", "?"))
             out.append(finding("S005", sheet=table.sheet, cell=issue.cell, key=key,
-                               name=names.get(key, ""), cells=cells))
+                               name=names.get(key, ""),
+                               cells="、".join(issue.params.get("cells", ()))))
         elif issue.code in ("bad_key", "missing_key"):
             out.append(finding("S006", sheet=table.sheet, cell=issue.cell,
                                cells=issue.cell or table.sheet))

@@ -66,7 +66,6 @@ from dxreport.rules.fiscal_year import fiscal_year_start
 from dxreport.rules.verdicts import FILE_VERDICTS, Verdict
 from dxreport.survey.reader import read_survey
 
-FINDING_KEYS = {"code", "severity", "sheet", "cell", "message", "action"}
 DCTERMS_MODIFIED = "{http://purl.org/dc/terms/}modified"
 MIN_FILES_FOR_WORKERS = 8  # below this, starting worker processes costs more than it saves
 CHUNK = 8  # files per task sent to a worker
@@ -111,7 +110,8 @@ class FileOutcome:
             "return_copy_problem": self.return_copy_problem,
             "findings": [
                 {"code": f.code, "severity": f.severity, "sheet": f.sheet, "cell": f.cell,
-                 "message": f.message, "action": f.action} for f in self.findings
+                 "params": f.params, "message": f.message, "action": f.action}
+                for f in self.findings
             ],
         }
 
@@ -161,14 +161,16 @@ def saved_at_of(path: Path) -> dt.datetime | None:
 
 
 def _dump(findings: list[Finding]) -> list[dict[str, Any]]:
-    return [f.model_dump(include=FINDING_KEYS) for f in findings]
+    """Findings as the ledger keeps them: code, severity, place and parameters."""
+    return [f.stored() for f in findings]
 
 
 def _load(stored: list[dict[str, Any]], file: str) -> list[Finding]:
+    """Stored findings (also those of older ledgers, which kept only the rendered texts)."""
     out = []
     for d in stored:
         try:
-            out.append(Finding(**{k: d.get(k) for k in FINDING_KEYS}, file=file))
+            out.append(Finding.from_stored(d, file))
         except Exception:
             continue
     return out

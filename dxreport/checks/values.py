@@ -25,7 +25,6 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles.numbers import is_date_format
 from openpyxl.utils.datetime import from_excel
 from pydantic import BaseModel, ConfigDict
@@ -373,32 +372,6 @@ def _parse_date(raw: Any, fy: int) -> ParsedDate:
 
 
 # ---------------------------------------------------------------------------- text
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def neutralise_text(s: Any) -> str:
-    """Text safe to put in one of our workbooks, kept literally.
-
-    Removes the control characters XML cannot hold (openpyxl would refuse the cell) and
-    writes CR / CRLF as LF (an XML reader turns a raw CR into LF anyway, so say so now). A
-    leading `=`, `+`, `-`, `@`, tab or CR is kept as typed: auditors must see the exact text.
-    It stays inert because `put_text` writes it as a string cell with Excel's quote prefix,
-    so neither openpyxl (which turns `=...` into a formula) nor Excel on re-editing turns it
-    into a formula.
-    """
-    text = ILLEGAL_CHARACTERS_RE.sub("", _show(s))
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def put_text(cell: Any, s: Any) -> None:
-    """Write `s` into an openpyxl cell as a literal string cell (see `neutralise_text`)."""
-    text = neutralise_text(s)
-    cell.value = text
-    cell.data_type = "s"  # openpyxl marks '=...' as a formula on assignment; undo that
-    if text.startswith(FORMULA_TRIGGERS):
-        cell.quotePrefix = True
-
-
 def text_too_long(s: Any, limit: int) -> bool:
     """True when the text has more than `limit` characters (Unicode code points)."""
     return s is not None and len(_show(s)) > limit

@@ -28,6 +28,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from dxreport.checks.findings import Finding
 from dxreport.consolidate import inputs as ci
 from dxreport.consolidate.summary import StatusSummary, status_order
 from dxreport.consolidate.workbook import write_status_workbook
@@ -172,6 +173,15 @@ def _warning(sub: Submission, division: str, code: str, message: str,
     )
 
 
+def _stored_message(stored: dict[str, Any]) -> str:
+    """The message of a finding as the ledger keeps it, rendered from its parameters (older
+    ledgers kept the rendered text, shown as it is)."""
+    try:
+        return Finding.from_stored(stored).message
+    except (ValueError, KeyError, IndexError):
+        return str(stored.get("message") or "")
+
+
 def _values(sub: Submission) -> SubmittedValues:
     try:
         return SubmittedValues.model_validate(sub.values)
@@ -224,8 +234,9 @@ def gather(ledger: Ledger, plan: Plan, surveys: list[SurveyRecord]) -> _Gathered
         out.latest_received = max(out.latest_received or when, when)
         for f in acc.findings:
             if f.get("severity") == "warning":
+                message = _stored_message(f)
                 out.warnings.append(
-                    _warning(acc, division, str(f.get("code") or "—"), str(f.get("message") or ""),
+                    _warning(acc, division, str(f.get("code") or "—"), message,
                              f.get("sheet"), f.get("cell"))
                 )
 

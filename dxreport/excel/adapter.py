@@ -20,6 +20,7 @@ from typing import Any
 from dxreport.errors import UserError
 from dxreport.messages import msg
 from dxreport.rules.fiscal_year import FiscalYearError, parse_fiscal_year
+from dxreport.xlsx.neutralise import typed_text
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +53,9 @@ class BoardRow:
     file: str | None = None
 
     def cells(self) -> list[Any]:
+        # the file name is the division's text: written as typed, it could become a formula
         return [self.department, self.division, self.verdict, self.received_at,
-                self.errors, self.warnings, self.file]
+                self.errors, self.warnings, typed_text(self.file) if self.file else self.file]
 
 
 @dataclass(frozen=True)

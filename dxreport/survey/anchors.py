@@ -7,6 +7,7 @@ stale, the row holding the key column's header text is used.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,15 +19,29 @@ from dxreport.messages import msg
 from dxreport.survey import layout as L
 
 
+def issue_text(code: str, sheet: str, cell: str | None, params: Mapping[str, Any]) -> str:
+    """The Japanese text of a structural issue (`sv_issue_<code>`), rendered from its
+    parameters; lists (cells) are shown joined with 、."""
+    shown = {k: "、".join(v) if isinstance(v, list | tuple) else v for k, v in params.items()}
+    return msg(f"sv_issue_{code}", sheet=sheet, cell=cell, **shown)
+
+
 @dataclass(frozen=True)
 class Issue:
-    """A structural problem of a workbook (the validation stage turns it into a finding)."""
+    """A structural problem of a workbook (the validation stage turns it into a finding).
+
+    `params` are its named parameters (header, key, cells, row, field); `message` is
+    rendered from them and is for people only: code reads `params`."""
 
     code: str  # sheet_missing | table_missing | header_missing | header_duplicate |
     #            duplicate_key | bad_key | missing_key | meta_missing | meta_field_missing
     sheet: str
     cell: str | None
-    message: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return issue_text(self.code, self.sheet, self.cell, self.params)
 
 
 def cell_values(ws: Worksheet) -> dict[tuple[int, int], Any]:
@@ -87,8 +102,7 @@ def defined_range(wb: Workbook, name: str) -> tuple[str, tuple[int, int, int, in
 
 def locate_table(wb: Workbook, table: L.Table) -> tuple[TableLocation | None, list[Issue]]:
     if table.sheet not in wb.sheetnames:
-        return None, [Issue("sheet_missing", table.sheet, None,
-                            msg("sv_issue_sheet_missing", sheet=table.sheet))]
+        return None, [Issue("sheet_missing", table.sheet, None)]
     ws = wb[table.sheet]
     values = cell_values(ws)  # reading must not add cells to the workbook
     key_header = normalise_header(table.key.header)
@@ -104,9 +118,7 @@ def locate_table(wb: Workbook, table: L.Table) -> tuple[TableLocation | None, li
                 if r <= L.HEADER_SEARCH_ROWS and normalise_header(v) == key_header]
         header_row = min(hits) if hits else None
     if header_row is None:
-        return None, [Issue("table_missing", table.sheet, None,
-                            msg("sv_issue_table_missing", sheet=table.sheet,
-                                header=table.key.header))]
+        return None, [Issue("table_missing", table.sheet, None, {"header": table.key.header})]
     by_header: dict[str, list[int]] = {}
     for (r, c), v in sorted(values.items()):
         text = normalise_header(v) if r == header_row else ""
@@ -121,15 +133,12 @@ def locate_table(wb: Workbook, table: L.Table) -> tuple[TableLocation | None, li
         idx = by_header.get(text)
         if not idx:
             issues.append(Issue("header_missing", table.sheet, f"{header_row}:{header_row}",
-                                msg("sv_issue_header_missing", sheet=table.sheet,
-                                    header=col.header)))
+                                {"header": col.header}))
             continue
         if len(idx) > 1:
-            cells = "、".join(f"{get_column_letter(i)}{header_row}" for i in idx)
-            issues.append(Issue("header_duplicate", table.sheet,
-                                f"{get_column_letter(idx[1])}{header_row}",
-                                msg("sv_issue_header_duplicate", sheet=table.sheet,
-                                    header=col.header, cells=cells)))
+            cells = [f"{get_column_letter(i)}{header_row}" for i in idx]
+            issues.append(Issue("header_duplicate", table.sheet, cells[1],
+                                {"header": col.header, "cells": cells}))
         columns[col.field] = idx[0]
     extra = {h: i[0] for h, i in by_header.items() if h not in known}
     return TableLocation(ws, header_row, columns, prototypes, extra, values), issues

@@ -19,9 +19,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from pydantic import BaseModel, ConfigDict, Field
 
-from dxreport.messages import msg
 from dxreport.survey import layout as L
-from dxreport.survey.anchors import Issue, cell_values, locate_table
+from dxreport.survey.anchors import Issue, cell_values, issue_text, locate_table
 
 CellScalar = str | int | float | bool | dt.datetime | dt.date | dt.time | None
 
@@ -46,12 +45,19 @@ class RowRead(BaseModel):
 
 
 class StructuralIssue(BaseModel):
+    """What the reader could not find as expected; `params` (header, key, cells, row, field)
+    are what code reads, `message` is rendered from them for people."""
+
     model_config = ConfigDict(frozen=True)
 
     code: str
     sheet: str
     cell: str | None
-    message: str
+    params: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return issue_text(self.code, self.sheet, self.cell, self.params)
 
 
 class SurveyReturn(BaseModel):
@@ -81,7 +87,7 @@ def _scalar(value: Any) -> CellScalar:
 
 
 def _issue(i: Issue) -> StructuralIssue:
-    return StructuralIssue(code=i.code, sheet=i.sheet, cell=i.cell, message=i.message)
+    return StructuralIssue(code=i.code, sheet=i.sheet, cell=i.cell, params=dict(i.params))
 
 
 def read_survey(source: Workbook | Any | Path | str) -> SurveyReturn:
@@ -101,8 +107,7 @@ def read_survey(source: Workbook | Any | Path | str) -> SurveyReturn:
 
 def _read_meta(wb: Workbook, issues: list[StructuralIssue]) -> dict[str, str | None]:
     if L.SHEET_META not in wb.sheetnames:
-        issues.append(StructuralIssue(code="meta_missing", sheet=L.SHEET_META, cell=None,
-                                      message=msg("sv_issue_meta_missing", sheet=L.SHEET_META)))
+        issues.append(StructuralIssue(code="meta_missing", sheet=L.SHEET_META, cell=None))
         return {}
     ws = wb[L.SHEET_META]
     found: dict[str, str | None] = {}
@@ -114,8 +119,7 @@ def _read_meta(wb: Workbook, issues: list[StructuralIssue]) -> dict[str, str | N
     for fld in L.META_FIELDS:
         if fld not in found:
             issues.append(StructuralIssue(code="meta_field_missing", sheet=L.SHEET_META,
-                                          cell=None,
-                                          message=msg("sv_issue_meta_field_missing", field=fld)))
+                                          cell=None, params={"field": fld}))
     return found
 
 
@@ -151,14 +155,13 @@ def _read_table(
             if any(value(r, loc.columns[f]) not in (None, "") for f in inputs):
                 issues.append(StructuralIssue(
                     code="missing_key", sheet=sheet, cell=f"{loc.letter(table.key.field)}{r}",
-                    message=msg("sv_issue_missing_key", sheet=sheet, row=r, header=key_header)))
+                    params={"row": r, "header": key_header}))
             continue
         coord = f"{loc.letter(table.key.field)}{r}"
         if not table.key_pattern.fullmatch(key):
             issues.append(StructuralIssue(
                 code="bad_key", sheet=sheet, cell=coord,
-                message=msg("sv_issue_bad_key", sheet=sheet, cell=coord, header=key_header,
-                            key=key)))
+                params={"header": key_header, "key": key}))
             continue
         seen.setdefault(key, []).append(coord)
 
@@ -178,6 +181,5 @@ def _read_table(
         if len(cells) > 1:
             issues.append(StructuralIssue(
                 code="duplicate_key", sheet=sheet, cell=cells[1],
-                message=msg("sv_issue_duplicate_key", sheet=sheet, header=key_header, key=key,
-                            cells="、".join(cells))))
+                params={"header": key_header, "key": key, "cells": cells}))
     return rows, sorted(loc.extra_columns)

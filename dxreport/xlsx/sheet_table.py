@@ -1,9 +1,9 @@
 """Writing one table-shaped sheet of the status workbook: header, rows, and the finish
 (fonts, widths, freeze panes, filter, A4 landscape, read-only protection).
 
-Strings that came from returned files are neutralised here: a value starting with `=`, `+`,
-`-`, `@`, tab or CR is written as a literal text cell (never a formula), and characters XML
-cannot carry are replaced, so no returned text can become live in the status workbook.
+Every string is written through the one neutraliser (`dxreport.xlsx.neutralise`): text that
+came from a returned file lands as literal, quote-prefixed text where it looks like a formula,
+with the characters XML cannot carry replaced, exactly as in 検証結果.xlsx and return copies.
 """
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ from datetime import datetime
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from dxreport.xlsx.neutralise import neutralise
 from dxreport.xlsx.print_layout import fit_a4, lines_height, text_lines
 
 FONT_NAME = "游ゴシック"
@@ -38,7 +39,6 @@ WRAP = Alignment(vertical="top", wrap_text=True)
 TOP = Alignment(vertical="top")
 HEADER_ALIGN = Alignment(vertical="center", wrap_text=True)
 
-FORMULA_LIKE = ("=", "+", "-", "@", "\t", "\r")
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 
 
@@ -57,26 +57,16 @@ class Column:
     wrap: bool = False
 
 
-def clean_text(value: str) -> str:
-    """Replace characters an .xlsx cannot hold (control characters) with U+FFFD."""
-    # isprintable() is False for every character the pattern matches (and for more): most
-    # texts skip the regular expression
-    return value if value.isprintable() else ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
-
-
 def _bind(cell: Cell, value: Any) -> bool:
     """Store `value` in `cell` as `put` does; True when it is a datetime (shown as such)."""
     kind = type(value)
     if kind is str:
-        # the common case, bound without the generic `cell.value` setter (same result: text
-        # cleaned and cut to Excel's 32,767 characters, error codes kept as such)
-        text = clean_text(value)[:32767]
+        # the common case, bound without the generic `cell.value` setter
+        text, quote = neutralise(value)
         cell._value = text
-        if text.startswith(FORMULA_LIKE):
-            cell.data_type = "s"
+        cell.data_type = "s"
+        if quote:
             cell.quotePrefix = True
-        else:
-            cell.data_type = "e" if text in ERROR_CODES else "s"
         return False
     if kind is int or kind is float or value is None:
         cell._value = value
@@ -84,13 +74,11 @@ def _bind(cell: Cell, value: Any) -> bool:
         return False
     if isinstance(value, Formula):
         cell.value = value.text
-    elif isinstance(value, str):
-        text = clean_text(value)
-        cell.value = text
-        if text.startswith(FORMULA_LIKE):
-            # openpyxl would store "=..." as a formula; force a shared/inline string and mark
-            # it quote-prefixed so Excel keeps it as text even if someone edits the cell.
-            cell.data_type = "s"
+    elif isinstance(value, str):  # a str subclass: as above
+        text, quote = neutralise(value)
+        cell._value = text
+        cell.data_type = "s"
+        if quote:
             cell.quotePrefix = True
     elif isinstance(value, datetime):
         # Excel has no time zones: show the ledger's local time as written, zone dropped.
@@ -130,10 +118,8 @@ def _bound(ws: Worksheet, value: Any) -> tuple[Any, str, bool, bool, StyleArray 
     as `_bind` stores it in a cell, without a cell for the common types."""
     kind = type(value)
     if kind is str:
-        text = clean_text(value)[:32767]
-        if text.startswith(FORMULA_LIKE):
-            return text, "s", True, False, None
-        return text, "e" if text in ERROR_CODES else "s", False, False, None
+        text, quote = neutralise(value)
+        return text, "s", quote, False, None
     if kind is int or kind is float or value is None:
         return value, "n", False, False, None
     cell = Cell(ws)  # a formula, a datetime (which sets a number format), anything else
@@ -226,10 +212,8 @@ class LazyTable:
         body cell holding `value`, as `_bind` would store it."""
         kind = type(value)
         if kind is str:
-            stored = clean_text(value)[:32767]
-            quote = stored.startswith(FORMULA_LIKE)
-            return stored, "s" if quote or stored not in ERROR_CODES else "e", quote, False, \
-                None, True
+            stored, quote = neutralise(value)
+            return stored, "s", quote, False, None, True
         if kind is int or kind is float or value is None:
             return value, "n", False, False, None, False
         if kind is Formula:  # the base style `_bind` gives a formula cell is the default one

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -72,3 +73,33 @@ def test_json_contract_fields() -> None:
     assert Finding.model_validate(data) == f
     assert f.location == "調査票!E5" and f.severity_label == "エラー"
     assert _f("F001").location == ""
+
+
+def test_texts_are_rendered_from_the_parameters_when_shown(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    f = finding("V002", sheet="KPI実績", cell="K5", raw="約百", reason="数値ではない")
+    assert f.params == {"raw": "約百", "reason": "数値ではない"}
+    assert f.message == messages.msg("chk_V002_msg", raw="約百", reason="数値ではない")
+    monkeypatch.setitem(messages._CATALOGUE, "chk_V002_msg", "読めません：{raw}")
+    assert f.message == "読めません：約百"  # a reworded catalogue: same finding, new words
+
+
+def test_the_ledger_form_is_code_place_and_parameters() -> None:
+    f = finding("V007", sheet="KPI実績", cell="K5", file="回答.xlsx", value="9,000",
+                baseline="10", target="20", factor="10")
+    stored = f.stored()
+    assert stored == {"code": "V007", "severity": "warning", "sheet": "KPI実績", "cell": "K5",
+                      "params": {"value": "9,000", "baseline": "10", "target": "20",
+                                 "factor": "10"}}
+    assert Finding.from_stored(json.loads(json.dumps(stored)), "回答.xlsx") == f
+
+
+def test_findings_stored_with_texts_only_still_load() -> None:
+    older = {"code": "W012", "severity": "warning", "sheet": "KPI実績", "cell": "H5",
+             "message": "実績値が目標値に届いていません", "action": "確認してください"}
+    f = Finding.from_stored(older, "回答.xlsx")
+    assert (f.code, f.message, f.action, f.file) == (
+        "W012", "実績値が目標値に届いていません", "確認してください", "回答.xlsx")
+    assert f.stored() == older  # stored again as it was: nothing is lost
+    with pytest.raises(KeyError):  # neither texts nor the parameters they need
+        Finding.from_stored({"code": "V002", "severity": "error"})

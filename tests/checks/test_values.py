@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import zipfile
 from decimal import Decimal
-from pathlib import Path
 
-import openpyxl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,10 +13,8 @@ from hypothesis import strategies as st
 from dxreport.checks.values import (
     ParseStatus,
     is_real_percent_format,
-    neutralise_text,
     parse_actual,
     parse_date,
-    put_text,
     text_too_long,
 )
 from dxreport.rules.fiscal_year import (
@@ -232,33 +227,6 @@ def test_fiscal_year_range_for_any_reiwa_year() -> None:
 
 
 # ---------------------------------------------------------------------------- text
-DANGEROUS = ["=1+1", "+81-3-1234", "-5", "@SUM(A1)", "\tx", "\r=2", "=HYPERLINK(\"http://x\")"]
-
-
-def test_put_text_keeps_formula_like_text_literal(tmp_path: Path) -> None:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    for row, text in enumerate([*DANGEROUS, "ベル\x07付き"], start=1):
-        put_text(ws.cell(row=row, column=1), text)
-    path = tmp_path / "t.xlsx"
-    wb.save(path)
-    with zipfile.ZipFile(path) as z:
-        sheet = z.read("xl/worksheets/sheet1.xml").decode()
-    assert "<f>" not in sheet
-    back = openpyxl.load_workbook(path).active
-    for row, text in enumerate(DANGEROUS, start=1):
-        cell = back.cell(row=row, column=1)
-        assert (cell.value, cell.data_type) == (text.replace("\r", "\n"), "s")
-        assert cell.quotePrefix  # Excel keeps it text even after re-editing
-    assert back.cell(row=len(DANGEROUS) + 1, column=1).value == "ベル付き"
-
-
-def test_neutralise_text_only_removes_what_xml_cannot_hold() -> None:
-    assert neutralise_text("=A1\x00\x1f") == "=A1"
-    assert neutralise_text("改行\nあり\tタブ") == "改行\nあり\tタブ"
-    assert neutralise_text("a\r\nb\rc") == "a\nb\nc"
-
-
 def test_text_too_long() -> None:
     assert not text_too_long("あ" * 200, 200)
     assert text_too_long("あ" * 201, 200)
