@@ -18,10 +18,12 @@ for openpyxl and the whole survey writer.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dxreport.errors import UsageError, UserError
 from dxreport.messages import msg
@@ -33,9 +35,12 @@ from dxreport.round.folder import (
     open_folder,
     resolve_round,
 )
+from dxreport.round.ledger import Ledger
 from dxreport.rules.fiscal_year import parse_fiscal_year
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from dxreport.checks.validate import ValidationRun
     from dxreport.consolidate.run import ConsolidationResult
     from dxreport.round.board import Board
@@ -121,14 +126,10 @@ class Round:
 
     def status(self) -> Board:
         """Every division's standing in this round, from the ledger (writes nothing)."""
-        from dxreport.plan.master import division_names
         from dxreport.round.board import build_board
-        from dxreport.round.ledger import Ledger
 
-        names = division_names(self.folder)
-        s = self.folder.settings
-        with Ledger.open(self.folder) as ledger:
-            return build_board(ledger, names, (s.fiscal_year, s.round_code))
+        with self._ledger() as (ledger, names, round_of):
+            return build_board(ledger, names, round_of)
 
     def consolidate(self) -> ConsolidationResult:
         """Write the next status workbook into 5_集約 from the returns that count."""
@@ -141,6 +142,60 @@ class Round:
         from dxreport.consolidate.run import latest_output
 
         return latest_output(self.folder)
+
+    # ------------------------------------------------------------------ tidy tables
+    def kpi_results(self) -> pd.DataFrame:
+        """One row per KPI (per 小/中 part of a composite one): target, actual, achievement
+        rate, rating and where the actual came from — what the next status workbook's KPI一覧
+        would say, computed without writing anything."""
+        from dxreport.consolidate.run import current_input
+        from dxreport.consolidate.tables import KPI_COLUMNS, kpi_records
+
+        inp, summary = current_input(self.folder)
+        return _frame(kpi_records(inp, summary), KPI_COLUMNS)
+
+    def initiative_reports(self) -> pd.DataFrame:
+        """One row per initiative (plan row): status and texts as 取組一覧 shows them."""
+        from dxreport.consolidate.run import current_input
+        from dxreport.consolidate.tables import INITIATIVE_COLUMNS, initiative_records
+
+        inp, _summary = current_input(self.folder)
+        return _frame(initiative_records(inp), INITIATIVE_COLUMNS)
+
+    def submissions(self) -> pd.DataFrame:
+        """One row per file received for this round: verdict, whether it is the return that
+        counts, whether consolidation uses its values."""
+        from dxreport.round.tables import SUBMISSION_COLUMNS, submission_records
+
+        with self._ledger() as (ledger, names, round_of):
+            return _frame(submission_records(ledger, names, round_of), SUBMISSION_COLUMNS)
+
+    def findings(self) -> pd.DataFrame:
+        """One row per finding on a file of this round (code, severity, sheet, cell, message,
+        what to do), as 検証結果.xlsx lists them."""
+        from dxreport.checks.findings import stored_view
+        from dxreport.round.tables import FINDING_COLUMNS, finding_records
+
+        with self._ledger() as (ledger, names, round_of):
+            return _frame(finding_records(ledger, names, round_of, stored_view),
+                          FINDING_COLUMNS)
+
+    @contextlib.contextmanager
+    def _ledger(self) -> Iterator[tuple[Ledger, dict[str, tuple[str, str]], tuple[str, str]]]:
+        from dxreport.plan.master import division_names
+
+        names = division_names(self.folder)
+        s = self.folder.settings
+        with Ledger.open(self.folder) as ledger:
+            yield ledger, names, (s.fiscal_year, s.round_code)
+
+
+def _frame(records: list[dict[str, Any]], columns: tuple[str, ...]) -> pd.DataFrame:
+    try:
+        import pandas as pd
+    except ModuleNotFoundError:  # pandas is an extra for analysts: say how to get it
+        raise UserError(msg("api_needs_pandas")) from None
+    return pd.DataFrame.from_records(records, columns=list(columns))
 
 
 def _deadline(value: str | dt.date | None, fiscal_year: str, round_code: str) -> dt.date:

@@ -24,6 +24,7 @@ COMMON: Final[dict[str, str]] = {
         "ファイル {path} に書き込めません。Excel などで開いている場合は閉じてから、もう一度実行してください。"
     ),
     "wrote": "出力しました: {path}",
+    "api_needs_pandas": "表（DataFrame）を作るには pandas が必要です。`pip install dxreport[analysis]` または `pip install pandas` でインストールしてください。",
     # verdicts of a returned file, and a division's standing (rules/verdicts.py)
     "verdict_accepted": "受理",
     "verdict_accepted_with_warnings": "受理（警告あり）",

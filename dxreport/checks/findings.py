@@ -15,7 +15,7 @@ which kept only the rendered texts, still load and show those texts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -227,3 +227,16 @@ def counts(findings: Iterable[Finding]) -> tuple[int, int]:
     found = list(findings)
     errors = sum(1 for f in found if f.severity == "error")
     return errors, len(found) - errors
+
+
+def stored_view(stored: Mapping[str, Any]) -> dict[str, Any]:
+    """A finding as the ledger keeps it -> the columns people read (the library's table)."""
+    severity = stored.get("severity")
+    return {
+        "code": stored.get("code"),
+        "severity": msg(f"chk_severity_{severity}") if severity else None,
+        "sheet": stored.get("sheet"),
+        "cell": stored.get("cell"),
+        "message": stored.get("message"),
+        "action": stored.get("action"),
+    }

@@ -30,7 +30,7 @@ from pydantic import ValidationError
 
 from dxreport.checks.findings import Finding
 from dxreport.consolidate import inputs as ci
-from dxreport.consolidate.summary import StatusSummary, status_order
+from dxreport.consolidate.summary import StatusSummary, status_order, summarise
 from dxreport.consolidate.workbook import write_status_workbook
 from dxreport.errors import UserError
 from dxreport.gc_pause import collector_paused
@@ -371,53 +371,81 @@ def consolidate(folder: WorkFolder) -> ConsolidationResult:
         return _consolidate(folder)
 
 
+@dataclass(frozen=True)
+class Collected:
+    """What a consolidation reads from the ledger, before any operation is recorded."""
+
+    surveys: list[SurveyRecord]
+    gathered: _Gathered
+    consolidated_at: dt.datetime
+    runs: list[Operation]  # finished consolidations, oldest first
+
+
+def _collect(folder: WorkFolder, ledger: Ledger, plan: Plan) -> Collected:
+    s = folder.settings
+    surveys = ledger.surveys(carried=False, round_of=(s.fiscal_year, s.round_code))
+    if not surveys:
+        key = "cons_run_no_surveys_round" if ledger.surveys(carried=False) \
+            else "cons_run_no_surveys"
+        raise UserError(msg(key, folder=folder.root, year=s.fiscal_year, round=s.round_name))
+    got = gather(ledger, plan, surveys)
+    consolidated_at = got.latest_received or max(_aware(r.generated_at) for r in surveys)
+    return Collected(surveys, got, consolidated_at, _finished_runs(ledger))
+
+
+def _input(folder: WorkFolder, plan: Plan, c: Collected, ref_id: int | str,
+           previous: ci.PreviousConsolidation | None) -> ci.ConsolidationInput:
+    s = folder.settings
+    try:
+        return ci.ConsolidationInput(
+            plan=plan,
+            fiscal_year=s.fiscal_year,
+            round_name=s.round_name,
+            consolidated_at=c.consolidated_at,
+            expected_division_codes=list(_division_surveys(plan, c.surveys)),
+            submissions=c.gathered.submissions,
+            kpi_actuals=c.gathered.kpi_actuals,
+            initiative_reports=c.gathered.reports,
+            warnings=c.gathered.warnings,
+            previous=previous,
+            operation=ci.OperationRef(operation_id=str(ref_id),
+                                      log_file=f"{INTAKE_DIR}/{folder.ledger_path.name}",
+                                      performed_at=c.consolidated_at),
+        )
+    except ValidationError as exc:  # the plan and the ledger disagree
+        err = exc.errors()[0]
+        cause = err.get("ctx", {}).get("error")
+        detail = str(cause) if isinstance(cause, UserError) else err.get("msg", "")
+        raise UserError(msg("cons_run_inconsistent", detail=detail)) from None
+
+
+def current_input(folder: WorkFolder) -> tuple[ci.ConsolidationInput, StatusSummary]:
+    """What the next consolidation would say, computed without writing anything: no workbook,
+    no operation in the ledger, no lock (the library's DataFrames read this)."""
+    settings = rating_settings(folder)
+    plan = load_plan(folder)
+    with collector_paused(), Ledger.open(folder) as ledger:
+        c = _collect(folder, ledger, plan)
+        last = c.runs[-1] if c.runs else None
+        inp = _input(folder, plan, c, last.id if last is not None else 0,
+                     _previous_from(ledger, last))
+    return inp, summarise(inp, settings)
+
+
 def _consolidate(folder: WorkFolder) -> ConsolidationResult:
     settings = rating_settings(folder)
     with folder_lock(folder, LOCK_HOLDER):
         plan = load_plan(folder)
         s = folder.settings
         with Ledger.open(folder) as ledger:
-            surveys = ledger.surveys(carried=False, round_of=(s.fiscal_year, s.round_code))
-            if not surveys:
-                key = "cons_run_no_surveys_round" if ledger.surveys(carried=False) \
-                    else "cons_run_no_surveys"
-                raise UserError(msg(key, folder=folder.root, year=s.fiscal_year,
-                                    round=s.round_name))
-            got = gather(ledger, plan, surveys)
-            consolidated_at = got.latest_received or max(
-                _aware(r.generated_at) for r in surveys
-            )
-            runs = _finished_runs(ledger)
+            c = _collect(folder, ledger, plan)
+            got, consolidated_at, runs = c.gathered, c.consolidated_at, c.runs
             last = runs[-1] if runs else None
             op_id = ledger.begin_operation(
                 OPERATION_KIND, settings={"rating": settings.model_dump(mode="json")}
             )
-            log_file = f"{INTAKE_DIR}/{folder.ledger_path.name}"
 
-            def build(ref_id: int, performed: dt.datetime,
-                      previous: ci.PreviousConsolidation | None) -> ci.ConsolidationInput:
-                try:
-                    return ci.ConsolidationInput(
-                        plan=plan,
-                        fiscal_year=s.fiscal_year,
-                        round_name=s.round_name,
-                        consolidated_at=consolidated_at,
-                        expected_division_codes=list(_division_surveys(plan, surveys)),
-                        submissions=got.submissions,
-                        kpi_actuals=got.kpi_actuals,
-                        initiative_reports=got.reports,
-                        warnings=got.warnings,
-                        previous=previous,
-                        operation=ci.OperationRef(operation_id=str(ref_id), log_file=log_file,
-                                                  performed_at=performed),
-                    )
-                except ValidationError as exc:  # the plan and the ledger disagree
-                    err = exc.errors()[0]
-                    cause = err.get("ctx", {}).get("error")
-                    detail = str(cause) if isinstance(cause, UserError) else err.get("msg", "")
-                    raise UserError(msg("cons_run_inconsistent", detail=detail)) from None
-
-            inp = build(op_id, consolidated_at, _previous_from(ledger, last))
+            inp = _input(folder, plan, c, op_id, _previous_from(ledger, last))
             digest = input_digest(inp, settings)
             reprint_of: int | None = None
             if last is not None and last.counts.get("digest") == digest:
@@ -425,7 +453,7 @@ def _consolidate(folder: WorkFolder) -> ConsolidationResult:
                 reprint_of = int(last.counts.get("workbook_operation", last.id))
                 base_id = last.counts.get("previous_operation")
                 base = next((op for op in runs if op.id == base_id), None)
-                inp = build(reprint_of, consolidated_at, _previous_from(ledger, base))
+                inp = _input(folder, plan, c, reprint_of, _previous_from(ledger, base))
                 previous_op = base_id
             else:
                 previous_op = last.id if last is not None else None

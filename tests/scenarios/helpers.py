@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pandas as pd
 from openpyxl.workbook.workbook import Workbook
 
 from dxreport.api import Round
@@ -108,6 +109,9 @@ class Faces:
     findings: dict[str, dict[str, Any]]  # 検証結果.xlsx 受付状況 rows by file name
     findings_codes: dict[str, list[str]]  # 検証結果.xlsx 指摘一覧 codes by file name
     names: dict[str, str]  # division code -> name
+    api_kpi: dict[str, Any]  # Round.kpi_results() row of KPI
+    api_counting: dict[str, Standing]  # Round.submissions(): the row that counts, by division
+    api_initiatives: list[dict[str, Any]]  # Round.initiative_reports() rows of the division
 
 
 def faces(rnd: Round, capsys) -> Faces:
@@ -137,8 +141,15 @@ def faces(rnd: Round, capsys) -> Faces:
     codes: dict[str, list[str]] = {}
     for r in rows(fw[msg("chk_sheet_findings")]):
         codes.setdefault(r["ファイル名"], []).append(r["コード"])
+    api_kpi = rnd.kpi_results().set_index("kpi_id").loc[KPI].to_dict()
+    subs = rnd.submissions()
+    api_counting = {
+        r["division_code"]: Standing(r["verdict"], r["file"]) for r in
+        subs[subs["counts"]].to_dict("records")}
+    ini = rnd.initiative_reports()
+    api_initiatives = ini[ini["division_code"] == DIVISION].to_dict("records")
     return Faces(status_json, excel_board, workbook_board, kpi, initiatives, review, findings,
-                 codes, names)
+                 codes, names, api_kpi, api_counting, api_initiatives)
 
 
 def assert_agree(f: Faces, label: str, file: str | None, value: Any,
@@ -149,8 +160,16 @@ def assert_agree(f: Faces, label: str, file: str | None, value: Any,
         assert (face[DIVISION].label, face[DIVISION].file) == (label, file), face
         assert face[SILENT].label == silent
         assert face[SILENT].file is None
+    assert (f.api_counting[DIVISION].label, f.api_counting[DIVISION].file) == (label, file)
+    assert SILENT not in f.api_counting  # it sent nothing
     not_submitted = "未提出"
     assert f.kpi["実績値"] == (value if value is not None else not_submitted)
+    if value is None:
+        assert pd.isna(f.api_kpi["actual"])
+    else:
+        assert f.api_kpi["actual"] == value
+    assert f.api_kpi["rating"] == f.kpi["評価(計算値)"]
+    assert {r["status"] for r in f.api_initiatives} == {r["進捗状況"] for r in f.initiatives}
     if values_file is None:
         assert f.status_json[DIVISION].values_sha is None
         assert f.kpi["ファイルSHA-256(先頭12桁)"] == "—"
