@@ -15,7 +15,7 @@ which kept only the rendered texts, still load and show those texts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -229,14 +229,9 @@ def counts(findings: Iterable[Finding]) -> tuple[int, int]:
     return errors, len(found) - errors
 
 
-def stored_view(stored: Mapping[str, Any]) -> dict[str, Any]:
-    """A finding as the ledger keeps it -> the columns people read (the library's table)."""
-    severity = stored.get("severity")
-    return {
-        "code": stored.get("code"),
-        "severity": msg(f"chk_severity_{severity}") if severity else None,
-        "sheet": stored.get("sheet"),
-        "cell": stored.get("cell"),
-        "message": stored.get("message"),
-        "action": stored.get("action"),
-    }
+def stored_view(stored: dict[str, Any]) -> dict[str, Any]:
+    """A finding as the ledger keeps it -> the columns people read (the library's table),
+    rendered from its parameters exactly as 検証結果.xlsx renders it."""
+    f = Finding.from_stored(stored)
+    return {"code": f.code, "severity": f.severity_label, "sheet": f.sheet, "cell": f.cell,
+            "message": f.message, "action": f.action}
