@@ -6,7 +6,7 @@ from __future__ import annotations
 class UserError(Exception):
     """A mistake in the user's input or environment, reported as a Japanese message.
 
-    `message` is already rendered from the catalogue in `dxreport.messages`.
+    `message` is already rendered from the catalogue in `dxreport.messages` (one module per stage).
     The CLI prints it and exits with `exit_code`; the Excel layer shows it in a message box.
     """
 

@@ -3,7 +3,7 @@
 A code never changes meaning once published (auditors and divisions quote them). Families:
 F = the file itself (unsafe or unreadable: always rejected), I = identity (is it one of our
 surveys, for this round), S = structure (sheets, headers, key rows, locked master values),
-V = values typed by the division. The Japanese wording lives in `messages.CHECKS` under
+V = values typed by the division. The Japanese wording lives in `messages/checks.py` under
 `chk_<code>_msg` (what was found) and `chk_<code>_action` (what to do).
 
 A finding keeps its named parameters (`params`: the header, the key, the raw text...), as

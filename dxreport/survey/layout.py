@@ -9,7 +9,7 @@ Anchors are found by structure, never by coordinates:
 - columns are matched by header text, rows by the key column (`KPI ID` / `取組ID`);
 - metadata is key/value pairs (column A label, column B value) on the hidden sheet `_meta`.
 
-Sheet names and header texts are user-facing Japanese and live in `dxreport.messages`.
+Sheet names and header texts are user-facing Japanese and live in `dxreport.messages.survey`.
 """
 
 from __future__ import annotations

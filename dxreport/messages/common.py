@@ -1,0 +1,74 @@
+"""Messages every stage uses: errors, the working folder and its settings."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from dxreport.messages import labels as L
+
+COMMON: Final[dict[str, str]] = {
+    "error_prefix": "エラー: {text}",
+    "warning_prefix": "警告: {text}",
+    "unexpected": (
+        "予期しないエラーが発生しました（{kind}: {detail}）。入力ファイルは変更していません。"
+        "この表示をデジタル変革課の担当者に伝えてください。"
+    ),
+    "unexpected_log": "詳しい記録: {path}（担当者に渡してください。DXREPORT_DEBUG=1 を付けて実行すると画面にも表示します）",
+    "file_not_found": "ファイルが見つかりません: {path}。パスを確認してください。",
+    "folder_not_found": "フォルダが見つかりません: {path}。パスを確認してください。",
+    "file_locked": (
+        "ファイル {path} に書き込めません。Excel などで開いている場合は閉じてから、もう一度実行してください。"
+    ),
+    "wrote": "出力しました: {path}",
+    "api_needs_pandas": "表（DataFrame）を作るには pandas が必要です。`pip install dxreport[analysis]` または `pip install pandas` でインストールしてください。",
+    # verdicts of a returned file, and a division's standing (rules/verdicts.py)
+    "verdict_accepted": "受理",
+    "verdict_accepted_with_warnings": "受理（警告あり）",
+    "verdict_returned": "差し戻し",
+    "verdict_rejected": "受付不可",
+    "verdict_unanswered": L.UNANSWERED,
+    # work folder and settings
+    "wf_missing": "作業フォルダが見つかりません: {path}。パスを確認するか、先に `dxreport init {path}` で作成してください。",
+    "wf_not_a_folder": "{path} はフォルダではありません。別の場所を指定してください。",
+    "wf_no_settings": "設定ファイル {path} がありません。`dxreport init` で作成した作業フォルダを指定してください。",
+    "wf_already_initialised": "作業フォルダは作成済みです（{path} があります）。設定を変えるときはこのファイルを編集してください。",
+    "wf_settings_syntax": "設定ファイル {path} の書き方に誤りがあります: {detail}。ファイル内の説明に沿って直してください。",
+    "wf_settings_encoding": "設定ファイル {path} の文字コードが読めません（UTF-8 でもシフトJIS でもありません）。メモ帳で開き、「名前を付けて保存」で文字コードを「UTF-8」にして保存し直してください。",
+    "wf_settings_invalid": "設定ファイル {path} に誤りがあります。",
+    "wf_setting_line": "  ・{key}: {problem} {hint}",
+    "wf_setting_missing": "値がありません。",
+    "wf_setting_unknown": "知らない設定項目です（綴りを確認してください）。",
+    "wf_setting_bad_value": "値「{value}」は使えません。",
+    "wf_setting_see_comment": "ファイル内の説明を確認してください。",
+    "wf_hint_fiscal_year": 'R8 のように「R」と令和の年数で書いてください（例: fiscal_year = "R8"）。',
+    "wf_hint_round_name": '調査回の名前を書いてください（例: round_name = "年度末実績"）。',
+    "wf_hint_round_code": '英大文字と数字（12文字以内）で書いてください（例: round_code = "FINAL"）。',
+    "wf_hint_deadline": "回答期限を 2027-04-30 のように年-月-日で書いてください（引用符は不要）。",
+    "wf_hint_contact": "問い合わせ先（課名・担当・内線など）を書いてください。",
+    "wf_hint_master": "使用するマスタ計画の Excel ファイルのパスを書いてください。",
+    "wf_hint_sheet_password": '保護のパスワードを書いてください（不要なら ""）。',
+    "wf_hint_template": '調査票の様式（.xlsx）のパスを書いてください（標準の様式なら ""）。',
+    "wf_hint_min_percent": "達成率の下限（%）を数値で書いてください（例: min_percent = 80）。上の区分ほど大きくし、最後の区分には書きません。",
+    "wf_hint_bands": "評価の区分を上から順に書いてください（ファイル内の説明と README の例を参照）。",
+    "wf_hint_below_rating": "[rating] の見出しより下の行は評価の設定として読まれます。この項目は [rating] より上に移してください。",
+    # comments written into 設定.toml, above the setting they explain (none: no comment)
+    "wf_comment_header": 'dxreport の調査回の設定です。値を変更したら保存してから次の操作をしてください。\n文字列は "..." で囲みます。日付は 2027-04-30 のように書きます。',
+    "wf_comment_fiscal_year": "年度（令和）: R8 = 令和8年度",
+    "wf_comment_round_name": "調査回の名前と、その英字コード（調査票ID に入ります）",
+    "wf_comment_deadline": "回答期限",
+    "wf_comment_contact": "問い合わせ先（調査票の記入要領に載ります）",
+    "wf_comment_master": "使用するマスタ計画（この作業フォルダからの相対パス、または絶対パス）",
+    "wf_comment_sheet_password": "調査票のシート保護のパスワード（空ならパスワードなしで保護）",
+    "wf_comment_template": "調査票の様式（Excel で体裁を変えた様式を使うときにパスを書く。空なら標準の様式）",
+    "wf_comment_implausible_factor": "実績値が目標値・基準値のこの倍数を超えたら「要確認」の警告",
+    "wf_comment_max_text_length": "文章欄の最大文字数",
+    "wf_comment_max_file_mb": "受け付けるファイルの最大サイズ（MB）",
+    "wf_comment_rating": "評価の閾値（達成率、%）。省略時は既定値（計算方法シート参照）",
+    "wf_unknown_round": "調査回「{value}」は分かりません。{known} のいずれかを指定してください。",
+    "ledger_unreadable": "台帳 {path} を開けません（{detail}）。別のプログラムで開いていないか確認してください。壊れている場合はデジタル変革課の担当者に連絡してください。",
+    "ledger_too_new": "台帳 {path} は、この dxreport より新しい版で書かれています（台帳の形式 {found}、この dxreport が読めるのは {known} まで）。dxreport を最新の版に更新してから、もう一度実行してください。台帳は変更していません。",
+    "ledger_migration_failed": "台帳 {path} を新しい形式（{found} → {target}）に更新できませんでした（{detail}）。台帳は元のまま変更していません。空き容量や書き込みの権限を確認してもう一度実行し、直らなければデジタル変革課の担当者に連絡してください。",
+    "ledger_unknown_holder": "不明な処理",
+    "wf_master_missing": "マスタ計画 {path} が見つかりません。設定ファイルの master を確認するか、`dxreport plan import --out {path}` で作成してください。",
+    "wf_busy": "別の処理（{holder}）がこの作業フォルダで実行中です。終わるのを待ってから、もう一度実行してください。",
+}

@@ -1,0 +1,111 @@
+"""The Excel control workbook: sheets, labels, defined names, status line, build."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from dxreport.messages import labels as L
+
+EXCEL: Final[dict[str, str]] = {
+    # control workbook: sheets, labels, defined names (names are used by code, keep them stable)
+    "excel_sheet_control": "操作",
+    "excel_sheet_board": L.SUBMISSIONS,
+    "excel_title": "県DX進捗調査 操作パネル",
+    "excel_label_folder": L.FOLDER,
+    "excel_label_year": L.YEAR,
+    "excel_label_round": L.ROUND,
+    "excel_label_status": L.STATUS_,
+    "excel_label_outputs": "出力したファイル",
+    "excel_name_folder": L.FOLDER,
+    "excel_name_year": L.YEAR,
+    "excel_name_round": L.ROUND,
+    "excel_name_status": L.STATUS_,
+    "excel_name_outputs": "出力ファイル",
+    "excel_hint_folder": "例: C:\\DX調査\\R8_年度末（フォルダは先に作成。空のフォルダなら調査票作成で準備します）",
+    "excel_hint_year": "例: R8（令和8年度）。8・令和8・2026 と入力しても R8 として扱います",
+    "excel_hint_round": "年度末 または 中間",
+    "excel_status_initial": "設定を入力してボタンを押してください。",
+    "excel_instructions": (
+        "使い方: 1) 作業フォルダ（調査回ごとに 1 つ。新しい調査回は空のフォルダを作成）・年度・調査回を入力する。"
+        "2)「調査票作成」で作業フォルダを準備し（初回のみ）、課・室ごとの調査票を 1_配布 に作る。"
+        "3) 届いた回答ファイルを 2_回収 に置き「回収ファイル検証」を押す（差し戻し用ファイルは 4_差し戻し）。"
+        "4)「集約」で 5_集約 に全庁DX進捗状況ブックを作り、「最新の集約結果を開く」で開く。"
+        "結果とエラーは上の「状態」と「提出状況」シートに表示されます（未回答の課は赤色）。"
+    ),
+    "excel_button_populate": L.POPULATE,
+    "excel_button_validate": "回収ファイル検証",
+    "excel_button_consolidate": "集約",
+    "excel_button_open_latest": "最新の集約結果を開く",
+    "excel_button_refresh": "提出状況を更新",
+    "excel_board_department": L.DEPARTMENT,
+    "excel_board_division": "課・室",
+    "excel_board_verdict": L.VERDICT,
+    "excel_board_received": L.RECEIVED,
+    "excel_board_errors": L.ERRORS,
+    "excel_board_warnings": L.WARNINGS,
+    "excel_board_file": "回答ファイル",
+    # status line and message boxes
+    "excel_alert_title": "DX進捗調査",
+    "excel_running": "{operation}を実行しています…",
+    "excel_done": "{operation}が完了しました。{summary}",
+    "excel_failed": "{operation}を中止しました。{text}",
+    "excel_setting_missing": "「操作」シートの「{label}」が空です。入力してから、もう一度ボタンを押してください。",
+    "excel_setting_name_missing": (
+        "このブックに名前「{name}」がありません。dxreport excel build で作り直した操作ブックを使ってください。"
+    ),
+    "excel_folder_missing": (
+        "作業フォルダが見つかりません: {path}。「操作」シートの「作業フォルダ」を確認し、"
+        "フォルダを作成してから、もう一度ボタンを押してください。"
+    ),
+    "excel_bad_year": "「操作」シートの「年度」: {reason}",
+    "excel_bad_round": "「操作」シートの「調査回」の値「{value}」は使えません。{known} のいずれかを入力してください。",
+    "excel_not_initialised": (
+        "作業フォルダ {folder} はまだ準備されていません（設定.toml がありません）。"
+        "先に「調査票作成」を押してください。年度・調査回の設定でフォルダを準備してから調査票を作成します。"
+    ),
+    "excel_year_mismatch": (
+        "作業フォルダ {folder} は {folder_year}・{folder_round} の調査のフォルダです（{settings}）。"
+        "「操作」シートの「年度」が {year} になっています。「年度」を {folder_year} に直すか、"
+        "{year} 用の別の作業フォルダを指定してください。"
+    ),
+    "excel_round_mismatch": (
+        "作業フォルダ {folder} は {folder_year}・{folder_round} の調査のフォルダです（{settings}）。"
+        "「操作」シートの「調査回」が「{round}」になっています。「調査回」を {folder_round} に直すか、"
+        "「{round}」用の別の作業フォルダを指定してください。"
+    ),
+    "excel_initialised": "作業フォルダを {year}・{round} の調査用に準備しました（設定: {settings}）。",
+    "excel_populate_summary": (
+        "{count} 課の調査票を {path} に作成しました（KPI {kpis} 行、取組 {initiatives} 行）。"
+    ),
+    "excel_validate_summary": "回答ファイル {count} 件を検証しました（{counts}）。",
+    "excel_validate_duplicates": "うち {count} 件は受付済みのファイルと同じ内容でした。",
+    "excel_validate_none": "{path} に回答ファイルがありません。届いた回答ファイルを置いてから押してください。",
+    "excel_board_summary": "提出状況: {received}/{expected} 課が提出済み（未回答 {missing} 課）。",
+    "excel_board_empty": "まだ調査票を作成していません。「調査票作成」を押してください。",
+    "excel_board_unidentified": L.UNIDENTIFIED,
+    "excel_nothing_to_consolidate": (
+        "集約するものがありません。作業フォルダ {folder} ではまだ調査票を作成していません。"
+        "「調査票作成」で調査票を作り、届いた回答を「回収ファイル検証」で受け付けてから押してください。"
+    ),
+    "excel_no_consolidation": (
+        "{year}・{round} の集約結果はまだありません（{path} にありません）。先に「集約」を押してください。"
+    ),
+    "excel_latest": "最新の集約結果: {path}",
+    "excel_open_elsewhere": (
+        "この実行環境ではファイルを自動で開けません。上のパスのファイルをエクスプローラーから開いてください。"
+    ),
+    "excel_open_failed": "{path} を Excel で開けませんでした（{detail}）。エクスプローラーから開いてください。",
+    "excel_no_outputs": "出力したファイルはありません。",
+    "excel_more_outputs": "ほか {count} 件（作業フォルダを参照してください）",
+    # dxreport excel build
+    "excel_help": "Excel 操作ブック（xlwings）の作成",
+    "excel_help_build": "ボタン付きの操作ブック（.xlsm）を作る",
+    "excel_help_out": "出力先（省略時は workbooks/dxreport.xlsm）",
+    "excel_built": "操作ブックを作成しました: {path}（VBA モジュール {modules} 個、ボタン {buttons} 個）",
+    "excel_macros_missing": "VBA ソースが見つかりません: {path}。macros/*.bas を確認してください。",
+    "excel_macro_not_ascii": (
+        "VBA ソース {path} の {line} 行目に ASCII 以外の文字があります。VBA には英数字だけを書き、"
+        "日本語のメッセージは Python 側（dxreport.messages）に置いてください。"
+    ),
+    "excel_macro_no_name": "VBA ソース {path} の 1 行目に Attribute VB_Name = \"モジュール名\" がありません。",
+}
