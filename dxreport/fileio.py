@@ -77,7 +77,7 @@ def write_text_atomic(target: Path, text: str) -> None:
     write_bytes_atomic(target, text.encode("utf-8"))
 
 
-def save_atomic(target: Path, save: Callable[[Path], None]) -> None:
+def save_atomic(target: Path, save: Callable[[Path], object]) -> None:
     """Run `save(tmp_path)` (e.g. `workbook.save`) and move the result onto `target`."""
     with atomic_path(target) as tmp:
         save(tmp)

@@ -35,6 +35,7 @@ import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import defusedxml.ElementTree as safe_et
 import olefile
@@ -145,7 +146,7 @@ def inspect_file(
         return [_f(path, "F002", detail=msg("chk_detail_load_failed", kind=type(exc).__name__))]
 
 
-def _f(path: Path, code: str, **fields: object) -> Finding:
+def _f(path: Path, code: str, **fields: Any) -> Finding:
     return finding(code, file=path.name, **fields)
 
 

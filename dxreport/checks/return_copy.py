@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
@@ -66,13 +67,14 @@ def write_return_copy(
         codes = "、".join(f.code for f in safe)
         raise UserError(msg("chk_return_copy_unreadable", file=source.name, codes=codes))
     wb = safe.workbook
+    assert isinstance(wb, Workbook)  # inspect_file without read_only loads the full workbook
     _mark_cells(wb, findings)
     _add_findings_sheet(wb, findings, display_name or source.name, verdict(findings))
     save_atomic(target, wb.save)
     return target
 
 
-def _target_cell(ws: Worksheet, ref: str):  # type: ignore[no-untyped-def]
+def _target_cell(ws: Worksheet, ref: str) -> Any:
     """The cell a comment can sit on: first cell of a range, top-left of a merged area."""
     try:
         min_col, min_row, _, _ = range_boundaries(ref)

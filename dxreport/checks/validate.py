@@ -401,7 +401,7 @@ class _Run:
             for start in range(0, len(received), BATCH):
                 group = range(start, min(start + BATCH, len(received)))
                 examined = {i: next(results) for i in group
-                            if isinstance(taken[i], _Taken) and taken[i].examine}
+                            if isinstance(t := taken[i], _Taken) and t.examine}
                 copies: list[tuple[FileOutcome, _Taken, Received]] = []
                 with self.ledger.transaction():  # one transaction per batch
                     for i in group:

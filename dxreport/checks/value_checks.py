@@ -87,7 +87,7 @@ def _formula(wb: Workbook, read: CellRead) -> str | None:
     return None
 
 
-def _at(code: str, read: CellRead, **fields: object) -> Finding:
+def _at(code: str, read: CellRead, **fields: Any) -> Finding:
     sheet, cell = split_cell(read.cell)
     return finding(code, sheet=sheet, cell=cell, **fields)
 

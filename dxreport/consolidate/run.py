@@ -288,7 +288,7 @@ def gather(ledger: Ledger, plan: Plan, surveys: list[SurveyRecord]) -> _Gathered
             out.reports.append(
                 ci.InitiativeReport(
                     initiative_id=ini.id,
-                    status=_shared(status),  # type: ignore[arg-type]  # checked by is_status
+                    status=_shared(status),  # checked by is_status
                     status_trace=status_trace if status is not None else None,
                     **texts,
                 )

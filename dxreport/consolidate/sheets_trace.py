@@ -217,7 +217,7 @@ def review_rows(
                         *where[1:],
                     ]
                 )
-            if ach.rate is not None and ach.rate < 0:
+            if ach.rate is not None and ach.rate < 0 and ach.rate_display is not None:
                 rows.append(
                     [
                         msg("cons_review_auto"),

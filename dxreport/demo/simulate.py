@@ -210,6 +210,7 @@ def plausible_actual(
     if target is None and baseline is None:
         value = rng.uniform(10, 100)
     elif target is None:
+        assert baseline is not None  # the branch above took both None
         sign = -1 if kpi.direction is Direction.LOWER else 1
         value = baseline * (1 + sign * rng.uniform(0, 0.08))
     elif baseline is None or baseline == target:
@@ -285,7 +286,8 @@ def division_answers(
     for kpi in share.kpis:
         source = rng.choice(_SOURCES)
         day = feb_end if rng.random() < 0.12 else as_of
-        for part in kpi.part_labels or [None]:
+        parts: list[str | None] = [*kpi.part_labels] if kpi.part_labels else [None]
+        for part in parts:
             r = rng.random()
             progress = (rng.uniform(0.95, 1.2) if r < 0.6 else rng.uniform(0.8, 0.98)
                         if r < 0.85 else rng.uniform(0.3, 0.75)) * progress_scale
@@ -301,8 +303,8 @@ def division_answers(
     for ini, answers_it in share.initiatives:
         if not answers_it:
             continue  # reference row: the lead division answers it
-        kpi = kpis.get(ini.kpi_id or "")
-        status = status_for(kpi, by_kpi.get(ini.kpi_id or "", {}), fiscal_year, rng)
+        ini_kpi = kpis.get(ini.kpi_id or "")
+        status = status_for(ini_kpi, by_kpi.get(ini.kpi_id or "", {}), fiscal_year, rng)
         if status == "完了" and ini.kpi_id in behind:
             status = "順調"
         answers.statuses[ini.id] = status
@@ -479,7 +481,7 @@ def simulate_returns(
                 kpi_id, part = L.split_kpi_row_key(key)
                 before = quantity_value(plan_kpis[kpi_id].targets.get(year), part)
                 after = sv.answers.values[key]["actual"]
-                if after == before:
+                if after == before and before is not None:
                     after = before * 0.9
                 after = int(after) if float(after).is_integer() else after
                 sv.answers.master_edits[(key, target_field)] = after

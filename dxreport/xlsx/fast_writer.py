@@ -85,7 +85,7 @@ class FastWorksheetWriter(WorksheetWriter):
         first = table.first_row
         height, header = table.header_specs()
         self._spec_row(xf, raw, table, first, height, header)
-        heads: dict[tuple, tuple[str, str] | None] = {}
+        heads: dict[tuple, tuple[str, str] | None] = {}  # None: openpyxl writes the cell
         serials: dict[datetime, float] = {}  # the ledger's times recur on many rows
         classify, fill_kind, body_style = table.classify, table.fill_kind, table.body_style
         for r, values in enumerate(table.rows):
@@ -104,8 +104,9 @@ class FastWorksheetWriter(WorksheetWriter):
                     stored, dtype = serial, "n"
                 fk = fill_kind(r, c, value)
                 key = (c, is_dt, quote, text_like, fk, dtype)
-                head = heads.get(key, False)
-                if head is False:
+                if key in heads:
+                    head = heads[key]
+                else:
                     style = body_style(c, is_dt, quote, text_like, fk, base)
                     head = heads[key] = self._head(c, style, dtype) \
                         if type(stored) in (str, int, float) or stored is None else None
