@@ -8,8 +8,14 @@ import json
 import pytest
 
 from dxreport.cli.main import main
-
-from .real_ledger import Return, kpi, make_folder, populate, receive, standard_returns
+from tests.consolidate.real_ledger import (
+    Return,
+    kpi,
+    make_folder,
+    populate,
+    receive,
+    standard_returns,
+)
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,7 @@ from dxreport.rules.rating import RatingSettings
 from dxreport.xlsx.fast_writer import FastExcelWriter
 from dxreport.xlsx.sheet_table import lazy_table, materialise
 from dxreport.xlsx.zip_bytes import workbook_bytes
-
-from .conftest import make_input
+from tests.consolidate.conftest import make_input
 
 WHEN = dt.datetime(2027, 5, 1, 9, 0, tzinfo=dt.UTC)
 
