@@ -4,16 +4,12 @@ status board, KPI一覧, the library's tables, 要確認 and 前回比較."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import openpyxl
-import pytest
 
 from dxreport.api import Round
 from dxreport.rules.achievement import kpi_behind_target
 from dxreport.survey.reader import read_survey
-from tests.checks.returns import make_populated, put
+from tests.checks.returns import put
 
 from .helpers import DIVISION, KPI, answer, drop, faces, rows, saved, target_value
 
@@ -25,19 +21,6 @@ def without_reason(rnd: Round, value: float):
     assert row is not None
     put(wb, row.inputs["note"].cell, None)
     return wb
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("tpl") / "作業"
-    make_populated(root)
-    return root
-
-
-@pytest.fixture
-def rnd(template, tmp_path) -> Round:
-    shutil.copytree(template, tmp_path / "作業")
-    return Round.open(tmp_path / "作業")
 
 
 def _edge(rnd: Round) -> tuple[float, float]:

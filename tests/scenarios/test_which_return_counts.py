@@ -8,12 +8,9 @@ accepted one. `dxreport status --json`, the Excel 提出状況 rows, the status 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from dxreport.api import Round
-from tests.checks.returns import make_populated
 
 from .helpers import (
     DIVISION,
@@ -27,21 +24,6 @@ from .helpers import (
 )
 
 ACCEPTED, RETURNED = "受理", "差し戻し"
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("tpl") / "作業"
-    make_populated(root)
-    return root
-
-
-@pytest.fixture
-def rnd(template, tmp_path) -> Round:
-    import shutil
-
-    shutil.copytree(template, tmp_path / "作業")
-    return Round.open(tmp_path / "作業")
 
 
 @pytest.fixture
