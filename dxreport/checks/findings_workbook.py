@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from urllib.parse import quote
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
@@ -23,7 +25,7 @@ from dxreport.checks.findings import Finding, counts, verdict
 from dxreport.fileio import save_atomic
 from dxreport.messages import msg
 from dxreport.rules.verdicts import Verdict
-from dxreport.xlsx.neutralise import put_text
+from dxreport.xlsx.neutralise import clean_text, put_text
 from dxreport.xlsx.print_layout import fit_a4, fit_row_height
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -61,10 +63,34 @@ def cell_location(sheet: str, cell: str) -> str:
     return "'" + sheet.replace("'", "''") + "'!" + cell.split(":")[0]
 
 
+# Excel 2007 and 2010 refuse a workbook whose hyperlink address is longer than this (later
+# versions allow 2079); the address is the relationship target, percent-encoded, so each
+# Japanese character counts 9.
+LINK_LIMIT = 255
+# Characters a relative URI path may hold as they are (RFC 3986 pchar, minus ":" that would
+# read as a scheme): encoding only what must be encoded is the shortest form.
+_PATH_SAFE = "/._-~!$&'()*+,;=@"
+
+
 def relative_link(target: Path, from_folder: Path) -> str:
     """A relative, percent-encoded URI from `from_folder` to `target` (moves with the folder)."""
-    rel = os.path.relpath(Path(target).resolve(), Path(from_folder).resolve())
-    return quote(rel.replace(os.sep, "/"), safe="/._-~")
+    return quote(_relative(target, from_folder).as_posix(), safe=_PATH_SAFE)
+
+
+def copy_link(target: Path, from_folder: Path) -> str | None:
+    """`relative_link`, or None when it would exceed `LINK_LIMIT` (Excel would refuse it)."""
+    link = relative_link(target, from_folder)
+    return link if len(link) <= LINK_LIMIT else None
+
+
+def _relative(target: Path, from_folder: Path) -> PurePosixPath:
+    return PurePosixPath(*Path(os.path.relpath(Path(target).resolve(),
+                                               Path(from_folder).resolve())).parts)
+
+
+def _text_path(target: Path, from_folder: Path) -> str:
+    """The path as the clerk types it in Explorer on Windows, relative to `from_folder`."""
+    return str(PureWindowsPath(*_relative(target, from_folder).parts))
 
 
 def write_findings_workbook(target: Path, results: Sequence[FileResult]) -> Path:
@@ -110,10 +136,7 @@ def _write_summary(ws: Worksheet, results: Sequence[FileResult], here: Path) -> 
         name = ws.cell(row=row, column=2)
         put_text(name, r.file)
         if r.return_copy is not None:
-            name.hyperlink = Hyperlink(ref=name.coordinate, target=relative_link(
-                r.return_copy, here), location=cell_location(msg("chk_sheet_return_findings"),
-                                                             "A1"))
-            name.font = LINK_FONT
+            _link_copy(name, r.return_copy, here)
         v = ws.cell(row=row, column=3)
         put_text(v, r.verdict.label)
         v.fill = VERDICT_FILL[r.verdict]
@@ -123,6 +146,21 @@ def _write_summary(ws: Worksheet, results: Sequence[FileResult], here: Path) -> 
         for col in (1, 2, 3):
             ws.cell(row=row, column=col).alignment = WRAP
     _finish_sheet(ws, len(keys))
+
+
+def _link_copy(cell: Cell, copy: Path, here: Path) -> None:
+    """Link `cell` to the return copy's findings sheet; when the address would be too long
+    for Excel, a note on the cell gives the copy's path as text instead."""
+    link = copy_link(copy, here)
+    if link is not None:
+        cell.hyperlink = Hyperlink(ref=cell.coordinate, target=link,
+                                   location=cell_location(msg("chk_sheet_return_findings"), "A1"))
+        cell.font = LINK_FONT
+        return
+    note = msg("chk_copy_link_too_long", limit=LINK_LIMIT, path=_text_path(copy, here))
+    comment = Comment(clean_text(note), msg("chk_comment_author"))
+    comment.width, comment.height = 360, 120
+    cell.comment = comment
 
 
 def _write_findings(ws: Worksheet, results: Sequence[FileResult], here: Path) -> None:
@@ -142,10 +180,10 @@ def _write_findings(ws: Worksheet, results: Sequence[FileResult], here: Path) ->
             fit_row_height(ws, row, zip(values, widths, strict=True))
             ws.cell(row=row, column=5).fill = ERROR_FILL if f.severity == "error" \
                 else WARNING_FILL
-            if r.return_copy is not None and f.sheet and f.cell:
+            link = copy_link(r.return_copy, here) if r.return_copy is not None else None
+            if link is not None and f.sheet and f.cell:  # too long: the summary says where
                 loc = ws.cell(row=row, column=3)
-                loc.hyperlink = Hyperlink(ref=loc.coordinate,
-                                          target=relative_link(r.return_copy, here),
+                loc.hyperlink = Hyperlink(ref=loc.coordinate, target=link,
                                           location=cell_location(f.sheet, f.cell))
                 loc.font = LINK_FONT
             row += 1

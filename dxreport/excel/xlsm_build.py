@@ -2,9 +2,9 @@
 
 openpyxl writes the sheets, names and styles; the zip is then post-processed into a
 macro-enabled workbook: `xl/vbaProject.bin` (our source-only VBA project), the macro-enabled
-content types, the vbaProject relationship, and a VML drawing with form-control buttons bound
-to the macros of `macros/dxreport.bas`. Every zip entry gets a fixed timestamp and a fixed
-order, so the same sources always give the same bytes.
+content types, the vbaProject relationship, and a VML drawing (`xlsx.vml_buttons`) with
+form-control buttons bound to the macros of `macros/dxreport.bas`. Every zip entry gets a
+fixed timestamp and a fixed order, so the same sources always give the same bytes.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -29,6 +28,7 @@ from dxreport.xlsx.vba_project import (
     document_module,
     standard_module,
 )
+from dxreport.xlsx.vml_buttons import Anchor, FormButton, buttons_vml
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 MACROS_DIR = REPO_ROOT / "macros"
@@ -265,7 +265,7 @@ def _to_xlsm(xlsx: bytes, vba: bytes) -> bytes:
         f'<Relationship Id="rIdVml1" Type="{_VML_REL}" Target="../drawings/vmlDrawing1.vml"/>'
         "</Relationships>"
     ).encode()
-    parts[_VML_PART] = _button_vml().encode("utf-8")
+    parts[_VML_PART] = buttons_vml(_form_buttons())
 
     core = parts["docProps/core.xml"].decode()
     core = re.sub(
@@ -286,46 +286,18 @@ def _to_xlsm(xlsx: bytes, vba: bytes) -> bytes:
     return out.getvalue()
 
 
-def _button_vml() -> str:
+def _form_buttons() -> list[FormButton]:
     """Form-control buttons (what Excel writes for Insert > Form Controls > Button)."""
-    shapes = []
-    for i, button in enumerate(BUTTONS):
-        # Same place as x:Anchor: 20 px rows, columns of (7 * width + 5) px, 0.75 pt per px.
-        top = (20 * button.row + 2) * 0.75
-        left = (sum(int(7 * _COLUMN_WIDTHS[c] + 5) for c in "ABC") + 8) * 0.75
-        caption = escape(msg(button.caption_key))
-        shapes.append(
-            f'<v:shape id="_x0000_s{1025 + i}" type="#_x0000_t201" '
-            f"style='position:absolute;margin-left:{left:.2f}pt;margin-top:{top:.2f}pt;"
-            f"width:144pt;height:22.5pt;z-index:{i + 1};mso-wrap-style:tight' "
-            'o:button="t" fillcolor="buttonFace [67]" strokecolor="windowText [64]" '
-            'o:insetmode="auto">'
-            '<v:fill color2="buttonFace [67]" o:detectmouseclick="t"/>'
-            '<o:lock v:ext="edit" rotation="t"/>'
-            "<v:textbox style='mso-direction-alt:auto' o:singleclick=\"f\">"
-            "<div style='text-align:center'>"
-            f'<font face="Meiryo UI" size="220" color="#000000">{caption}</font></div>'
-            "</v:textbox>"
-            '<x:ClientData ObjectType="Button">'
-            f"<x:Anchor>{_BUTTON_COLUMN}, 8, {button.row}, 2, {_BUTTON_COLUMN}, 200, "
-            f"{button.row + 1}, 16</x:Anchor>"
-            "<x:PrintObject>False</x:PrintObject>"
-            "<x:AutoFill>False</x:AutoFill>"
-            f"<x:FmlaMacro>[0]!{button.macro}</x:FmlaMacro>"
-            "<x:TextHAlign>Center</x:TextHAlign>"
-            "<x:TextVAlign>Center</x:TextVAlign>"
-            "</x:ClientData>"
-            "</v:shape>"
+    # Same place as x:Anchor: 20 px rows, columns of (7 * width + 5) px, 0.75 pt per px.
+    left = (sum(int(7 * _COLUMN_WIDTHS[c] + 5) for c in "ABC") + 8) * 0.75
+    return [
+        FormButton(
+            caption=msg(button.caption_key),
+            macro=button.macro,
+            anchor=Anchor(_BUTTON_COLUMN, 8, button.row, 2, _BUTTON_COLUMN, 200,
+                          button.row + 1, 16),
+            left_pt=left,
+            top_pt=(20 * button.row + 2) * 0.75,
         )
-    return (
-        '<xml xmlns:v="urn:schemas-microsoft-com:vml" '
-        'xmlns:o="urn:schemas-microsoft-com:office:office" '
-        'xmlns:x="urn:schemas-microsoft-com:office:excel">'
-        '<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="1"/></o:shapelayout>'
-        '<v:shapetype id="_x0000_t201" coordsize="21600,21600" o:spt="201" '
-        'path="m,l,21600r21600,l21600,xe">'
-        '<v:stroke joinstyle="miter"/>'
-        '<v:path shadowok="f" o:extrusionok="f" strokeok="f" fillok="f" o:connecttype="rect"/>'
-        '<o:lock v:ext="edit" shapetype="t"/>'
-        "</v:shapetype>" + "".join(shapes) + "</xml>"
-    )
+        for button in BUTTONS
+    ]

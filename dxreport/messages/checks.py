@@ -191,6 +191,7 @@ CHECKS: Final[dict[str, str]] = {
     "chk_findings_at": "指摘一覧: {path}",
     "chk_return_copies_at": "差し戻し用の写し {count} 件: {path}",
     "chk_return_copy_failed": "差し戻し用の写しを作れませんでした: {file}（{reason}）。検証結果.xlsx の指摘をそのまま伝えてください。",
+    "chk_copy_link_too_long": "差し戻し用の写しのパスが Excel のリンクにできる長さ（{limit} 文字）を超えるため、リンクを付けていません。写しの場所（この検証結果.xlsx のあるフォルダから）: {path}",
     "chk_return_copy_failed_kind": "予期しないエラー {kind}",
     "chk_return_copy_same_path": "差し戻し用の写しの保存先 {path} が元のファイルと同じです。元のファイルは変更しないため、別の保存先を指定してください。",
     "chk_return_copy_unreadable": "差し戻し用の写しを作成できません: {file} は安全に開けないファイルです（{codes}）。",

@@ -2,9 +2,11 @@
 
 `_VBA_PROJECT` says version 0xFFFF and carries no p-code, and every MODULEOFFSET is 0, so the
 module streams are just compressed source: Excel discards nothing and compiles the source on
-open. The layout (PROJECT stream lines, CMG/DPB/GC values of an unprotected project,
-`_VBA_PROJECT` bytes) mirrors the standalone quickstart workbook xlwings ships, a project in
-the same source-only form that Excel opens.
+open. The layout (PROJECT stream lines, `_VBA_PROJECT` bytes) mirrors the standalone
+quickstart workbook xlwings ships, a project in the same source-only form that Excel opens.
+Its CMG/DPB/GC lines are not copied: they are encrypted with a key derived from the project
+ID (MS-OVBA §2.4.3), so we encrypt the same state (not protected, no password, visible) with
+our own ID, as Excel would.
 
 Code page: 932 (Shift_JIS), what Excel writes on the Japanese Windows PCs this workbook is for.
 All module text is required to be ASCII, which is identical in 932 and 1252, so the choice
@@ -13,6 +15,7 @@ cannot garble code on either.
 
 from __future__ import annotations
 
+import hashlib
 import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,11 +23,19 @@ from enum import Enum
 
 from dxreport.xlsx.cfb_writer import build_compound_file
 from dxreport.xlsx.ovba_compression import compress
+from dxreport.xlsx.ovba_encryption import encrypt
 
 CODE_PAGE = 932
 PROJECT_NAME = "VBAProject"
 # Fixed so that building twice gives identical bytes.
 PROJECT_ID = "{6B0C1D1E-2F3A-4D5B-8C6D-7E8F9A0B1C2D}"
+
+# The decrypted values of the protection lines (MS-OVBA §2.3.1.15-17), for a project that is
+# open to anyone: ProjectProtectionState with no flag set, ProjectPassword "no password",
+# ProjectVisibilityState "visible".
+NOT_PROTECTED = struct.pack("<I", 0)
+NO_PASSWORD = b"\x00"
+VISIBLE = b"\xff"
 
 _WORKBOOK_BASE = "0{00020819-0000-0000-C000-000000000046}"
 _WORKSHEET_BASE = "0{00020820-0000-0000-C000-000000000046}"
@@ -158,10 +169,9 @@ def project_stream(modules: Sequence[VbaModule]) -> bytes:
         f'Name="{PROJECT_NAME}"',
         'HelpContextID="0"',
         'VersionCompatible32="393222000"',
-        # Encrypted "not protected", "no password", "visible" as xlwings' standalone project.
-        'CMG="8D8FA61394EA98EA98EA98EA98"',
-        'DPB="8D8FA61394EF95EF95EF"',
-        'GC="8D8FA61394EF95EF9510"',
+        _protection_line("CMG", NOT_PROTECTED),
+        _protection_line("DPB", NO_PASSWORD),
+        _protection_line("GC", VISIBLE),
         "",
         "[Host Extender Info]",
         "&H00000001={3832D640-CF90-11CF-8E43-00A0C911005A};VBE;&H00000000",
@@ -170,6 +180,13 @@ def project_stream(modules: Sequence[VbaModule]) -> bytes:
     ]
     lines += [f"{m.name}=0, 0, 0, 0, C" for m in modules]
     return _mbcs("".join(line + "\r\n" for line in lines))
+
+
+def _protection_line(key: str, value: bytes) -> str:
+    """`KEY="hex"`: `value` encrypted with our project ID; the seed (random in Excel) is
+    derived from the ID and the key, so that every build gives the same bytes."""
+    seed = hashlib.sha256(f"{PROJECT_ID}{key}".encode("ascii")).digest()[0]
+    return f'{key}="{encrypt(PROJECT_ID, value, seed)}"'
 
 
 def projectwm_stream(modules: Sequence[VbaModule]) -> bytes:

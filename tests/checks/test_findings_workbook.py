@@ -8,7 +8,13 @@ from pathlib import Path
 import openpyxl
 
 from dxreport.checks.findings import CATALOGUE, Finding, finding
-from dxreport.checks.findings_workbook import FileResult, write_findings_workbook
+from dxreport.checks.findings_workbook import (
+    LINK_LIMIT,
+    FileResult,
+    copy_link,
+    relative_link,
+    write_findings_workbook,
+)
 from dxreport.rules.verdicts import Verdict
 
 
@@ -76,3 +82,15 @@ def test_empty_run_still_writes_headers(tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(target)
     assert wb["指摘一覧"].max_row == 1
     assert not list((tmp_path / "out").glob(".tmp-*"))  # atomic: no temp file left behind
+
+
+def test_copy_links_are_relative_in_the_shortest_form_up_to_excels_limit(tmp_path: Path) -> None:
+    folder = tmp_path / "4_差し戻し"
+    # only what a URI path cannot hold is encoded: the space and the Japanese, not "(" or "&"
+    assert relative_link(folder / "A&B (2).xlsx", tmp_path) == "4_%E5%B7%AE%E3%81%97%E6%88%BB" \
+        "%E3%81%97/A&B%20(2).xlsx"
+    prefix = len(relative_link(folder / "x", tmp_path)) - 1
+    fits = folder / ("a" * (LINK_LIMIT - prefix - 5) + ".xlsx")
+    assert len(relative_link(fits, tmp_path)) == LINK_LIMIT
+    assert copy_link(fits, tmp_path) == relative_link(fits, tmp_path)
+    assert copy_link(fits.with_name("b" + fits.name), tmp_path) is None  # 256: Excel refuses

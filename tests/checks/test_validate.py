@@ -7,7 +7,10 @@ import datetime as dt
 import json
 import shutil
 import time
-from pathlib import Path
+import zipfile
+from pathlib import Path, PureWindowsPath
+from urllib.parse import unquote
+from xml.etree import ElementTree
 
 import pytest
 from openpyxl import load_workbook
@@ -418,6 +421,41 @@ def test_findings_workbook_and_return_copy(wf):
     copy = load_workbook(o.return_copy)
     assert copy.sheetnames[0] == "検証結果"
     assert "V005" in copy["KPI実績"][c["actual"]].comment.text
+
+
+LONG_NAME = ("企画調整部デジタル変革課/令和８年度末　ＤＸ推進計画進捗状況調査票"
+             "（企画調整部デジタル変革課・最終提出版）.xlsx")
+
+
+def test_copy_links_stay_within_excels_limit_or_become_a_text_path(wf):
+    for division, name in (("KIKAKU-DX", LONG_NAME), ("SOMU-JINJI", "人事課/回答.xlsx")):
+        wb = filled(wf, division)  # an actual left blank without a reason: V001
+        cells = row_cells(wb, read_survey(wb).kpi_rows[0].key)
+        put(wb, cells["actual"], None)
+        put(wb, cells["note"], None)
+        drop(wf, wb, name)
+    copies = {o.file: o.return_copy for o in validate(wf).files}
+    assert all(copies.values())
+    findings = wf.root / "検証結果.xlsx"
+    with zipfile.ZipFile(findings) as z:
+        raw = [rel.get("Target", "") for n in z.namelist() if n.endswith(".rels")
+               for rel in ElementTree.fromstring(z.read(n)) if rel.get("TargetMode")]
+    assert raw and all(len(t) <= 255 for t in raw)  # what Excel 2007/2010 accept
+    # the short name is linked, relative to 検証結果.xlsx, and resolves to its copy
+    linked = {(wf.root / unquote(t)).resolve() for t in raw}
+    assert linked == {copies["人事課/回答.xlsx"].resolve()}
+    summary = load_workbook(findings)["受付状況"]
+    by_file = {row[1].value: row[1] for row in summary.iter_rows(min_row=2)}
+    assert by_file["人事課/回答.xlsx"].hyperlink is not None
+    long_cell = by_file[LONG_NAME]
+    assert long_cell.hyperlink is None
+    note = long_cell.comment.text
+    text_path = "4_差し戻し\\" + copies[LONG_NAME].name
+    assert text_path in note and "255" in note
+    assert (wf.root / PureWindowsPath(text_path).as_posix()).is_file()
+    detail = load_workbook(findings)["指摘一覧"]
+    links = {r[0].value: r[2].hyperlink for r in detail.iter_rows(min_row=2)}
+    assert links[LONG_NAME] is None and links["人事課/回答.xlsx"] is not None
 
 
 def test_returns_folder_is_never_modified(wf):

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import olefile
 import openpyxl
@@ -112,7 +113,8 @@ def test_macro_enabled_package_parts(built):
         assert z.namelist()[0] == "[Content_Types].xml"
         types = z.read("[Content_Types].xml").decode()
         rels = z.read("xl/_rels/workbook.xml.rels").decode()
-        vml = z.read("xl/drawings/vmlDrawing1.vml").decode()
+        vml_bytes = z.read("xl/drawings/vmlDrawing1.vml")
+        vml = vml_bytes.decode("ascii")  # captions as character references: no raw UTF-8
         sheet_rels = z.read("xl/worksheets/_rels/sheet1.xml.rels").decode()
         sheet = z.read("xl/worksheets/sheet1.xml").decode()
     assert "application/vnd.ms-excel.sheet.macroEnabled.main+xml" in types
@@ -124,8 +126,10 @@ def test_macro_enabled_package_parts(built):
     subs = re.findall(r"^Public Sub (\w+)\(\)", (MACROS_DIR / "dxreport.bas").read_text(), re.M)
     bound = re.findall(r"<x:FmlaMacro>\[0\]!(\w+)</x:FmlaMacro>", vml)
     assert sorted(bound) == sorted(subs) == sorted(b.macro for b in BUTTONS)
-    for button in BUTTONS:
-        assert msg(button.caption_key) in vml
+    assert vml.startswith('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>')
+    captions = [f.text for f in ElementTree.fromstring(vml_bytes).iter("font")]
+    assert captions == [msg(b.caption_key) for b in BUTTONS]
+    assert "&#35519;&#26619;&#31080;&#20316;&#25104;" in vml  # 調査票作成
 
 
 def test_sheets_names_and_xlwings_conf(built):
