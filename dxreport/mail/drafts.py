@@ -109,7 +109,7 @@ def write_mails(folder: WorkFolder, kind: MailKind, board: Board,
         survey_files = {s.survey_id: s.file_name
                         for s in ledger.surveys(carried=False, round_of=_round_of(folder))}
         findings = {r.survey_id: _findings(ledger, r) for r in rows
-                    if kind is MailKind.RETURN}
+                    if r.verdict == Verdict.RETURNED}
     folder.mail.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".作成中_", dir=folder.mail))
     try:
@@ -221,7 +221,7 @@ def _values(folder: WorkFolder, row: BoardRow, attachment: Path | None,
                         else "mail_state_unanswered"),
         "エラー件数": str(errors),
         "警告件数": str(len(findings) - errors),
-        "指摘一覧": _findings_text(findings),
+        "指摘一覧": _findings_text(findings) if row.verdict == Verdict.RETURNED else "",
     }
 
 

@@ -62,7 +62,7 @@ MAIL: Final[dict[str, str]] = {
     "mail_days_over": "期限を {days} 日過ぎています",
     "mail_state_unanswered": "まだご回答を確認できておりません。",
     "mail_state_returned": "差し戻した調査票の修正版をまだ確認できておりません。",
-    "mail_finding_line": "・［{severity}］{where}{message} {action}",
+    "mail_finding_line": "・［{severity}］{where}{message}{action}",
     "mail_finding_where": "{location}: ",
     "mail_findings_more": "・ほか {count} 件（添付ファイルの「検証結果」シートをご覧ください）",
     "mail_findings_none": "・指摘の詳細は添付ファイルの「検証結果」シートをご覧ください",

@@ -261,3 +261,32 @@ def test_master_round_trips_addresses(rnd, tmp_path):
     write_master(plan, path, {DIVISION: "dx@pref.example.jp"})
     assert load_addresses(path) == {DIVISION: "dx@pref.example.jp"}
     assert load_master(path) == plan  # the address is no part of the plan (or its digest)
+
+
+def test_a_reminder_template_may_list_what_is_still_to_fix(rnd):
+    template = rnd.root / "メール文面" / "督促.txt"
+    template.parent.mkdir()
+    template.write_text("件名：{課名}\n\n{回答状況}\n{指摘一覧}\n", encoding="utf-8")
+    messages = _drafts(rnd.mail("督促", today=TODAY))
+    assert "［エラー］" in _body(messages[DIVISION])
+    assert _body(messages[SILENT]).replace("\r\n", "\n") == \
+        msg("mail_state_unanswered") + "\n\n"  # nothing came back: nothing to list
+
+
+def test_an_unreadable_address_is_listed_not_used(rnd):
+    _set_addresses(rnd.folder.master_path, {SILENT: "人事課の担当者"})
+    run = rnd.mail("照会")
+    draft = next(d for d in run.drafts if d.division_code == SILENT)
+    assert draft.address is None and _read(draft.file)["To"] is None
+    assert any("人事課の担当者" in note for note in draft.notes)
+
+
+def test_the_return_copy_named_for_its_file_is_preferred(tmp_path):
+    from dxreport.checks.return_copy import find_return_copy
+
+    sha = "ab" * 32
+    assert find_return_copy(tmp_path, "課/回答.xlsx", sha) is None
+    (tmp_path / "課_回答_差し戻し.xlsx").write_bytes(b"plain")
+    assert find_return_copy(tmp_path, "課/回答.xlsx", sha).name == "課_回答_差し戻し.xlsx"
+    (tmp_path / "課_回答_abababab_差し戻し.xlsx").write_bytes(b"ours")
+    assert find_return_copy(tmp_path, "課/回答.xlsx", sha).read_bytes() == b"ours"
