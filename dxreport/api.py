@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 
     from dxreport.checks.validate import ValidationRun
     from dxreport.consolidate.run import ConsolidationResult
+    from dxreport.mail.drafts import MailRun
+    from dxreport.mail.templates import MailKind
     from dxreport.round.board import Board
     from dxreport.rules.plan_model import Plan
     from dxreport.survey.populate import PopulateResult
@@ -142,6 +144,19 @@ class Round:
         from dxreport.consolidate.run import latest_output
 
         return latest_output(self.folder)
+
+    def mail(self, kind: str | MailKind, today: dt.date | None = None) -> MailRun:
+        """Write unsent drafts (.eml) of `kind` (照会 / 督促 / 差し戻し) into 6_メール, one per
+        division the board names for it, with メール一覧.xlsx. `today` counts the days left
+        to the deadline (default: today)."""
+        from dxreport.mail.drafts import write_mails
+        from dxreport.mail.templates import MailKind
+        from dxreport.plan.master import division_addresses
+
+        mail_kind = MailKind.parse(kind)
+        board = self.status()  # who is due which mail: the board's standings, nothing else
+        return write_mails(self.folder, mail_kind, board, division_addresses(self.folder),
+                           today=today)
 
     # ------------------------------------------------------------------ tidy tables
     def kpi_results(self) -> pd.DataFrame:

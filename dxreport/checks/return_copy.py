@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from openpyxl.cell.cell import MergedCell
@@ -46,6 +46,29 @@ from dxreport.xlsx.neutralise import clean_text, put_text
 from dxreport.xlsx.print_layout import fit_a4, fit_row_height
 
 COMMENT_SEPARATOR = "\n――――――――\n"
+
+
+def return_copy_name(name: str, sha256: str | None = None) -> str:
+    """The copy's file name in 4_差し戻し for the return at `name` (its path in 2_回収).
+
+    Named after the file's whole path: two divisions' `回答.xlsx` in their own subfolders,
+    validated in different runs, must not share one copy (the clerk would mail one division
+    the other's workbook). The same path again is the same sender's newer version, whose copy
+    replaces the old one. Two such files in one run: the second gets its SHA-256's start."""
+    path = PurePosixPath(name)
+    stem = "_".join([*path.parent.parts, path.stem])
+    if sha256 is not None:
+        stem = f"{stem}_{sha256[:8]}"
+    return msg("chk_return_copy_name", stem=stem)
+
+
+def find_return_copy(send_back: Path, name: str, sha256: str) -> Path | None:
+    """The annotated copy written for the return (`name`, `sha256`), if it is still there:
+    the one named with the SHA-256's start first (unambiguous), else the plain name."""
+    for candidate in (return_copy_name(name, sha256), return_copy_name(name)):
+        if (send_back / candidate).is_file():
+            return send_back / candidate
+    return None
 
 
 def write_return_copy(

@@ -53,7 +53,7 @@ from dxreport.checks.findings import Finding, counts, finding, verdict
 from dxreport.checks.findings_workbook import FileResult, write_findings_workbook
 from dxreport.checks.identity import check_identity
 from dxreport.checks.intake import Received, hash_file, scan_returns, store_copy
-from dxreport.checks.return_copy import write_return_copy
+from dxreport.checks.return_copy import return_copy_name, write_return_copy
 from dxreport.checks.structure import check_structure
 from dxreport.checks.value_checks import ValueSettings, check_values
 from dxreport.errors import UserError
@@ -561,15 +561,9 @@ class _Run:
 
     # -- helpers ----------------------------------------------------------------------
     def return_copy_path(self, name: str, sha: str, claim: bool = True) -> Path:
-        # Named after the file's whole path in 2_回収: two divisions' `回答.xlsx` in their
-        # own subfolders, validated in different runs, must not share one copy (the clerk
-        # would mail one division the other's workbook). The same path again is the same
-        # sender's newer version, whose copy replaces the old one.
-        path = PurePosixPath(name)
-        stem = "_".join([*path.parent.parts, path.stem])
-        file = msg("chk_return_copy_name", stem=stem)
+        file = return_copy_name(name)  # see there why named after the whole path
         if file in self.copy_names:
-            file = msg("chk_return_copy_name", stem=f"{stem}_{sha[:8]}")
+            file = return_copy_name(name, sha)
         if claim:
             self.copy_names.add(file)
         return self.folder.send_back / file

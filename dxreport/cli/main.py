@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "dxreport.cli.survey",
     "dxreport.cli.validate",
     "dxreport.cli.consolidate",
+    "dxreport.cli.mail",
     "dxreport.cli.excel",
     "dxreport.cli.demo",
 )

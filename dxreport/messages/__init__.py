@@ -12,12 +12,13 @@ from dxreport.messages.cli import ARGPARSE, CLI
 from dxreport.messages.common import COMMON
 from dxreport.messages.consolidate import CONSOLIDATE
 from dxreport.messages.excel import EXCEL
+from dxreport.messages.mail import MAIL
 from dxreport.messages.plan import PLAN
 from dxreport.messages.round import BOARD
 from dxreport.messages.survey import SURVEY
 
 _CATALOGUE: dict[str, str] = {}
-for _section in (COMMON, PLAN, SURVEY, CHECKS, CONSOLIDATE, BOARD, EXCEL, CLI):
+for _section in (COMMON, PLAN, SURVEY, CHECKS, CONSOLIDATE, MAIL, BOARD, EXCEL, CLI):
     for _key, _text in _section.items():
         if _key in _CATALOGUE:
             raise RuntimeError(f"duplicate message key: {_key}")
@@ -27,6 +28,12 @@ for _section in (COMMON, PLAN, SURVEY, CHECKS, CONSOLIDATE, BOARD, EXCEL, CLI):
 def msg(key: str, /, **fields: object) -> str:
     """Render the Japanese message `key` with `fields`."""
     return _CATALOGUE[key].format(**fields)
+
+
+def raw(key: str, /) -> str:
+    """The text of `key` as written, braces and all: a default a person edits and fills
+    in later (the mails' templates), not a message to render now."""
+    return _CATALOGUE[key]
 
 
 def has(key: str) -> bool:

@@ -24,7 +24,7 @@ COMMON: Final[dict[str, str]] = {
     # verdicts of a returned file, and a division's standing (rules/verdicts.py)
     "verdict_accepted": "受理",
     "verdict_accepted_with_warnings": "受理（警告あり）",
-    "verdict_returned": "差し戻し",
+    "verdict_returned": L.RETURNED,
     "verdict_rejected": "受付不可",
     "verdict_unanswered": L.UNANSWERED,
     # work folder and settings

@@ -63,7 +63,7 @@ PLAN: Final[dict[str, str]] = {
     "plan_report_relists": "## 番号のない（再掲）の照合（{count} 件）",
     "plan_report_warnings": "## 警告（{count} 件）",
     "plan_report_normalisations": "## 正規化の一覧（{count} 件）",
-    "plan_report_none": "なし",
+    "plan_report_none": L.NONE,
     # -- master workbook -------------------------------------------------------------------
     "plan_sheet_initiatives": "{part}_{kind}事業",
     "plan_sheet_kind_1": "KPI",
@@ -136,6 +136,7 @@ PLAN: Final[dict[str, str]] = {
     "plan_col_div_name": "担当課名",
     "plan_col_dept_code": "部局コード",
     "plan_col_dept_name": "部局名",
+    "plan_col_div_address": L.MAIL_ADDRESS,
     "plan_col_norm_line": L.SOURCE_LINE,
     "plan_col_norm_field": L.ITEM,
     "plan_col_norm_source": "原文",

@@ -15,6 +15,6 @@ BOARD: Final[dict[str, str]] = {
     "board_headers": "部局|課・室|状況|受付日時|エラー|警告|ファイル",
     "board_summary": "対象 {expected} 課 / 回答 {received} 課（受理 {accepted}、差し戻し {returned}、受付不可 {rejected}）/ 未回答 {unanswered} 課",
     "board_unanswered": "未回答の課（督促対象）: {names}",
-    "board_no_surveys": "まだ調査票を作成していません。先に `dxreport populate {folder}` を実行してください。",
+    "board_no_surveys": L.NOT_POPULATED,
     "board_unidentified": L.UNIDENTIFIED,
 }

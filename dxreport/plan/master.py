@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -113,7 +113,10 @@ def _co_columns(plan: Plan) -> int:
     return max(CO_DIVISION_COLUMNS_MIN, most)
 
 
-def build_workbook(plan: Plan) -> Workbook:
+def build_workbook(plan: Plan, addresses: Mapping[str, str] | None = None) -> Workbook:
+    """The master workbook of `plan`; `addresses` (division code -> mail address) fills the
+    担当課 sheet's メールアドレス column, which the DX division otherwise fills in Excel."""
+    addresses = addresses or {}
     wb = Workbook()
     wb.remove(wb.active)
     wb.properties.title = plan.title
@@ -171,8 +174,10 @@ def build_workbook(plan: Plan) -> Workbook:
     _write_sheet(wb.create_sheet(msg("plan_sheet_kpis")), kpi_columns, kpi_rows)
 
     div_columns = [(col("div_code"), 18, False), (col("div_name"), 22, False),
-                   (col("dept_code"), 12, False), (col("dept_name"), 14, False)]
-    div_rows = [[d.code, d.name, d.department_code, departments[d.department_code].name]
+                   (col("dept_code"), 12, False), (col("dept_name"), 14, False),
+                   (col("div_address"), 32, False)]
+    div_rows = [[d.code, d.name, d.department_code, departments[d.department_code].name,
+                 addresses.get(d.code, "")]
                 for d in plan.divisions]
     _write_sheet(wb.create_sheet(msg("plan_sheet_divisions")), div_columns, div_rows)
 
@@ -184,9 +189,9 @@ def build_workbook(plan: Plan) -> Workbook:
     return wb
 
 
-def write_master(plan: Plan, path: Path) -> None:
+def write_master(plan: Plan, path: Path, addresses: Mapping[str, str] | None = None) -> None:
     """Write the master workbook atomically (a reader never sees a half-written file)."""
-    wb = build_workbook(plan)
+    wb = build_workbook(plan, addresses)
     save_atomic(Path(path), wb.save)
 
 
@@ -297,6 +302,29 @@ def _read_master(path: Path, read: Callable[[Path, XlsxReader], _T]) -> _T:
         raise UserError(msg("plan_master_unreadable", path=path, detail=exc)) from exc
     finally:
         wb.close()
+
+
+def load_addresses(path: Path) -> dict[str, str]:
+    """Division code -> mail address, from the 担当課 sheet's メールアドレス column. Only the
+    addresses typed there: an empty cell or a master written before the column existed gives
+    no entry (an address is never guessed from a name)."""
+    path = Path(path)
+    if path.suffix.lower() == ".json" or not path.exists():
+        return {}
+    return _read_master(path, _read_addresses)
+
+
+def _read_addresses(path: Path, wb: XlsxReader) -> dict[str, str]:
+    sheet = _open_sheet(path, wb, msg("plan_sheet_divisions"), [col("div_code")])
+    if col("div_address") not in sheet.columns:  # a master from before the column
+        return {}
+    found: dict[str, str] = {}
+    for row, values in sheet.rows:
+        code = sheet.value(row, values, col("div_code"))
+        address = sheet.value(row, values, col("div_address"))
+        if code and address:
+            found[code] = address
+    return found
 
 
 def _read_divisions(path: Path, wb: XlsxReader) -> tuple[list[Division], list[Department]]:
@@ -482,3 +510,8 @@ def division_names(folder: WorkFolder) -> dict[str, tuple[str, str]]:
     divisions, departments = load_divisions(master_file(folder))
     depts = {d.code: d.name for d in departments}
     return {d.code: (depts.get(d.department_code, ""), d.name) for d in divisions}
+
+
+def division_addresses(folder: WorkFolder) -> dict[str, str]:
+    """Division code -> mail address typed in this folder's master (担当課!メールアドレス)."""
+    return load_addresses(master_file(folder))

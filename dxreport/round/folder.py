@@ -9,6 +9,8 @@ Layout (DESIGN.md §4)::
       3_受付/         immutable intake copies (by SHA-256) and the ledger
       4_差し戻し/     annotated copies to send back
       5_集約/         status workbooks
+      6_メール/       unsent mail drafts, one folder per run (made on first use)
+      メール文面/     the mails' editable texts (written on first use)
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ RETURNS_DIR = "2_回収"
 INTAKE_DIR = "3_受付"
 SEND_BACK_DIR = "4_差し戻し"
 CONSOLIDATED_DIR = "5_集約"
+MAIL_DIR = "6_メール"
+MAIL_TEMPLATES_DIR = "メール文面"
 SUBDIRS = (DISTRIBUTE_DIR, RETURNS_DIR, INTAKE_DIR, SEND_BACK_DIR, CONSOLIDATED_DIR)
 
 # Known rounds: the short name typed on the command line -> (display name, ASCII code).
@@ -109,6 +113,14 @@ class WorkFolder:
     @property
     def consolidated(self) -> Path:
         return self.root / CONSOLIDATED_DIR
+
+    @property
+    def mail(self) -> Path:
+        return self.root / MAIL_DIR
+
+    @property
+    def mail_templates(self) -> Path:
+        return self.root / MAIL_TEMPLATES_DIR
 
     @property
     def settings_path(self) -> Path:
