@@ -15,6 +15,7 @@ from dxreport.plan.export import plan_to_export_json
 from dxreport.plan.importer import ImportResult, import_plan
 from dxreport.plan.master import (
     DIRECTION_LABELS,
+    INDICATOR_TYPE_LABELS,
     default_master_path,
     load_master,
     report_path_for,
@@ -89,7 +90,7 @@ def show_lines(plan: Plan, master: Path, division: str | None = None) -> list[st
         lines.append(msg("plan_show_initiatives", count=len(mine)))
         for i in mine:
             lines.append(msg("plan_show_initiative", id=i.id, project=i.project_name,
-                             kind=i.indicator_type.value,
+                             kind=INDICATOR_TYPE_LABELS[i.indicator_type],
                              kpi=f" {i.kpi_id}" if i.kpi_id else "",
                              role="" if i.division_code == d.code else msg("plan_show_co_owner")))
         own_kpis = [k for k in plan.kpis if k.division_code == d.code]

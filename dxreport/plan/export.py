@@ -46,6 +46,12 @@ def plan_to_export_json(plan: Plan) -> dict[str, Any]:
                 "relisted": i.relisted,
                 "indicator_name": i.indicator_name,
                 "project_name": i.project_name,
+                "project": {
+                    "name": i.project_name,
+                    "major": i.project_major,
+                    "minor": list(i.project_minor),
+                    "activity": list(i.project_activity),
+                },
                 "plan_text": i.plan_text,
                 "goal_text": i.goal_text,
                 "source_line": i.source_line,
@@ -65,6 +71,7 @@ def plan_to_export_json(plan: Plan) -> dict[str, Any]:
                 "initiative_ids": list(k.initiative_ids),
                 "division_code": k.division_code,
                 "division": divisions[k.division_code].name,
+                "same_as": list(k.same_as),
             }
             for k in plan.kpis
         ],

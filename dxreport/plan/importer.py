@@ -17,6 +17,8 @@ from dxreport.errors import UserError
 from dxreport.messages import msg
 from dxreport.plan import registry
 from dxreport.plan.corrections import Corrections, RowCorrection, load_corrections
+from dxreport.plan.linking import link_same_indicators
+from dxreport.plan.names import expected_subgroup, split_project, split_subgroup
 from dxreport.plan.quantity import (
     QuantityError,
     common_unit,
@@ -71,6 +73,7 @@ class ImportResult:
     warnings: list[str]
     corrections: list[AppliedCorrection]
     relist_matches: list[str] = field(default_factory=list)
+    same_links: list[str] = field(default_factory=list)  # KPIs linked as one indicator
 
     def rows_per_table(self) -> dict[tuple[Part, int], int]:
         counts = {(p, t): 0 for p in Part for t in (1, 2)}
@@ -109,6 +112,7 @@ class _Importer:
         self.warnings: list[str] = []
         self.applied: list[AppliedCorrection] = []
         self.relist_matches: list[str] = []
+        self.same_links: list[str] = []
         self.used_rows: set[tuple[str, str]] = set()
 
     # -- errors and records ----------------------------------------------------------
@@ -208,11 +212,29 @@ class _Importer:
         fix = self.corrections.row(row.initiative_id, "category_no")
         if fix:
             compact = self.apply_row(row, fix, compact)
-        name = self.clean(name_src, "category_name", row.line,
-                          join_cjk=row.part is Part.REGION)
+        name = self.clean(name_src, "category_name", row.line)
+        subgroup = None
+        if row.part is Part.REGION:
+            subgroup, name = self.subgroup(row, stripped, compact, name)
+            joined = _CJK_SPACE.sub("", name)
+            self.note(row.line, "category_name", name, joined, msg("plan_reason_cjk_space"))
+            name = joined
         if not compact or not name:
             raise self.fail(row.line, "plan_err_empty", column=3, header="項目No/名称")
-        return Category(group=stripped, no=compact, name=name)
+        return Category(group=stripped, no=compact, name=name, subgroup=subgroup)
+
+    def subgroup(self, row: _Row, group: str, no: str, name: str) -> tuple[str | None, str]:
+        """Take the 中分類 label off the front of a 地域 item name; the item number must
+        point at the same 中分類, or the row is reported."""
+        label, rest = split_subgroup(group, name)
+        self.note(row.line, "category_name", name, rest,
+                  msg("plan_reason_subgroup", subgroup=label))
+        expected = expected_subgroup(group, no)
+        if label != expected:
+            self.warnings.append(msg("plan_warn_subgroup", line=row.line, id=row.initiative_id,
+                                     no=no, name=name, found=label or "なし",
+                                     expected=expected or "なし"))
+        return label, rest
 
     def indicator_type(self, row: _Row) -> IndicatorType:
         text = _NO_SPACE.sub("", row.cells[4])
@@ -352,9 +374,11 @@ class _Importer:
                 if goal not in ("-", ""):
                     base["goal_text"] = self.clean(goal, "goal_text", row.line)
             base.update(division_code=codes[0], co_division_codes=codes[1:],
-                        project_name=project, plan_text=plan_text)
+                        project_name=project, plan_text=plan_text,
+                        **self.project_parts(row, project))
             initiatives.append(base)
         kpis, kpi_of = self.resolve_kpis(kpi_rows)
+        kpis = self.link(kpis, kpi_rows)
         for item in initiatives:
             item["kpi_id"] = kpi_of.get(item["id"])
         for fix in self.corrections.rows:
@@ -363,6 +387,14 @@ class _Importer:
                                          field=fix.field))
         return assemble_plan([Initiative(**i) for i in initiatives], kpis,
                              self.normalisations)
+
+    def project_parts(self, row: _Row, project: str) -> dict[str, object]:
+        """事業名 split into 大事業名, 小事業名 and 取組名, each spelled one way."""
+        parts = split_project(project)
+        for field_name, source, result in parts.changes:
+            self.note(row.line, field_name, source, result, msg("plan_reason_name_spelling"))
+        return {"project_major": parts.major, "project_minor": parts.minor,
+                "project_activity": parts.activity}
 
     def kpi_row(self, row: _Row, division_code: str) -> _KpiRow:
         m = _KPI_NUMBER.match(row.cells[5])
@@ -419,6 +451,19 @@ class _Importer:
                 kpi_of[m.initiative_id] = kpi_id
         return kpis, kpi_of
 
+    def link(self, kpis: list[Kpi], kpi_rows: list[_KpiRow]) -> list[Kpi]:
+        """Link the KPIs both parts list (one indicator, two IDs): `Kpi.same_as`."""
+        linked = link_same_indicators(kpis, self.corrections.same)
+        self.same_links += linked.infos
+        self.warnings += linked.warnings
+        line_of = {r.initiative_id: r.line for r in kpi_rows}
+        for entry, kpi in linked.applied:
+            first = kpi.initiative_ids[0]
+            self.applied.append(AppliedCorrection(line_of[first], first, "same_indicator",
+                                                  entry.source, "・".join(entry.kpis),
+                                                  entry.reason))
+        return linked.kpis
+
     def match_relist(self, r: _KpiRow, letter: str,
                      originals: dict[tuple[str, str], _KpiRow]) -> str:
         """A `(再掲)` row without a number: match the indicator name within the part."""
@@ -456,7 +501,7 @@ def _close_division_names(name: str) -> str:
 
 def make_kpi(kpi_id: str, part: Part, number: str, name: str, values: list[Quantity],
              initiative_ids: list[str], division_code: str, unit: str | None = None,
-             direction=None) -> Kpi:
+             direction=None, same_as: list[str] | None = None) -> Kpi:
     """Build a KPI from its baseline and R8..R12 values (shared by import and master loading)."""
     if unit is None:
         unit = common_unit(values)
@@ -466,7 +511,7 @@ def make_kpi(kpi_id: str, part: Part, number: str, name: str, values: list[Quant
         id=kpi_id, part=part, number=number, name=name, unit=unit,
         direction=direction or infer_direction(baseline, targets),
         baseline=baseline, targets=dict(zip(YEARS, targets, strict=True)),
-        initiative_ids=initiative_ids, division_code=division_code,
+        initiative_ids=initiative_ids, division_code=division_code, same_as=same_as or [],
     )
 
 
@@ -509,4 +554,5 @@ def import_plan(source: Path | None = None, corrections: Path | None = None) -> 
     plan = importer.build(read_source(source))
     return ImportResult(plan=plan, source=source, normalisations=list(plan.normalisations),
                         warnings=importer.warnings, corrections=importer.applied,
-                        relist_matches=importer.relist_matches)
+                        relist_matches=importer.relist_matches,
+                        same_links=importer.same_links)

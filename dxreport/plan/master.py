@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -26,7 +27,9 @@ from dxreport.errors import UserError
 from dxreport.fileio import save_atomic
 from dxreport.gc_pause import collector_paused
 from dxreport.messages import msg
+from dxreport.plan.corrections import field_key, field_label
 from dxreport.plan.importer import assemble_plan, make_kpi
+from dxreport.plan.names import split_project, split_subgroup
 from dxreport.plan.quantity import QuantityError, parse_quantity
 from dxreport.round.folder import WorkFolder, master_file
 from dxreport.rules.plan_model import (
@@ -70,6 +73,9 @@ def initiative_sheet_name(part: Part, table: int) -> str:
 
 
 DIRECTION_LABELS = {d: msg(f"plan_direction_{d.value}") for d in Direction}
+# 指標種別 as the master shows it: `なし` for a row without indicator (the model's token is
+# `none`, kept in JSON); the token is still read back from a master written before.
+INDICATOR_TYPE_LABELS = {t: msg(f"plan_indicator_type_{t.name.lower()}") for t in IndicatorType}
 
 
 # ------------------------------------------------------------------------------ writing
@@ -113,6 +119,20 @@ def _co_columns(plan: Plan) -> int:
     return max(CO_DIVISION_COLUMNS_MIN, most)
 
 
+def _lines(names: list[str]) -> str:
+    """Several 小事業名 / 取組名 of one row: one per line of the cell (read back by line)."""
+    return "\n".join(names)
+
+
+def _split_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _split_ids(text: str) -> list[str]:
+    """`KPI-R07` or `KPI-R07、KPI-R08` (also `,`, `・` or spaces between IDs)."""
+    return [t for t in re.split(r"[、,，・\s]+", text) if t]
+
+
 def build_workbook(plan: Plan, addresses: Mapping[str, str] | None = None) -> Workbook:
     """The master workbook of `plan`; `addresses` (division code -> mail address) fills the
     担当課 sheet's メールアドレス column, which the DX division otherwise fills in Excel."""
@@ -130,15 +150,17 @@ def build_workbook(plan: Plan, addresses: Mapping[str, str] | None = None) -> Wo
 
     init_columns = [
         (col("id"), 10, False), (col("part"), 6, False), (col("table"), 5, False),
-        (col("number"), 8, False), (col("group"), 18, True), (col("no"), 7, False),
+        (col("number"), 8, False), (col("group"), 18, True), (col("subgroup"), 12, False),
+        (col("no"), 7, False),
         (col("category_name"), 28, True), (col("indicator_type"), 8, False),
         (col("kpi_id"), 10, False), (col("relisted"), 6, False),
         (col("indicator_name"), 28, True), (col("goal_text"), 36, True),
         (col("division_code"), 16, False), (col("department_name"), 12, False),
         (col("division_name"), 18, False),
         *[(col("co_division", n=n), 16, False) for n in range(1, co_n + 1)],
-        (col("project_name"), 36, True), (col("plan_text"), 60, True),
-        (col("source_line"), 7, False),
+        (col("project_major"), 28, True), (col("project_minor"), 28, True),
+        (col("project_activity"), 28, True), (col("project_name"), 36, True),
+        (col("plan_text"), 60, True), (col("source_line"), 7, False),
     ]
     for part in Part:
         for table in (1, 2):
@@ -148,11 +170,13 @@ def build_workbook(plan: Plan, addresses: Mapping[str, str] | None = None) -> Wo
                     continue
                 co = [*i.co_division_codes, *[""] * (co_n - len(i.co_division_codes))]
                 rows.append([
-                    i.id, i.part.value, i.table, i.number, i.category.group, i.category.no,
-                    i.category.name, i.indicator_type.value, i.kpi_id or "",
+                    i.id, i.part.value, i.table, i.number, i.category.group,
+                    i.category.subgroup or "", i.category.no, i.category.name,
+                    INDICATOR_TYPE_LABELS[i.indicator_type], i.kpi_id or "",
                     msg("plan_relisted_mark") if i.relisted else "",
                     i.indicator_name or "", i.goal_text or "", i.division_code,
                     dept_name(i.division_code), divisions[i.division_code].name, *co,
+                    i.project_major or "", _lines(i.project_minor), _lines(i.project_activity),
                     i.project_name, i.plan_text, i.source_line,
                 ])
             _write_sheet(wb.create_sheet(initiative_sheet_name(part, table)), init_columns,
@@ -163,12 +187,12 @@ def build_workbook(plan: Plan, addresses: Mapping[str, str] | None = None) -> Wo
         (col("kpi_name"), 40, True), (col("unit"), 8, False), (col("direction"), 12, False),
         (col("baseline"), 13, False), *[(col("target", year=y), 13, False) for y in YEARS],
         (col("lead_division_code"), 16, False), (col("lead_division_name"), 18, False),
-        (col("initiative_ids"), 24, True),
+        (col("initiative_ids"), 24, True), (col("same_as"), 12, True),
     ]
     kpi_rows = [
         [k.id, k.part.value, k.number, k.name, k.unit or "", DIRECTION_LABELS[k.direction],
          k.baseline.text, *[k.targets[y].text for y in YEARS], k.division_code,
-         divisions[k.division_code].name, "、".join(k.initiative_ids)]
+         divisions[k.division_code].name, "、".join(k.initiative_ids), "、".join(k.same_as)]
         for k in plan.kpis
     ]
     _write_sheet(wb.create_sheet(msg("plan_sheet_kpis")), kpi_columns, kpi_rows)
@@ -184,7 +208,8 @@ def build_workbook(plan: Plan, addresses: Mapping[str, str] | None = None) -> Wo
     norm_columns = [(col("norm_line"), 7, False), (col("norm_field"), 14, False),
                     (col("norm_source"), 50, True), (col("norm_result"), 50, True),
                     (col("norm_reason"), 40, True)]
-    norm_rows = [[n.line, n.field, n.source, n.result, n.reason] for n in plan.normalisations]
+    norm_rows = [[n.line, field_label(n.field), n.source, n.result, n.reason]
+                 for n in plan.normalisations]
     _write_sheet(wb.create_sheet(msg("plan_sheet_normalisations")), norm_columns, norm_rows)
     return wb
 
@@ -206,7 +231,13 @@ class _Sheet:
     def ref(self, row: int, header: str) -> str:
         return f"{self.name}!{get_column_letter(self.columns[header])}{row}"
 
+    def has(self, header: str) -> bool:
+        return header in self.columns
+
     def value(self, row: int, values: tuple[Any, ...], header: str) -> str:
+        """The cell's text; '' when empty, or when the column is one an older master lacks."""
+        if header not in self.columns:
+            return ""
         raw = values[self.columns[header] - 1] if self.columns[header] - 1 < len(values) else None
         if raw is None:
             return ""
@@ -250,6 +281,15 @@ def _enum(sheet: _Sheet, row: int, values: tuple, header: str, enum: type, what:
         return enum(text)
     except ValueError:
         raise sheet.bad(row, header, text, what, hint) from None
+
+
+def _indicator_type(sheet: _Sheet, row: int, values: tuple) -> IndicatorType:
+    text = sheet.required(row, values, col("indicator_type"))
+    for kind, label in INDICATOR_TYPE_LABELS.items():
+        if text in (label, kind.value):
+            return kind
+    raise sheet.bad(row, col("indicator_type"), text, "plan_what_indicator_type",
+                    "plan_hint_indicator_type")
 
 
 def _int(sheet: _Sheet, row: int, values: tuple, header: str, what: str) -> int:
@@ -367,7 +407,7 @@ def _read_plan(path: Path, wb: XlsxReader) -> Plan:
         col("id"), col("part"), col("kpi_number"), col("kpi_name"), col("unit"),
         col("direction"), col("baseline"), *[col("target", year=y) for y in YEARS],
         col("lead_division_code"),
-    ])
+    ])  # 同一指標 came later: a master without it links nothing
     kpi_rows: dict[str, tuple[int, tuple]] = {}
     for row, values in kpi_sheet.rows:
         kpi_id = kpi_sheet.required(row, values, col("id"))
@@ -385,11 +425,12 @@ def _read_plan(path: Path, wb: XlsxReader) -> Plan:
         for table in (1, 2):
             name = initiative_sheet_name(part, table)
             s = _open_sheet(path, wb, name, [
-                col("id"), col("part"), col("table"), col("number"), col("group"), col("no"),
-                col("category_name"), col("indicator_type"), col("kpi_id"), col("relisted"),
-                col("indicator_name"), col("goal_text"), col("division_code"),
-                col("project_name"), col("plan_text"), col("source_line"),
+                col("id"), col("part"), col("table"), col("number"), col("group"),
+                col("no"), col("category_name"), col("indicator_type"),
+                col("kpi_id"), col("relisted"), col("indicator_name"), col("goal_text"),
+                col("division_code"), col("plan_text"), col("source_line"),
             ])
+            split = _ProjectColumns.of(s)
             co_headers = sorted(
                 (h for h in s.columns if h.startswith(col("co_division", n=""))),
                 key=lambda h: s.columns[h],
@@ -417,12 +458,8 @@ def _read_plan(path: Path, wb: XlsxReader) -> Plan:
                                    "plan_hint_part"),
                         table=_int(s, row, values, col("table"), "plan_what_table"),
                         number=s.required(row, values, col("number")),
-                        category=Category(group=s.value(row, values, col("group")),
-                                          no=s.value(row, values, col("no")),
-                                          name=s.value(row, values, col("category_name"))),
-                        indicator_type=_enum(s, row, values, col("indicator_type"),
-                                             IndicatorType, "plan_what_indicator_type",
-                                             "plan_hint_indicator_type"),
+                        category=split.category(s, row, values),
+                        indicator_type=_indicator_type(s, row, values),
                         kpi_id=ref_kpi,
                         relisted=relisted,
                         indicator_name=s.value(row, values, col("indicator_name")) or None,
@@ -431,7 +468,7 @@ def _read_plan(path: Path, wb: XlsxReader) -> Plan:
                             s, row, col("division_code"),
                             s.required(row, values, col("division_code"))),
                         co_division_codes=co,
-                        project_name=s.required(row, values, col("project_name")),
+                        **split.project(s, row, values),
                         plan_text=s.value(row, values, col("plan_text")),
                         source_line=_int(s, row, values, col("source_line"), "plan_what_line"),
                     ))
@@ -475,6 +512,7 @@ def _read_plan(path: Path, wb: XlsxReader) -> Plan:
                                s.required(row, values, col("lead_division_code"))),
                 unit=s.value(row, values, col("unit")) or None,
                 direction=direction,
+                same_as=_same_as(s, row, values, kpi_id, kpi_rows),
             ))
         except ValidationError as exc:
             raise UserError(msg("plan_master_invalid", path=path, sheet=s.name, row=row,
@@ -487,7 +525,7 @@ def _read_plan(path: Path, wb: XlsxReader) -> Plan:
     normalisations = [
         Normalisation(
             line=_int(norm_sheet, row, values, col("norm_line"), "plan_what_line"),
-            field=norm_sheet.value(row, values, col("norm_field")),
+            field=field_key(norm_sheet.value(row, values, col("norm_field"))),
             source=norm_sheet.value(row, values, col("norm_source")),
             result=norm_sheet.value(row, values, col("norm_result")),
             reason=norm_sheet.value(row, values, col("norm_reason")),
@@ -496,6 +534,65 @@ def _read_plan(path: Path, wb: XlsxReader) -> Plan:
     ]
     return assemble_plan(initiatives, kpis, normalisations, divisions=divisions,
                          departments=department_list)
+
+
+def _same_as(s: _Sheet, row: int, values: tuple, kpi_id: str,
+             kpi_rows: dict[str, tuple[int, tuple]]) -> list[str]:
+    """The 同一指標 cell: other KPI IDs of the sheet, each naming this one back (a link
+    typed on one row only would make the two rows disagree about which indicator is which)."""
+    header = col("same_as")
+    ids = _split_ids(s.value(row, values, header))
+    for other in ids:
+        if other == kpi_id or other not in kpi_rows:
+            raise s.bad(row, header, other, "plan_what_same_as", "plan_hint_same_as")
+        other_row, other_values = kpi_rows[other]
+        if kpi_id not in _split_ids(s.value(other_row, other_values, header)):
+            raise UserError(msg("plan_master_same_as_one_way", path=s.path,
+                                ref=s.ref(other_row, header), id=other, other=kpi_id))
+    return ids
+
+
+@dataclass(frozen=True)
+class _ProjectColumns:
+    """Where an initiative sheet keeps 中分類 and the 事業名 parts. A master written before
+    they had columns of their own (a working folder's copy, perhaps edited in Excel) has
+    only 事業名 and fused item names: they are split the way the importer splits them, so an
+    upgrade in the middle of a round needs no re-import."""
+
+    name_header: str
+    split_columns: bool
+    subgroup_column: bool
+
+    @classmethod
+    def of(cls, s: _Sheet) -> _ProjectColumns:
+        split = all(s.has(col(h)) for h in
+                    ("project_major", "project_minor", "project_activity", "project_name"))
+        if split:
+            return cls(col("project_name"), True, s.has(col("subgroup")))
+        older = msg("plan_col_project_name_before_split")
+        if not s.has(older):
+            raise UserError(msg("plan_master_no_header", path=s.path, sheet=s.name,
+                                header=col("project_name")))
+        return cls(older, False, s.has(col("subgroup")))
+
+    def category(self, s: _Sheet, row: int, values: tuple) -> Category:
+        group, name = s.value(row, values, col("group")), s.value(row, values, col("category_name"))
+        subgroup: str | None = s.value(row, values, col("subgroup")) or None
+        if not self.subgroup_column:
+            subgroup, name = split_subgroup(group, name)
+        return Category(group=group, no=s.value(row, values, col("no")), name=name,
+                        subgroup=subgroup)
+
+    def project(self, s: _Sheet, row: int, values: tuple) -> dict[str, Any]:
+        name = s.required(row, values, self.name_header)
+        if not self.split_columns:
+            parts = split_project(name)
+            return {"project_name": name, "project_major": parts.major,
+                    "project_minor": parts.minor, "project_activity": parts.activity}
+        return {"project_name": name,
+                "project_major": s.value(row, values, col("project_major")) or None,
+                "project_minor": _split_lines(s.value(row, values, col("project_minor"))),
+                "project_activity": _split_lines(s.value(row, values, col("project_activity")))}
 
 
 # ------------------------------------------------------------------ a round's master

@@ -120,6 +120,15 @@ DIVISIONS: tuple[Division, ...] = (
     _D(code="GIKAI-SOMU", name="総務課", department_code="GIKAI"),
 )
 
+# 中分類 of the 地域 part, in the order of their item numbers: `(1)` is the first label,
+# `(2)` the second. The source glues the label to the front of the item name
+# (`教育デジタル学習基盤を…`, `人材育成 会津大学と…`); the importer takes it off into its own field.
+SUBGROUPS: dict[str, tuple[str, ...]] = {
+    "教育・人材育成": ("教育", "人材育成"),
+    "産業振興": ("商工業", "農林水産業", "土木・建設業"),
+    "安全・安心・環境": ("安全・安心", "環境"),
+}
+
 DEPARTMENT_BY_NAME: dict[str, Department] = {d.name: d for d in DEPARTMENTS}
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from dxreport.fileio import sha256_file
 from dxreport.messages import msg
+from dxreport.plan.corrections import field_label
 from dxreport.plan.importer import ImportResult
 from dxreport.rules.plan_model import Part
 
@@ -45,18 +46,20 @@ def render_report(result: ImportResult, master: Path) -> str:
     out += ["", msg("plan_report_corrections", count=len(result.corrections)), ""]
     if result.corrections:
         out += ["| 行 | 事業ID | 項目 | 原文 | 訂正後 | 理由 |", "|---|---|---|---|---|---|"]
-        out += [f"| {c.line} | {c.initiative_id} | {c.field} | {_cell(c.source)} | "
+        out += [f"| {c.line} | {c.initiative_id} | {field_label(c.field)} | {_cell(c.source)} | "
                 f"{_cell(c.value)} | {_cell(c.reason)} |" for c in result.corrections]
     else:
         out.append(msg("plan_report_none"))
     out += ["", msg("plan_report_relists", count=len(result.relist_matches)), ""]
     out += [f"- {m}" for m in result.relist_matches] or [msg("plan_report_none")]
+    out += ["", msg("plan_report_same", count=len(result.same_links)), ""]
+    out += [f"- {m}" for m in result.same_links] or [msg("plan_report_none")]
     out += ["", msg("plan_report_warnings", count=len(result.warnings)), ""]
     out += [f"- {w}" for w in result.warnings] or [msg("plan_report_none")]
     out += ["", msg("plan_report_normalisations", count=len(result.normalisations)), ""]
     if result.normalisations:
         out += ["| 行 | 項目 | 原文 | 正規化後 | 理由 |", "|---|---|---|---|---|"]
-        out += [f"| {n.line} | {n.field} | {_cell(n.source)} | {_cell(n.result)} | "
+        out += [f"| {n.line} | {field_label(n.field)} | {_cell(n.source)} | {_cell(n.result)} | "
                 f"{_cell(n.reason)} |" for n in result.normalisations]
     else:
         out.append(msg("plan_report_none"))

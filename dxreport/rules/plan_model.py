@@ -79,6 +79,9 @@ class Category(_Frozen):
     group: str  # 項目名称, e.g. "優先的に実施すべき取組" / "復興・創生"
     no: str  # e.g. "(1)", "(2)ア"
     name: str  # e.g. "職員の意識改革と行動変容"
+    # 中分類 of the 地域 part, e.g. "教育" / "人材育成" under "教育・人材育成" (the source glues
+    # it to the front of the item name); None where the group has none
+    subgroup: str | None = None
 
 
 class Initiative(_Frozen):
@@ -96,7 +99,12 @@ class Initiative(_Frozen):
     goal_text: str | None = None  # 成果目標 (KGI) text
     division_code: str  # lead division
     co_division_codes: list[str] = Field(default_factory=list)
-    project_name: str  # 令和8年度事業（取組）名
+    project_name: str  # 令和8年度事業（取組）名 as written: 大事業, 小事業 and 【取組】 joined
+    # The same name split (spelling of brackets and spaces normalised): 大事業名, the 小事業名
+    # (a bullet list gives several) and the bracketed 取組名 (several brackets, several names)
+    project_major: str | None = None
+    project_minor: list[str] = Field(default_factory=list)
+    project_activity: list[str] = Field(default_factory=list)
     plan_text: str  # 令和8年度事業（取組）計画
     source_line: int  # 1-based line in the source text
 
@@ -114,6 +122,9 @@ class Kpi(_Frozen):
     targets: dict[str, Quantity]  # keyed by YEARS
     initiative_ids: list[str]  # every initiative reporting it, the original first
     division_code: str  # lead division: the owner of the original (non-再掲) row
+    # The same indicator listed in the other part under another KPI ID (same name and figures,
+    # e.g. ふくしまポータル PV as KPI-A24 and KPI-R07): report once, fill both
+    same_as: list[str] = Field(default_factory=list)
 
     @property
     def part_labels(self) -> list[str]:

@@ -15,13 +15,13 @@ def test_import_prints_counts_and_writes_master_and_report(tmp_path, capsys, imp
     text = capsys.readouterr().out
     for expected in ["行政 表1（数値目標 (KPI)）: 31 行", "行政 表2（成果目標 (KGI) 等）: 36 行",
                      "地域 表1（数値目標 (KPI)）: 69 行", "地域 表2（成果目標 (KGI) 等）: 54 行",
-                     "合計: 190 行", "指標（KPI）: 81 件", "訂正ファイルの適用: 3 件",
+                     "合計: 190 行", "指標（KPI）: 81 件", "訂正ファイルの適用: 4 件",
                      "警告: 1 件"]:
         assert expected in text
     assert load_master(out) == imported.plan
     report = (tmp_path / "master_取込レポート.md").read_text(encoding="utf-8")
-    assert "| 13 | plan_text | 福岡県自動車納税確認システム" in report
-    assert "R1-012 | division" in report
+    assert "| 13 | 事業計画 | 福岡県自動車納税確認システム" in report
+    assert "R1-012 | 担当課" in report
 
 
 def test_import_keeps_an_existing_master_unless_forced(tmp_path, capsys):

@@ -71,7 +71,7 @@ def test_near_match_relist_is_a_warning_and_the_correction_is_listed(imported):
     assert any("A1-031" in w and "KPI 26" in w for w in imported.warnings)
     applied = {(c.initiative_id, c.field) for c in imported.corrections}
     assert applied == {("R1-012", "division"), ("A1-031", "relist_kpi"),
-                       ("R2-053", "category_no")}
+                       ("R2-053", "category_no"), ("R1-008", "same_indicator")}
     assert all(c.reason for c in imported.corrections)
 
 

@@ -101,9 +101,9 @@ def test_columns_found_by_header_not_position(imported, master_file, tmp_path):
 @pytest.mark.parametrize("sheet,row_id,header,value,expected", [
     ("指標", "KPI-A03", "目標値R8", "たくさん", "指標!H4"),
     ("指標", "KPI-R36", "方向", "よい", "指標!F"),
-    ("行政_KPI事業", "A1-003", "指標ID", "KPI-A99", "行政_KPI事業!I4"),
-    ("地域_KGI等事業", "R2-040", "主担当課コード", "NO-SUCH", "地域_KGI等事業!M"),
-    ("地域_KGI等事業", "R2-040", "共管課コード1", "NO-SUCH", "地域_KGI等事業!P"),
+    ("行政_KPI事業", "A1-003", "指標ID", "KPI-A99", "行政_KPI事業!J4"),
+    ("地域_KGI等事業", "R2-040", "主担当課コード", "NO-SUCH", "地域_KGI等事業!N"),
+    ("地域_KGI等事業", "R2-040", "共管課コード1", "NO-SUCH", "地域_KGI等事業!Q"),
     ("行政_KGI等事業", "A2-002", "ID", "A2-001", "行政_KGI等事業!A3"),
     ("地域_KPI事業", "R1-001", "表", "一", "地域_KPI事業!C2"),
 ])
@@ -122,7 +122,7 @@ def test_deleted_kpi_row_is_reported(master_file, tmp_path):
     wb = load_workbook(path)
     wb["指標"].delete_rows(2)  # KPI-A01
     wb.save(path)
-    with pytest.raises(UserError, match=r"行政_KPI事業!I2.*KPI-A01"):
+    with pytest.raises(UserError, match=r"行政_KPI事業!J2.*KPI-A01"):
         load_master(path)
 
 
