@@ -49,6 +49,7 @@ EXCEL: Final[dict[str, str]] = {
     "excel_running": "{operation}を実行しています…",
     "excel_done": "{operation}が完了しました。{summary}",
     "excel_failed": "{operation}を中止しました。{text}",
+    "excel_version": "（" + L.PRODUCT_VERSION + "）",  # the last line of 状態 after every button
     "excel_setting_missing": "「操作」シートの「{label}」が空です。入力してから、もう一度ボタンを押してください。",
     "excel_setting_name_missing": (
         "このブックに名前「{name}」がありません。dxreport excel build で作り直した操作ブックを使ってください。"

@@ -47,6 +47,7 @@ NUMBER: Final = "事業番号"  # plan_col_number, cons_h_number
 OPERATION: Final = "操作記録ID"  # cons_ov_operation, cons_h_operation
 PART: Final = "区分"  # plan_what_part, plan_col_part, sv_col_part, cons_h_part
 POPULATE: Final = "調査票作成"  # sv_populate_progress, excel_button_populate
+PRODUCT_VERSION: Final = "dxreport {version}"  # cli_version, excel_version
 PROJECT_NAME: Final = "事業名"  # plan_col_project_name, sv_col_project_name
 RATING: Final = "評価"  # cons_ov_rating, cons_h_rating
 RECEIVED: Final = "受付日時"  # cons_h_received_at, excel_board_received
