@@ -21,8 +21,25 @@ quiet() {  # run quietly; show the output only when it fails
   "$@" >"$log" 2>&1 || { cat "$log"; echo "wheel-check failed: $*" >&2; return 1; }
 }
 
-step "build sdist and wheel"
-quiet "$build_python" -m build --outdir "$work/dist" "$repo"
+step "build sdist and wheel from a clean copy of the checkout"
+# Only what git tracks or would add (symbolic links kept as links): a stale dxreport.egg-info of
+# an editable install would otherwise feed old file lists into the sdist and hide a missing one.
+"$build_python" - "$repo" "$work/src" <<'EOF'
+import os, shutil, subprocess, sys
+repo, dst = sys.argv[1:]
+listed = subprocess.run(["git", "-C", repo, "ls-files", "-z", "--cached", "--others",
+                         "--exclude-standard"], capture_output=True, check=True).stdout
+for name in filter(None, os.fsdecode(listed).split("\0")):
+    src, out = os.path.join(repo, name), os.path.join(dst, name)
+    if not os.path.lexists(src):  # deleted in the work tree, not yet in git
+        continue
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    if os.path.islink(src):
+        os.symlink(os.readlink(src), out)
+    else:
+        shutil.copy2(src, out)
+EOF
+quiet "$build_python" -m build --outdir "$work/dist" "$work/src"
 ls "$work/dist"
 
 step "install the wheel into a fresh environment outside the checkout"
@@ -33,8 +50,9 @@ dx="$work/venv/bin/dxreport"
 
 mkdir "$work/run"
 cd "$work/run"
+step "the installed package carries every file it reads at run time"
 "$py" - <<'EOF'
-# The package imported is the installed one, with its data beside it.
+# The package imported is the installed one, with its data beside it (copies, not links).
 import dxreport, dxreport.resources as r
 assert "site-packages" in dxreport.__file__, dxreport.__file__
 for p in (r.EMBEDDED_PLAN, r.SURVEY_TEMPLATE, r.DEFAULT_MASTER, r.CORRECTIONS, r.xlwings_bas()):
