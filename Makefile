@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint libreoffice bench clean
+.PHONY: demo test lint wheel-check libreoffice bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,11 +25,16 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 	$(PY) -m mypy
 
-test: $(STAMP) libreoffice lint
+# The install users do: sdist + wheel, the wheel (not -e) in a fresh environment outside the
+# checkout, one round run by the installed `dxreport` from a temporary folder.
+wheel-check: $(STAMP)
+	bash scripts/wheel_check.sh $(PY) $(PYTHON)
+
+test: $(STAMP) libreoffice lint wheel-check
 	$(PY) -m pytest
 
 bench: $(STAMP)
 	$(PY) bench/run_all.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache build dist *.egg-info

@@ -30,6 +30,7 @@ from dxreport.messages import msg
 from dxreport.round.folder import (
     Settings,
     WorkFolder,
+    check_new_folder,
     default_deadline,
     init_folder,
     open_folder,
@@ -68,14 +69,18 @@ class Round:
         master: str | os.PathLike[str] | None = None,
     ) -> Round:
         """Create a working folder (`dxreport init`). Without `master`, the embedded plan's
-        master is written into the folder as its own, editable copy."""
+        master is written into the folder as its own, editable copy.
+
+        Everything that can fail (settings, the plan, the master) is done before the first
+        byte is written; a failure leaves the folder as it was (see `init_folder`)."""
         from dxreport.plan.importer import import_plan
-        from dxreport.plan.master import load_master, write_master
+        from dxreport.plan.master import load_master, master_bytes
 
         fiscal_year = parse_fiscal_year(year)
         round_name, round_code = resolve_round(round)
         deadline_date = _deadline(deadline, fiscal_year, round_code)
         root = Path(folder)
+        check_new_folder(root)  # before the plan is read: the quick answer first
         if master is not None:
             master_path = Path(master)
             if not master_path.is_file():
@@ -88,10 +93,10 @@ class Round:
         settings = Settings(fiscal_year=fiscal_year, round_name=round_name,
                             round_code=round_code, deadline=deadline_date,
                             master=master_setting, **extra)
-        wf = init_folder(root, settings)
-        if master is None and not wf.master_path.exists():
-            write_master(import_plan().plan, wf.master_path)
-        return cls(wf)
+        files = {}
+        if master is None and not (root / master_setting).exists():  # one put there is kept
+            files[master_setting] = master_bytes(import_plan().plan)
+        return cls(init_folder(root, settings, files))
 
     @classmethod
     def open(cls, folder: str | os.PathLike[str]) -> Round:

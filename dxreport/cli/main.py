@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import platform
 import sys
 import tempfile
 import traceback
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 
 from dxreport.errors import UsageError, UserError
 from dxreport.messages import argparse_text, msg
+from dxreport.resources import version
 
 # Modules that contribute subcommands; each has `register(subparsers) -> None`.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -34,9 +36,28 @@ class _JapaneseParser(argparse.ArgumentParser):
         raise UsageError(msg("error_prefix", text=message))
 
 
+class _Version(argparse.Action):
+    """`--version`: printed as written (argparse's own action would re-wrap the path)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help=msg("help_version"))
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        print(version_text())
+        parser.exit()
+
+
+def version_text() -> str:
+    """The installed dxreport's version and the Python running it (the self-check's answer)."""
+    return msg("cli_version", version=version(), python=platform.python_version(),
+               executable=sys.executable)
+
+
 def build_parser() -> argparse.ArgumentParser:
     argparse._ = argparse_text  # type: ignore[attr-defined]  # argparse looks its wording up here
     parser = _JapaneseParser(prog="dxreport", description=msg("prog_description"))
+    parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_JapaneseParser)
     for name in COMMAND_MODULES:
         try:

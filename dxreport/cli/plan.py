@@ -18,6 +18,7 @@ from dxreport.plan.master import (
     INDICATOR_TYPE_LABELS,
     default_master_path,
     load_master,
+    master_to_read,
     report_path_for,
     write_master,
 )
@@ -102,7 +103,7 @@ def show_lines(plan: Plan, master: Path, division: str | None = None) -> list[st
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
-    master = Path(args.master) if args.master else default_master_path()
+    master = Path(args.master) if args.master else master_to_read()
     for line in show_lines(load_master(master), master, args.division):
         print(line)
     return 0
@@ -111,7 +112,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     if args.format != "json":
         raise UsageError(msg("plan_export_format"))
-    master = Path(args.master) if args.master else default_master_path()
+    master = Path(args.master) if args.master else master_to_read()
     data = plan_to_export_json(load_master(master))
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")

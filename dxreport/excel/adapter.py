@@ -19,6 +19,7 @@ from typing import Any
 
 from dxreport.errors import UserError
 from dxreport.messages import msg
+from dxreport.resources import version
 from dxreport.rules.fiscal_year import FiscalYearError, parse_fiscal_year
 from dxreport.xlsx.neutralise import typed_text
 
@@ -113,6 +114,12 @@ def write_status(book: Any, text: str) -> None:
     named_range(book, msg("excel_name_status")).value = text
 
 
+def final_status(text: str) -> str:
+    """What 状態 says once a button is done, whichever way it ended: the outcome, then which
+    dxreport gave it (the first thing to ask when a PC behaves differently from another)."""
+    return f"{text}\n{msg('excel_version', version=version())}"
+
+
 def write_outputs(book: Any, paths: Sequence[Path | str]) -> None:
     """List written files in the 出力ファイル area (clears what the previous run listed)."""
     area = named_range(book, msg("excel_name_outputs"))
@@ -172,7 +179,7 @@ def run_operation(book: Any, operation_key: str, body: Callable[[Any], Outcome])
         summary = outcome.summary
         if outcome.open_path is not None and not open_workbook(book, outcome.open_path):
             summary = f"{summary}\n{msg('excel_open_elsewhere')}"
-        write_status(book, msg("excel_done", operation=operation, summary=summary))
+        write_status(book, final_status(msg("excel_done", operation=operation, summary=summary)))
         write_outputs(book, outcome.outputs)
         if outcome.board is not None:
             write_board(book, outcome.board)
@@ -186,7 +193,7 @@ def run_operation(book: Any, operation_key: str, body: Callable[[Any], Outcome])
         log.exception("%s failed", operation_key)
         text = msg("unexpected", kind=type(exc).__name__, detail=exc)
     try:
-        write_status(book, msg("excel_failed", operation=operation, text=text))
+        write_status(book, final_status(msg("excel_failed", operation=operation, text=text)))
     except Exception:
         log.warning("status line not written", exc_info=True)
     alert(book, text, critical=True)

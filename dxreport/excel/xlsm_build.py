@@ -9,7 +9,6 @@ fixed timestamp and a fixed order, so the same sources always give the same byte
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import re
 import zipfile
@@ -20,6 +19,7 @@ import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.workbook.defined_name import DefinedName
 
+from dxreport import resources
 from dxreport.errors import UserError
 from dxreport.messages import msg
 from dxreport.xlsx.vba_project import (
@@ -30,13 +30,10 @@ from dxreport.xlsx.vba_project import (
 )
 from dxreport.xlsx.vml_buttons import Anchor, FormButton, buttons_vml
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-MACROS_DIR = REPO_ROOT / "macros"
-DEFAULT_OUT = REPO_ROOT / "workbooks" / "dxreport.xlsm"
-# Located without importing xlwings: importing it fixes its engines for the whole process.
-_XLWINGS_SPEC = importlib.util.find_spec("xlwings")
-assert _XLWINGS_SPEC is not None and _XLWINGS_SPEC.origin is not None  # a dependency
-XLWINGS_BAS = Path(_XLWINGS_SPEC.origin).parent / "xlwings.bas"
+MACROS_DIR = resources.MACROS_DIR  # package data; `macros/` in a checkout
+XLWINGS_BAS = resources.xlwings_bas()
+# Under the current folder: in a checkout, the committed `workbooks/dxreport.xlsm`.
+DEFAULT_OUT = Path("workbooks") / "dxreport.xlsm"
 
 FIXED_ZIP_TIME = (2026, 4, 1, 0, 0, 0)
 FIXED_W3C_TIME = "2026-04-01T00:00:00Z"

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from typing import Final
 
+from dxreport.messages import labels as L
+
 CLI: Final[dict[str, str]] = {
     "prog_description": "県DX進捗調査の調査票作成・検証・集約を行うツール",
+    "help_version": "dxreport のバージョンと、動いている Python の場所を表示して終了する",
+    # the first line is what a support request quotes; the second is the Python to enter in
+    # the control workbook's xlwings.conf sheet (pythonw.exe beside it on Windows)
+    "cli_version": L.PRODUCT_VERSION + "\nPython {python}: {executable}",
     "help_plan": "マスタ計画の取込・表示・出力",
     "help_plan_import": "公表された計画テキストを取り込み、マスタを作成する",
     "help_plan_source": "計画テキスト（省略時は同梱の令和8年度計画）",
@@ -13,7 +19,7 @@ CLI: Final[dict[str, str]] = {
     "help_plan_force": "出力先にマスタがあっても作り直す（Excel での編集は失われます）",
     "help_plan_show": "マスタの担当課と事業・指標を表示する",
     "help_plan_division": "課名または担当課コード（例: デジタル変革課, KIKAKU-DX）",
-    "help_plan_master": "マスタのパス（既定: workbooks/master_plan_R8.xlsx）",
+    "help_plan_master": "マスタのパス（既定: workbooks/master_plan_R8.xlsx。なければ同梱の令和8年度計画のマスタ）",
     "help_plan_export": "マスタを JSON で標準出力に出す",
     "help_plan_format": "出力形式（json）",
     "demo_help_folder": "デモ用の作業フォルダ（既定: demo_work。デモが作ったフォルダだけを作り直します）",

@@ -49,6 +49,7 @@ EXCEL: Final[dict[str, str]] = {
     "excel_running": "{operation}を実行しています…",
     "excel_done": "{operation}が完了しました。{summary}",
     "excel_failed": "{operation}を中止しました。{text}",
+    "excel_version": "（" + L.PRODUCT_VERSION + "）",  # the last line of 状態 after every button
     "excel_setting_missing": "「操作」シートの「{label}」が空です。入力してから、もう一度ボタンを押してください。",
     "excel_setting_name_missing": (
         "このブックに名前「{name}」がありません。dxreport excel build で作り直した操作ブックを使ってください。"
@@ -100,7 +101,7 @@ EXCEL: Final[dict[str, str]] = {
     # dxreport excel build
     "excel_help": "Excel 操作ブック（xlwings）の作成",
     "excel_help_build": "ボタン付きの操作ブック（.xlsm）を作る",
-    "excel_help_out": "出力先（省略時は workbooks/dxreport.xlsm）",
+    "excel_help_out": "出力先（省略時は今いるフォルダの workbooks/dxreport.xlsm）",
     "excel_built": "操作ブックを作成しました: {path}（VBA モジュール {modules} 個、ボタン {buttons} 個）",
     "excel_macros_missing": "VBA ソースが見つかりません: {path}。macros/*.bas を確認してください。",
     "excel_macro_not_ascii": (

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from dxreport.errors import UserError
 from dxreport.messages import has, msg
+from dxreport.resources import CORRECTIONS
 
-DEFAULT_CORRECTIONS = Path(__file__).with_name("corrections.toml")
+DEFAULT_CORRECTIONS = CORRECTIONS
 
 TEXT_FIELDS = (
     "project_name",

@@ -26,6 +26,7 @@ from dxreport.plan.quantity import (
     parse_quantity,
     with_unit,
 )
+from dxreport.resources import EMBEDDED_PLAN
 from dxreport.rules.plan_model import (
     YEARS,
     Category,
@@ -40,7 +41,7 @@ from dxreport.rules.plan_model import (
     Quantity,
 )
 
-DEFAULT_SOURCE = Path(__file__).resolve().parent.parent / "data" / "R8_dx_plan.txt"
+DEFAULT_SOURCE = EMBEDDED_PLAN
 
 TABLE_WIDTH = {1: 17, 2: 12}
 # 1-based column of 部 (department) in each table; 課, 事業名, 計画 follow it.

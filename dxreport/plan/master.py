@@ -9,6 +9,7 @@ breaks the plan is reported with sheet and cell (e.g. `指標!H12`).
 from __future__ import annotations
 
 import functools
+import io
 import os
 import re
 import zipfile
@@ -31,6 +32,7 @@ from dxreport.plan.corrections import field_key, field_label
 from dxreport.plan.importer import assemble_plan, make_kpi
 from dxreport.plan.names import split_project, split_subgroup
 from dxreport.plan.quantity import QuantityError, parse_quantity
+from dxreport.resources import DEFAULT_MASTER
 from dxreport.round.folder import WorkFolder, master_file
 from dxreport.rules.plan_model import (
     YEARS,
@@ -53,9 +55,20 @@ CO_DIVISION_COLUMNS_MIN = 2
 
 
 def default_master_path() -> Path:
-    """`$DXREPORT_MASTER`, else `workbooks/master_plan_R8.xlsx` under the working folder."""
+    """Where `plan import` writes the master: `$DXREPORT_MASTER`, else
+    `workbooks/master_plan_R8.xlsx` under the current folder."""
     env = os.environ.get("DXREPORT_MASTER")
     return Path(env) if env else Path.cwd() / "workbooks" / MASTER_NAME
+
+
+def master_to_read() -> Path:
+    """The master read when none is named: the one `plan import` wrote (`default_master_path`),
+    else the embedded plan's master shipped with dxreport, so `plan show` works from any
+    folder of an installed dxreport."""
+    path = default_master_path()
+    if "DXREPORT_MASTER" in os.environ or path.exists():
+        return path
+    return DEFAULT_MASTER
 
 
 def report_path_for(master: Path) -> Path:
@@ -220,6 +233,13 @@ def write_master(plan: Plan, path: Path, addresses: Mapping[str, str] | None = N
     save_atomic(Path(path), wb.save)
 
 
+def master_bytes(plan: Plan) -> bytes:
+    """The master workbook's bytes, for a caller that writes it together with other files."""
+    buffer = io.BytesIO()
+    build_workbook(plan).save(buffer)
+    return buffer.getvalue()
+
+
 # ------------------------------------------------------------------------------ reading
 @dataclass
 class _Sheet:
@@ -302,7 +322,7 @@ def _int(sheet: _Sheet, row: int, values: tuple, header: str, what: str) -> int:
 
 def load_master(path: Path | None = None) -> Plan:
     """Read the master workbook back into a `Plan` (by header names, not column positions)."""
-    path = Path(path) if path is not None else default_master_path()
+    path = Path(path) if path is not None else master_to_read()
     if not path.exists():
         raise UserError(msg("plan_master_missing", path=path))
     if path.suffix.lower() == ".json":  # a serialised Plan (synthetic plans for benchmarks, tests)
@@ -316,7 +336,7 @@ def load_master(path: Path | None = None) -> Plan:
 def load_divisions(path: Path | None = None) -> tuple[list[Division], list[Department]]:
     """Only the divisions and departments of the master (its 担当課 sheet): what the
     submission board names, without reading every initiative and KPI of a big plan."""
-    path = Path(path) if path is not None else default_master_path()
+    path = Path(path) if path is not None else master_to_read()
     if path.suffix.lower() == ".json" or not path.exists():
         plan = load_master(path)
         return plan.divisions, plan.departments

@@ -15,9 +15,11 @@ Layout (DESIGN.md §4)::
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from dxreport.errors import UserError
-from dxreport.fileio import decode_notepad_text, write_text_atomic
+from dxreport.fileio import decode_notepad_text, write_bytes_atomic, write_text_atomic
 from dxreport.messages import has, msg
 from dxreport.rules.fiscal_year import fiscal_year_start, parse_fiscal_year
 from dxreport.rules.rating import RatingSettings
@@ -218,17 +220,54 @@ def _add_fields(container: Container | Table, model: BaseModel,
         container.add(key, getattr(model, key))
 
 
-def init_folder(root: Path, settings: Settings) -> WorkFolder:
-    """Create the folder layout and the settings file; an existing settings file is kept."""
-    root = Path(root)
+def check_new_folder(root: Path) -> None:
+    """A working folder can be made at `root`: nothing there, or a folder without 設定.toml."""
     if root.exists() and not root.is_dir():
         raise UserError(msg("wf_not_a_folder", path=root))
     if (root / SETTINGS_FILE).exists():
         raise UserError(msg("wf_already_initialised", path=root / SETTINGS_FILE))
-    for sub in SUBDIRS:
-        (root / sub).mkdir(parents=True, exist_ok=True)
-    write_text_atomic(root / SETTINGS_FILE, render_settings(settings))
+
+
+def init_folder(root: Path, settings: Settings,
+                files: Mapping[str, bytes] | None = None) -> WorkFolder:
+    """Create the folder layout, `files` (names relative to the folder; one already there is
+    kept) and the settings file; an existing settings file is kept.
+
+    All or nothing: the caller prepares every byte first, and whatever this call made is
+    removed again if a step fails, so a failed init never leaves a folder that the next init
+    would call initialised. 設定.toml is written last: it is what marks a folder as made."""
+    root = Path(root)
+    check_new_folder(root)
+    text = render_settings(settings)
+    made: list[Path] = []  # what this call created, in order
+    try:
+        for folder in [*reversed(Path(root).absolute().parents), root.absolute()]:
+            if not folder.exists():
+                folder.mkdir()
+                made.append(folder)
+        for sub in SUBDIRS:
+            if not (root / sub).is_dir():
+                (root / sub).mkdir()
+                made.append(root / sub)
+        for name, data in (files or {}).items():
+            if not (root / name).exists():
+                write_bytes_atomic(root / name, data)
+                made.append(root / name)
+        write_text_atomic(root / SETTINGS_FILE, text)
+    except BaseException:
+        _remove(made)
+        raise
     return WorkFolder(root, settings)
+
+
+def _remove(made: list[Path]) -> None:
+    """Undo an init: newest first, each only if it is still what we made (an empty folder)."""
+    for path in reversed(made):
+        with contextlib.suppress(OSError):
+            if path.is_dir():
+                path.rmdir()
+            else:
+                path.unlink()
 
 
 def open_folder(root: Path) -> WorkFolder:

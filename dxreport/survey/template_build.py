@@ -17,12 +17,14 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 
 from dxreport.messages import msg
+from dxreport.resources import SURVEY_TEMPLATE
 from dxreport.rules.statuses import STATUS_DEFINITIONS
 from dxreport.survey import layout as L
 from dxreport.xlsx.print_layout import fit_a4
 
 TEMPLATE_VERSION = "2026.1"
-DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "survey_template.xlsx"
+# Package data; in a checkout it is `templates/survey_template.xlsx` (see dxreport.resources).
+DEFAULT_TEMPLATE = SURVEY_TEMPLATE
 
 FONT = "游ゴシック"
 HEADER_ROW = 4  # rows 1-3: title and a short note; the DX division may insert more above

@@ -1,3 +1,5 @@
+import importlib.metadata
+import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -51,3 +53,19 @@ def test_output_piped_into_a_reader_that_stops_is_not_an_error():
     err = proc.stderr.read().decode("utf-8", "replace")
     assert proc.wait(timeout=60) == 0
     assert "予期しないエラー" not in err and "Traceback" not in err and "Broken" not in err
+
+
+def test_version_names_the_installed_dxreport_and_the_python_running_it(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"dxreport {importlib.metadata.version('dxreport')}",  # what pip installed
+        f"Python {platform.python_version()}: {sys.executable}",  # for xlwings.conf
+    ]
+
+
+def test_version_is_answered_without_a_command():
+    proc = subprocess.run([sys.executable, "-m", "dxreport", "--version"], capture_output=True,
+                          text=True, encoding="utf-8")
+    assert proc.returncode == 0 and proc.stdout.startswith("dxreport ")

@@ -7,6 +7,7 @@ import json
 from dxreport.cli.main import main
 from dxreport.messages import msg
 from dxreport.plan.master import load_master
+from dxreport.resources import DEFAULT_MASTER
 
 
 def test_import_prints_counts_and_writes_master_and_report(tmp_path, capsys, imported):
@@ -85,3 +86,12 @@ def test_show_all_divisions(master_file, capsys):
     assert main(["plan", "show", "--master", str(master_file)]) == 0
     out = capsys.readouterr().out
     assert "GIKAI-SOMU" in out and "SOMU-SOMU" in out
+
+
+def test_show_outside_a_checkout_reads_the_shipped_master(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)  # no workbooks/master_plan_R8.xlsx here
+    monkeypatch.delenv("DXREPORT_MASTER", raising=False)
+    assert main(["plan", "show"]) == 0
+    out = capsys.readouterr().out
+    assert f"（{DEFAULT_MASTER}）" in out.splitlines()[0]
+    assert "KIKAKU-DX" in out

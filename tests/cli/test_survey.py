@@ -1,6 +1,10 @@
 import pytest
 
+import dxreport.plan.importer as importer
+import dxreport.round.folder as folder_module
 from dxreport.cli.main import main
+from dxreport.errors import UserError
+from dxreport.messages import msg
 from dxreport.round.folder import SETTINGS_FILE
 
 
@@ -73,3 +77,42 @@ def test_init_takes_the_year_as_the_control_workbook_does(tmp_path, plan_file, t
     folder = tmp_path / "f"
     assert main(["init", str(folder), "--year", typed, "--master", str(plan_file)]) == 0
     assert 'fiscal_year = "R8"' in (folder / SETTINGS_FILE).read_text(encoding="utf-8")
+
+
+def _everything_under(path):
+    return sorted(p.relative_to(path).as_posix() for p in path.rglob("*"))
+
+
+# True: the empty folder that 調査票作成 in the control workbook asks for
+@pytest.mark.parametrize("folder_exists", [False, True])
+def test_a_failed_init_leaves_nothing_and_the_next_init_works(tmp_path, capsys, monkeypatch,
+                                                              folder_exists):
+    folder = tmp_path / "DX調査" / "R8年度末"  # its parent is new too
+    if folder_exists:
+        folder.mkdir(parents=True)
+    missing = tmp_path / "corrections.toml"  # as a packaged file missing from an install
+
+    def plan_file_missing(*args, **kwargs):
+        raise UserError(msg("file_not_found", path=missing))
+
+    monkeypatch.setattr(importer, "import_plan", plan_file_missing)
+    assert main(["init", str(folder)]) == 1
+    assert msg("file_not_found", path=missing) in capsys.readouterr().err
+    assert _everything_under(tmp_path) == (["DX調査", "DX調査/R8年度末"] if folder_exists else [])
+
+    monkeypatch.undo()
+    assert main(["init", str(folder)]) == 0  # not "作成済み"
+    assert (folder / SETTINGS_FILE).is_file() and (folder / "マスタ計画_R8.xlsx").is_file()
+
+
+def test_init_that_fails_while_writing_takes_back_what_it_wrote(tmp_path, capsys, monkeypatch):
+    folder = tmp_path / "R8年度末"
+    settings_file = folder / SETTINGS_FILE
+
+    def locked(target, text):  # e.g. a share that refuses the last file
+        raise UserError(msg("file_locked", path=target))
+
+    monkeypatch.setattr(folder_module, "write_text_atomic", locked)
+    assert main(["init", str(folder)]) == 1
+    assert msg("file_locked", path=settings_file) in capsys.readouterr().err
+    assert _everything_under(tmp_path) == []  # no subfolders, no master left behind

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from dxreport.excel.adapter import BoardRow, Outcome, Settings
 from dxreport.messages import msg
 
 ENTRY_POINTS = ["populate", "validate", "consolidate", "open_latest", "refresh_status"]
+# what pip installed, not a constant of the code
+_VERSION_LINE = f"（dxreport {importlib.metadata.version('dxreport')}）"
 
 
 def _actions(book, func):
@@ -39,9 +42,21 @@ def test_missing_folder_shows_japanese_message_and_box(make_book, tmp_path, entr
     expected = msg("excel_folder_missing", path=str(missing))
     assert expected in _status_text(book)
     assert "を中止しました" in _status_text(book)
+    assert _status_text(book).endswith(_VERSION_LINE)  # which dxreport said so
     (box,) = _actions(book, "alert")
     assert box["args"][:4] == [expected, msg("excel_alert_title"), "ok", "critical"]
     assert "Traceback" not in str(book.json())
+
+
+@pytest.mark.parametrize("entry", ENTRY_POINTS)
+def test_every_button_ends_its_status_with_the_installed_version(make_book, tmp_path,
+                                                                  monkeypatch, entry):
+    _fake(monkeypatch, entry, lambda s: Outcome("済み"))
+    book = make_book(作業フォルダ=str(tmp_path))
+    assert getattr(buttons, entry)(book) is True
+    caption, _ = buttons.OPERATIONS[entry]
+    assert _status_text(book).splitlines() == [
+        msg("excel_done", operation=msg(caption), summary="済み"), _VERSION_LINE]
 
 
 def test_empty_folder_setting_names_the_cell_to_fill(make_book):
@@ -131,7 +146,8 @@ def test_success_writes_status_outputs_and_board(make_book, tmp_path, monkeypatc
     book = make_book(作業フォルダ=str(tmp_path))
     assert buttons.validate(book) is True
 
-    assert _status_text(book) == msg("excel_done", operation="回収ファイル検証", summary="2件")
+    assert _status_text(book) == "\n".join([
+        msg("excel_done", operation="回収ファイル検証", summary="2件"), _VERSION_LINE])
     assert not _actions(book, "alert")
     # 出力ファイル is A10:A19 on the first sheet.
     outputs = [
