@@ -87,6 +87,7 @@ def test_a_ledger_written_before_versions_were_read_opens_with_its_board(old_rou
 
 
 def test_an_up_to_date_ledger_is_only_read_to_show_the_board(old_round):
+    board(old_round)  # the first open upgrades the fixture (written at version 1)
     before = digest(ledger_file(old_round))
     board(old_round)
     assert digest(ledger_file(old_round)) == before
@@ -114,13 +115,13 @@ def _mark_populates(conn: sqlite3.Connection) -> None:
 
 def test_an_older_ledger_is_upgraded_step_by_step(old_round, monkeypatch):
     later = (
-        (2, "ALTER TABLE submissions ADD COLUMN reviewer TEXT;\n"
+        (SCHEMA_VERSION + 1, "ALTER TABLE submissions ADD COLUMN reviewer TEXT;\n"
             "INSERT INTO meta(key, value) VALUES ('note', 'a; b');"),  # `;` inside a string
-        (3, _mark_populates),
+        (SCHEMA_VERSION + 2, _mark_populates),
     )
     monkeypatch.setattr(ledger_module, "MIGRATIONS", (*MIGRATIONS, *later))
     assert board(old_round) == EXPECTED_BOARD
-    assert version(old_round) == 3
+    assert version(old_round) == SCHEMA_VERSION + 2
     assert sql(old_round, "SELECT value FROM meta WHERE key = 'note'") == [("a; b",)]
     assert sql(old_round, "SELECT value FROM meta WHERE key = 'populates'") == [("1",)]
     columns = [r[1] for r in sql(old_round, "PRAGMA table_info(submissions)")]
@@ -133,7 +134,8 @@ def test_a_failing_upgrade_leaves_the_ledger_as_it_was(old_round, monkeypatch):
         conn.execute("DELETE FROM submissions")
         raise sqlite3.OperationalError("disk I/O error")
 
-    later = ((2, "ALTER TABLE submissions ADD COLUMN reviewer TEXT;"), (3, breaks_midway))
+    later = ((SCHEMA_VERSION + 1, "ALTER TABLE submissions ADD COLUMN reviewer TEXT;"),
+             (SCHEMA_VERSION + 2, breaks_midway))
     monkeypatch.setattr(ledger_module, "MIGRATIONS", (*MIGRATIONS, *later))
     before = digest(ledger_file(old_round))
     with pytest.raises(UserError) as err:
