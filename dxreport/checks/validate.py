@@ -529,7 +529,7 @@ class _Run:
 
     # -- one file ---------------------------------------------------------------------
     def one(self, item: Received, t: _Taken, examined: Examined | None) -> FileOutcome:
-        prior = self.by_sha.get(t.sha, [])
+        prior = list(self.by_sha.get(t.sha, []))  # as before this file (`examine` adds to it)
         live = [p for p in prior if not self.stale(p)]
         same = next((p for p in live if p.original_name == item.name), None)
         if same is not None:

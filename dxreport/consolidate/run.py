@@ -170,14 +170,32 @@ def _orphan_changes(ledger: Ledger, orphans: list[SurveyRecord]) -> list[ci.Mast
     return out
 
 
-def _master_changes(ledger: Ledger, plan: Plan, rec: SurveyRecord, used: Submission | None,
-                    now: dict[str, Shown]) -> list[ci.MasterChange]:
+class _Today:
+    """The plan's digest, and what each survey would show if written from it now (computed
+    only when some distribution was built from another master: the usual case needs none)."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.digest = plan.digest()
+        self._shown: dict[str, Shown] | None = None
+
+    @property
+    def shown(self) -> dict[str, Shown]:
+        if self._shown is None:
+            self._shown = expected(self.plan)
+        return self._shown
+
+
+def _master_changes(ledger: Ledger, today: _Today, rec: SurveyRecord,
+                    used: Submission | None) -> list[ci.MasterChange]:
     """K05: what changed in the master since the distribution `used` was answered on (the
     current distribution when nothing came back)."""
     seq = used.distribution if used is not None and used.distribution else rec.seq
-    sent = ledger.distribution(seq) if seq else None
-    if sent is None or sent.master_digest == plan.digest():
+    head = ledger.distribution(seq, carried=False) if seq else None
+    if head is None or head.master_digest == today.digest:  # the usual case: nothing parsed
         return []
+    sent = ledger.distribution(seq)
+    assert sent is not None
     return [
         ci.MasterChange(
             code="K05", division_code=rec.division_code,
@@ -185,7 +203,7 @@ def _master_changes(ledger: Ledger, plan: Plan, rec: SurveyRecord, used: Submiss
             survey_id=rec.survey_id, text=change.text,
             file_name=used.original_name if used else None,
             sha256=used.sha256 if used else None)
-        for change in changes_for(plan, sent.carried, rec.division_code, now)
+        for change in changes_for(today.plan, sent.carried, rec.division_code, today.shown)
     ]
 
 
@@ -244,7 +262,7 @@ def gather(ledger: Ledger, plan: Plan, surveys: list[SurveyRecord]) -> _Gathered
     kpis = {k.id: k for k in plan.kpis}
     initiatives = {i.id: i for i in plan.initiatives}
     out = _Gathered([], [], [], [], None, 0, [])
-    now = expected(plan)
+    today = _Today(plan)
     by_division, orphans = _division_surveys(plan, surveys)
     out.master_changes += _orphan_changes(ledger, orphans)
     # (kpi_id, part) -> (value, division, submission) of every non-lead copy, for 要確認
@@ -256,7 +274,7 @@ def gather(ledger: Ledger, plan: Plan, surveys: list[SurveyRecord]) -> _Gathered
         counted = count(s for rec in recs for s in ledger.submissions(rec.survey_id))
         cur, acc = counted.counting, counted.values
         for rec in recs:
-            out.master_changes += _master_changes(ledger, plan, rec, acc or cur, now)
+            out.master_changes += _master_changes(ledger, today, rec, acc or cur)
         if cur is None:
             continue
         out.superseded += len(counted.replaced)

@@ -435,8 +435,12 @@ class Ledger:
             f"SELECT {columns} FROM surveys WHERE survey_id = ? ORDER BY seq", (survey_id,))
         return [self._survey(r) for r in rows.fetchall()]
 
-    def distribution(self, seq: int) -> SurveyRecord | None:
-        row = self._conn.execute("SELECT * FROM surveys WHERE seq = ?", (seq,)).fetchone()
+    def distribution(self, seq: int, *, carried: bool = True) -> SurveyRecord | None:
+        """One distribution by its `seq` (`carried=False`: without what it carried)."""
+        columns = ", ".join(c if carried or c != "carried" else "'{}' AS carried"
+                            for c in _SURVEY_COLUMNS)
+        row = self._conn.execute(f"SELECT {columns} FROM surveys WHERE seq = ?",
+                                 (seq,)).fetchone()
         return self._survey(row) if row else None
 
     def surveys(self, *, carried: bool = True,

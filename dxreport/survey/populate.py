@@ -282,7 +282,8 @@ def _check_replaceable(target: Path) -> None:
         with open(target, "r+b"):
             pass
     except OSError as exc:
-        raise UserError(msg("sv_populate_locked", file=target)) from exc
+        raise UserError(msg("file_locked", path=target) + msg("sv_populate_unchanged")) \
+            from exc
 
 
 def _place(staged: list[tuple[Path, Path]]) -> None:

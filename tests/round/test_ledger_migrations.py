@@ -168,3 +168,25 @@ def test_a_version_that_is_no_number_is_an_unreadable_ledger(old_round):
     sql(old_round, "UPDATE meta SET value = 'x' WHERE key = 'schema_version'")
     with pytest.raises(UserError, match=r"台帳 .* を開けません"):
         Round.open(old_round).status()
+
+
+# ------------------------------------------------------------- version 2: distributions kept
+def test_version_2_keeps_each_survey_as_its_first_distribution(old_round):
+    """The fixture's surveys become their first distribution (no digest: their files carry
+    none), each submission points to it, and a regeneration adds to them."""
+    board(old_round)
+    wf = Round.open(old_round).folder
+    with Ledger.open(wf) as led:
+        surveys = led.surveys()
+        assert [s.division_code for s in surveys] == [c for c, *_ in EXPECTED_BOARD]
+        assert all(s.seq > 0 and s.sent_digest == "" for s in surveys)
+        seq = {s.survey_id: s.seq for s in surveys}
+        subs = led.submissions()
+        assert all(s.distribution == seq[s.survey_id] for s in subs if s.survey_id)
+        assert all(s.distribution is None for s in subs if s.survey_id is None)
+    Round.open(old_round).populate(["SOMU-KOHO"], regenerate=True)
+    with Ledger.open(wf) as led:
+        history = led.distributions("R8-FINAL-SOMU-KOHO")
+        assert [d.sent_digest == "" for d in history] == [True, False]
+        assert led.survey("R8-FINAL-SOMU-KOHO") == history[-1]
+    assert board(old_round) == EXPECTED_BOARD
