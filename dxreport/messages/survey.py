@@ -95,6 +95,7 @@ SURVEY: Final[dict[str, str]] = {
     "sv_populate_file": "  {file}",
     "sv_populate_regenerated": "配布済みだった {count} 課の調査票を作り直しました。以前に配布した調査票の記録も台帳に残しています（その調査票での回答は、配布した時の内容と照合します）。",
     "sv_already_distributed": "この調査回の調査票は既に配布済みです（{count} 課）。作成し直すと次の課の調査票が置き換わります:\n{divisions}\n1_配布 と台帳は変更していません。作成し直す場合は、コマンドで「dxreport populate <作業フォルダ> --regenerate」を実行してください（配布済みでない課だけを作る場合は --division で課コードを指定）。以前に配布した調査票の記録は残り、その調査票での回答も受け付けます。",
+    "sv_not_yet_distributed": "\nまだ配布していない課の調査票だけを作るには: dxreport populate <作業フォルダ> {codes}",
     "sv_regenerate_division": "・{division}（{code}）: {when} 配布{returns}",
     "sv_regenerate_returns": "、回答 {count} 件受付済み",
     "sv_regenerate_unchanged": "マスタ計画の内容に変更はありません（作り直すと配布日時だけが変わります）",

@@ -127,7 +127,7 @@ def changes_for(plan: Plan, sent: dict[str, Any], division_code: str,
     return compare(Shown.of_carried(sent), today)
 
 
-def _refusal(ledger: Ledger, plan: Plan, sent: list[SurveyRecord]) -> str:
+def _refusal(ledger: Ledger, plan: Plan, sent: list[SurveyRecord], codes: list[str]) -> str:
     """Why populate stops: which divisions already have their survey, what sending it again
     would change, and how many returns each has already sent."""
     now = expected(plan)
@@ -142,7 +142,12 @@ def _refusal(ledger: Ledger, plan: Plan, sent: list[SurveyRecord]) -> str:
                    returns=msg("sv_regenerate_returns", count=returns) if returns else "")
         body = summary(found) if found else msg("sv_regenerate_unchanged")
         lines.append(head + "\n" + "\n".join("    " + t for t in body.splitlines()))
-    return msg("sv_already_distributed", count=len(sent), divisions="\n".join(lines))
+    text = msg("sv_already_distributed", count=len(sent), divisions="\n".join(lines))
+    done = {r.division_code for r in sent}
+    new = [c for c in codes if c not in done]
+    if new:
+        text += msg("sv_not_yet_distributed", codes=" ".join(f"--division {c}" for c in new))
+    return text
 
 
 def _clear_leftovers(folder: WorkFolder) -> None:
@@ -195,7 +200,7 @@ def populate(
         sent = [r for r in ledger.surveys(carried=False, round_of=(s.fiscal_year, s.round_code))
                 if r.division_code in selected]
         if sent and not regenerate:
-            raise UserError(_refusal(ledger, plan, sent))
+            raise UserError(_refusal(ledger, plan, sent, codes))
         folder.distribute.mkdir(parents=True, exist_ok=True)
         _clear_leftovers(folder)
         generated_at = now()

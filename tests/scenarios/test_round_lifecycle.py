@@ -100,6 +100,11 @@ def test_the_refusal_counts_the_returns_already_received(rnd):
 
 
 def test_a_division_not_yet_sent_its_survey_is_populated_without_regenerate(rnd):
+    with pytest.raises(UserError) as err:
+        rnd.populate([DIVISION, "SOMU-KOHO"])
+    assert err.value.message.endswith(
+        "まだ配布していない課の調査票だけを作るには: dxreport populate <作業フォルダ> "
+        "--division SOMU-KOHO")
     result = rnd.populate(["SOMU-KOHO"])
     assert [p.name for p in result.paths] == ["R8_SOMU-KOHO_広報課.xlsx"]
     assert result.regenerated == []
