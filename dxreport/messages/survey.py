@@ -98,7 +98,7 @@ SURVEY: Final[dict[str, str]] = {
     "sv_not_yet_distributed": "\nまだ配布していない課の調査票だけを作るには: dxreport populate <作業フォルダ> {codes}",
     "sv_regenerate_division": "・{division}（{code}）: {when} 配布{returns}",
     "sv_regenerate_returns": "、回答 {count} 件受付済み",
-    "sv_regenerate_unchanged": "マスタ計画の内容に変更はありません（作り直すと配布日時だけが変わります）",
+    "sv_regenerate_unchanged": " — 内容の変更なし（作り直すと配布日時だけが変わります）",
     "sv_change_division_name": "課名: 配布時「{before}」→ マスタ計画「{after}」",
     "sv_change_changed": "{key}（{name}）の{field}: 配布時「{before}」→ マスタ計画「{after}」",
     "sv_change_added": "{key}（{name}）: 配布後にマスタ計画に追加",

@@ -140,8 +140,10 @@ def _refusal(ledger: Ledger, plan: Plan, sent: list[SurveyRecord], codes: list[s
                    division=full.carried.get("division_name") or rec.division_code,
                    code=rec.division_code, when=rec.generated_at.strftime("%Y-%m-%d %H:%M"),
                    returns=msg("sv_regenerate_returns", count=returns) if returns else "")
-        body = summary(found) if found else msg("sv_regenerate_unchanged")
-        lines.append(head + "\n" + "\n".join("    " + t for t in body.splitlines()))
+        if not found:  # one line: a round of 68 unchanged divisions stays readable
+            lines.append(head + msg("sv_regenerate_unchanged"))
+            continue
+        lines.append(head + "\n" + "\n".join("    " + t for t in summary(found).splitlines()))
     text = msg("sv_already_distributed", count=len(sent), divisions="\n".join(lines))
     done = {r.division_code for r in sent}
     new = [c for c in codes if c not in done]
