@@ -119,11 +119,15 @@ class Round:
 
     # ------------------------------------------------------------------ the stages
     def populate(self, divisions: list[str] | None = None,
-                 progress: bool = False) -> PopulateResult:
-        """Write one survey per division into 1_配布 (all, or the given division codes)."""
+                 progress: bool = False, regenerate: bool = False) -> PopulateResult:
+        """Write one survey per division into 1_配布 (all, or the given division codes).
+
+        A division already sent its survey in this round is refused (`UserError` listing what
+        would change) unless `regenerate`; a regeneration keeps every earlier distribution in
+        the ledger, and returns of those are still checked against what they carried."""
         from dxreport.survey.populate import populate
 
-        return populate(self.folder, divisions, progress=progress)
+        return populate(self.folder, divisions, progress=progress, regenerate=regenerate)
 
     def validate(self, progress: bool = False) -> ValidationRun:
         """Check every file in 2_回収 not checked before; record verdicts in the ledger."""

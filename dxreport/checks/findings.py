@@ -81,6 +81,7 @@ CATALOGUE: dict[str, CheckDef] = _defs(
     CheckDef("I005", W, ("first",)),  # exact duplicate of an earlier file: noted, ignored
     CheckDef("I006", W, ("newer",)),  # superseded by a newer return for the same survey
     CheckDef("I007", E, ("found", "expected"), fatal=True),  # division differs from record
+    CheckDef("I008", E, ("survey_id",), fatal=True),  # a distribution the ledger never sent
     # structure
     CheckDef("S001", E, ("required",)),  # required sheet missing
     CheckDef("S002", E, ("required", "found")),  # required sheet renamed

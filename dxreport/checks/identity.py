@@ -20,12 +20,25 @@ def _round_label(year: str | None, round_code: str | None) -> str:
     return f"{year or '?'} {round_code or '?'}"
 
 
+def sent_from(distributions: list[SurveyRecord], digest: str | None) -> SurveyRecord | None:
+    """The distribution a file came from: the one whose digest its `_meta` carries. A file
+    without one was written before distributions were kept: the distribution recorded then
+    (a migrated ledger's only one, digest ""), else the current one. None: the digest is
+    none of ours (another working folder's survey, or a distribution never recorded)."""
+    if not distributions:
+        return None
+    if digest:
+        return next((d for d in distributions if d.sent_digest == digest), None)
+    return next((d for d in distributions if not d.sent_digest), distributions[-1])
+
+
 def check_identity(
     ret: SurveyReturn,
-    lookup: Callable[[str], SurveyRecord | None],
+    lookup: Callable[[str], list[SurveyRecord]],
     settings: Settings,
 ) -> tuple[SurveyRecord | None, list[Finding]]:
-    """(the survey's record when the file is ours, findings). `lookup` reads the ledger."""
+    """(the record of the distribution the file came from when it is ours, findings).
+    `lookup` gives every distribution of a survey ID, oldest first (from the ledger)."""
     meta = ret.metadata
     sid = (meta.get("survey_id") or "").strip()
     if not sid:
@@ -37,9 +50,12 @@ def check_identity(
         year, round_code = year or m.group(1), round_code or m.group(2)
     if (year, round_code) != (settings.fiscal_year, settings.round_code):
         return None, [finding("I003", found=_round_label(year, round_code), expected=expected)]
-    record = lookup(sid)
-    if record is None:
+    sent = lookup(sid)
+    if not sent:
         return None, [finding("I002", survey_id=sid)]
+    record = sent_from(sent, (meta.get(L.META_DISTRIBUTION) or "").strip() or None)
+    if record is None:
+        return None, [finding("I008", survey_id=sid)]
     found: list[Finding] = []
     division = meta.get("division_code")
     if division is not None and division != record.division_code:

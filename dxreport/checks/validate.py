@@ -32,6 +32,7 @@ How the work is split (the same results, in the same order, either way):
 from __future__ import annotations
 
 import datetime as dt
+import json
 import multiprocessing
 import os
 import pickle
@@ -67,6 +68,11 @@ from dxreport.rules.verdicts import FILE_VERDICTS, Verdict
 from dxreport.survey.reader import read_survey
 
 DCTERMS_MODIFIED = "{http://purl.org/dc/terms/}modified"
+# Rejections caused by the folder's state rather than by the file: a survey ID the ledger
+# does not know yet (validated before populate), another round (a slip in 設定.toml), a
+# distribution not recorded. The same content is checked again on every run, so the division
+# is not left 未回答 once the cause is fixed; an unchanged result is shown as before.
+RECHECK = frozenset({"I002", "I003", "I008"})
 MIN_FILES_FOR_WORKERS = 8  # below this, starting worker processes costs more than it saves
 CHUNK = 8  # files per task sent to a worker
 BATCH = 64  # files recorded per ledger transaction
@@ -87,6 +93,9 @@ class FileOutcome:
     division_name: str | None = None
     submission_id: int | None = None
     seen_before: bool = False  # same content and name as in an earlier run: shown again
+    # checked again because an earlier rejection was caused by the folder's state (RECHECK):
+    # that earlier outcome, when this run's differs (the earlier row points to this one)
+    rechecked_from: Submission | None = None
 
     @property
     def errors(self) -> int:
@@ -100,6 +109,20 @@ class FileOutcome:
     def accepted(self) -> bool:
         return Verdict(self.verdict).accepted
 
+    @property
+    def recheck_text(self) -> str | None:
+        """What changed since the earlier check of this content (None: not checked again)."""
+        before = self.rechecked_from
+        if before is None:
+            return None
+        old = _load(before.findings, self.file)
+        cause = "、".join(f"{f.code} {f.message}" for f in old if f.severity == "error") or "—"
+        errors = [f for f in self.findings if f.severity == "error"]
+        now = msg("chk_rechecked_now", cause="、".join(f"{f.code} {f.message}" for f in errors)) \
+            if errors and not self.accepted else ""
+        return msg("chk_rechecked", file=self.file, before=Verdict(before.verdict).label,
+                   cause=cause, after=Verdict(self.verdict).label, now=now)
+
     def as_json(self) -> dict[str, Any]:
         return {
             "file": self.file, "sha256": self.sha256, "survey_id": self.survey_id,
@@ -108,6 +131,10 @@ class FileOutcome:
             "superseded": self.superseded,
             "return_copy": str(self.return_copy) if self.return_copy else None,
             "return_copy_problem": self.return_copy_problem,
+            "rechecked_from": None if self.rechecked_from is None else {
+                "submission_id": self.rechecked_from.id,
+                "verdict": self.rechecked_from.verdict,
+                "codes": [f.get("code") for f in self.rechecked_from.findings]},
             "findings": [
                 {"code": f.code, "severity": f.severity, "sheet": f.sheet, "cell": f.cell,
                  "params": f.params, "message": f.message, "action": f.action}
@@ -176,6 +203,20 @@ def _load(stored: list[dict[str, Any]], file: str) -> list[Finding]:
     return out
 
 
+def _same_findings(earlier: Submission, examined: Examined,
+                   subs: dict[int, Submission]) -> bool:
+    """Whether checking again found what the earlier check found (codes and parameters)."""
+    if earlier.duplicate_of is not None and earlier.duplicate_of in subs:
+        earlier = subs[earlier.duplicate_of]
+
+    def key(stored: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+        return sorted((d.get("code"), json.dumps(d.get("params") or {}, sort_keys=True,
+                                                 ensure_ascii=False, default=str))
+                      for d in stored)
+
+    return key(earlier.findings) == key(_dump(examined.findings))
+
+
 # -- the per-file work (pure: runs in worker processes or in-process) ------------------
 @dataclass(frozen=True)
 class CheckContext:
@@ -188,7 +229,8 @@ class CheckContext:
 
 
 class SurveyLookup:
-    """What populate sent, by survey ID, made into a `SurveyRecord` when asked for.
+    """What populate sent, by survey ID: every distribution of it, made into `SurveyRecord`s
+    when asked for.
 
     Kept as the ledger's rows compressed one by one (about 2 MB for 1,000 divisions instead
     of 23 MB of JSON text, or far more as parsed records): cheap to send to every worker, and
@@ -196,11 +238,17 @@ class SurveyLookup:
     comes back once)."""
 
     def __init__(self, rows: Iterable[tuple[Any, ...]]) -> None:
-        self.packed = {row[0]: zlib.compress(pickle.dumps(row), 1) for row in rows}
+        self.packed: dict[str, list[bytes]] = {}
+        for row in rows:  # oldest distribution first
+            self.packed.setdefault(row[0], []).append(zlib.compress(pickle.dumps(row), 1))
 
-    def get(self, survey_id: str) -> SurveyRecord | None:
-        packed = self.packed.get(survey_id)
-        return Ledger.survey_from_raw(pickle.loads(zlib.decompress(packed))) if packed \
+    def get(self, survey_id: str) -> list[SurveyRecord]:
+        return [Ledger.survey_from_raw(pickle.loads(zlib.decompress(p)))
+                for p in self.packed.get(survey_id, [])]
+
+    def current(self, survey_id: str) -> SurveyRecord | None:
+        found = self.packed.get(survey_id)
+        return Ledger.survey_from_raw(pickle.loads(zlib.decompress(found[-1]))) if found \
             else None
 
 
@@ -211,6 +259,7 @@ class Examined:
     findings: list[Finding]
     metadata: dict[str, Any] = field(default_factory=dict)
     survey_id: str | None = None  # set when the file is one of our surveys
+    distribution: int | None = None  # the distribution it came from (`SurveyRecord.seq`)
     division_code: str | None = None
     division_name: str | None = None
     values: dict[str, Any] = field(default_factory=dict)
@@ -243,6 +292,7 @@ def _examine(stored: Path, ctx: CheckContext) -> Examined:
     return Examined(
         findings=found, metadata=dict(ret.metadata),
         survey_id=record.survey_id if record else None,
+        distribution=record.seq if record else None,
         division_code=record.division_code if record else None,
         division_name=(record.carried.get("division_name") or "") if record else None,
         values=values, saved_at=saved_at_of(stored),
@@ -382,12 +432,23 @@ class _Run:
         if sub.values:  # what was read is in the ledger; kept here it would cost ~50 KB/file
             sub = sub.model_copy(update={"values": {}})
         self.subs[sub.id] = sub
+        if self.stale(sub) and sub.superseded_by is not None:
+            return  # checked again since: the newer row speaks for this content
         if not any(f.get("code") == "F013" for f in sub.findings):
             # checking that content failed (a crash, memory): the next run checks it again
             # instead of showing the failure for ever as "seen before"
             self.by_sha.setdefault(sub.sha256, []).append(sub)
         if sub.survey_id is not None:
             self.by_survey.setdefault(sub.survey_id, []).append(sub.id)
+
+    def stale(self, sub: Submission) -> bool:
+        """Rejected for a cause of the folder's state (`RECHECK`): to be checked again. An
+        exact duplicate of such a file is checked again with it."""
+        if sub.duplicate_of is not None:
+            first = self.subs.get(sub.duplicate_of)
+            return first is not None and first is not sub and self.stale(first)
+        return sub.verdict == Verdict.REJECTED and any(
+            f.get("code") in RECHECK for f in sub.findings)
 
     # -- the whole run ----------------------------------------------------------------
     def run(self, received: list[Received], bar: tqdm) -> list[FileOutcome]:
@@ -433,7 +494,7 @@ class _Run:
             except Exception as exc:
                 taken.append(exc)
                 continue
-            prior = self.by_sha.get(t.sha, [])
+            prior = [p for p in self.by_sha.get(t.sha, []) if not self.stale(p)]
             t.examine = t.sha not in first_in_run and not any(
                 p.original_name == item.name or p.duplicate_of is None for p in prior)
             first_in_run.add(t.sha)
@@ -468,18 +529,44 @@ class _Run:
 
     # -- one file ---------------------------------------------------------------------
     def one(self, item: Received, t: _Taken, examined: Examined | None) -> FileOutcome:
-        prior = self.by_sha.get(t.sha, [])
-        same = next((p for p in prior if p.original_name == item.name), None)
+        prior = list(self.by_sha.get(t.sha, []))  # as before this file (`examine` adds to it)
+        live = [p for p in prior if not self.stale(p)]
+        same = next((p for p in live if p.original_name == item.name), None)
         if same is not None:
             return self.seen_before(item, same)
-        first = next((p for p in prior if p.duplicate_of is None), None)
+        first = next((p for p in live if p.duplicate_of is None), None)
         if first is not None:
             return self.duplicate(item, t, first)
         if examined is None:  # the same content earlier in this run could not be recorded
             examined = examine_file(t.stored, self.ctx)
         if examined.crashed is not None:
             return self.crashed(item, examined.crashed)
-        return self.examine(item, t, examined)
+        earlier = next((p for p in prior if p.original_name == item.name), None) or next(
+            (p for p in prior if p.duplicate_of is None), None)
+        if earlier is not None and _same_findings(earlier, examined, self.subs):
+            # the cause is still there: shown as before (a new name: a duplicate, as before)
+            if earlier.original_name == item.name:
+                return self.seen_before(item, earlier)
+            return self.duplicate(item, t, earlier)
+        outcome = self.examine(item, t, examined)
+        if earlier is not None:
+            self.recheck_done(prior, outcome)
+            outcome.rechecked_from = earlier
+        return outcome
+
+    def recheck_done(self, prior: list[Submission], outcome: FileOutcome) -> None:
+        """The earlier rows of this content point to the row of this run's check (they drop
+        out of 未特定 lists; the ledger keeps them) and are no longer "seen before"."""
+        new_id = outcome.submission_id
+        assert new_id is not None
+        stale = [p for p in prior if self.stale(p)]
+        self.ledger.mark_superseded_many([(p.id, new_id) for p in stale])
+        for p in stale:
+            self.subs[p.id] = p.model_copy(update={"superseded_by": new_id})
+        ids = {p.id for p in stale}
+        for sha, subs in self.by_sha.items():
+            if any(s.id in ids for s in subs):
+                self.by_sha[sha] = [s for s in subs if s.id not in ids]
 
     def seen_before(self, item: Received, sub: Submission) -> FileOutcome:
         target = self.return_copy_path(item.name, sub.sha256, claim=False)
@@ -518,6 +605,7 @@ class _Run:
             received_at=t.received_at, saved_at=ex.saved_at, survey_id=sid,
             division_code=ex.division_code, verdict=outcome.value, findings=_dump(found),
             values=ex.values if outcome.accepted else {}, operation_id=self.op,
+            distribution=ex.distribution,
         )
         new = sub.model_copy(update={"id": self.ledger.add_submission(sub)})
         changes = self.supersede(new) if sid is not None and outcome is not Verdict.REJECTED \
@@ -572,7 +660,7 @@ class _Run:
         if survey_id is None:
             return None
         if survey_id not in self.division_names:
-            rec = self.surveys.get(survey_id)
+            rec = self.surveys.current(survey_id)
             self.division_names[survey_id] = (rec.carried.get("division_name") or "") \
                 if rec else ""
         return self.division_names[survey_id] or None

@@ -23,6 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                               description=msg("sv_help_populate"))
     p.add_argument("folder", type=Path, help=msg("sv_help_folder"))
     p.add_argument("--division", action="append", metavar="CODE", help=msg("sv_help_division"))
+    p.add_argument("--regenerate", action="store_true", help=msg("sv_help_regenerate"))
     p.add_argument("--no-progress", action="store_true", help=msg("sv_help_no_progress"))
     p.set_defaults(handler=run_populate)
 
@@ -42,9 +43,12 @@ def run_init(args: argparse.Namespace) -> int:
 def run_populate(args: argparse.Namespace) -> int:
     rnd = Round.open(args.folder)
     wf = rnd.folder
-    result = rnd.populate(args.division, progress=not args.no_progress)
+    result = rnd.populate(args.division, progress=not args.no_progress,
+                          regenerate=args.regenerate)
     print(msg("sv_populate_done", count=result.count, kpis=result.kpi_rows,
               initiatives=result.initiative_rows, path=wf.distribute))
+    if result.regenerated:
+        print(msg("sv_populate_regenerated", count=len(result.regenerated)))
     for p in result.paths:
         print(msg("sv_populate_file", file=p.name))
     print(msg("sv_populate_next", returns=wf.returns))

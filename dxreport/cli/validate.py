@@ -52,7 +52,8 @@ def summary_lines(run: ValidationRun, wf: WorkFolder) -> list[str]:
     for o in run.files:
         tag = (msg("chk_tag_duplicate") if o.duplicate else "") + \
               (msg("chk_tag_superseded") if o.superseded else "") + \
-              (msg("chk_tag_seen") if o.seen_before and not o.duplicate else "")
+              (msg("chk_tag_seen") if o.seen_before and not o.duplicate else "") + \
+              (msg("chk_tag_rechecked") if o.rechecked_from is not None else "")
         rows.append((o.division_name or o.division_code or "", o.file,
                      Verdict(o.verdict).label + tag, o.errors, o.warnings))
     headers = [msg(k) for k in ("chk_tbl_division", "chk_tbl_file", "chk_tbl_verdict",
@@ -65,4 +66,5 @@ def summary_lines(run: ValidationRun, wf: WorkFolder) -> list[str]:
         lines.append(msg("chk_return_copies_at", count=len(run.return_copies), path=wf.send_back))
     lines += [msg("chk_return_copy_failed", file=o.file, reason=o.return_copy_problem)
               for o in run.files if o.return_copy_problem]
+    lines += [o.recheck_text for o in run.files if o.recheck_text]
     return lines

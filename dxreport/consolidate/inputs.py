@@ -102,6 +102,19 @@ class AcceptedWarning(_Frozen):
     cell: str | None = None
 
 
+class MasterChange(_Frozen):
+    """The master plan differs from what a division's survey was built from (要確認 K05), or
+    no longer has the survey's division at all (K06: its returns are not consolidated)."""
+
+    code: str  # "K05" | "K06"
+    division_code: str
+    division_name: str  # as the survey showed it (the plan may no longer know the code)
+    survey_id: str
+    text: str  # what changed, from what to what (rendered by `survey.changes`)
+    file_name: str | None = None  # the return whose values are compared, if any
+    sha256: str | None = None
+
+
 class PreviousKpiValue(_Frozen):
     kpi_id: str
     part: str | None = None
@@ -152,6 +165,7 @@ class ConsolidationInput(_Frozen):
     kpi_actuals: list[KpiActual] = Field(default_factory=list)
     initiative_reports: list[InitiativeReport] = Field(default_factory=list)
     warnings: list[AcceptedWarning] = Field(default_factory=list)
+    master_changes: list[MasterChange] = Field(default_factory=list)
     previous: PreviousConsolidation | None = None  # None for the first consolidation
     operation: OperationRef
 

@@ -51,6 +51,8 @@ from dxreport.rules.plan_model import Plan
 from dxreport.rules.rating import RatingSettings
 from dxreport.rules.statuses import is_status
 from dxreport.rules.verdicts import verdict_label
+from dxreport.survey.changes import Shown
+from dxreport.survey.populate import changes_for, expected
 
 OPERATION_KIND = "consolidate"
 LOCK_HOLDER = "集約"
@@ -73,6 +75,8 @@ class ConsolidationResult:
     no_accepted: bool  # surveys exist but none was accepted yet: everything 未提出
     reprint_of: int | None = None  # earlier operation with the same input, if any
     notes: list[str] = field(default_factory=list)  # ignored values etc. (also on 要確認)
+    # the master differs from what surveys were built from (要確認 K05/K06, and the terminal)
+    master_changes: list[ci.MasterChange] = field(default_factory=list)
 
 
 # ------------------------------------------------------------------ file naming
@@ -132,19 +136,75 @@ class _Gathered:
     latest_received: dt.datetime | None
     superseded: int
     notes: list[str]
+    master_changes: list[ci.MasterChange] = field(default_factory=list)
 
 
-def _division_surveys(plan: Plan, surveys: list[SurveyRecord]) -> dict[str, list[SurveyRecord]]:
+def _division_surveys(plan: Plan, surveys: list[SurveyRecord]
+                      ) -> tuple[dict[str, list[SurveyRecord]], list[SurveyRecord]]:
+    """(the surveys of each division the plan knows, in plan order; the surveys whose
+    division code the master no longer has: their returns are left out, and 要確認 K06 and
+    the terminal say so, with the way through the README gives)."""
     known = {d.code for d in plan.divisions}
     by_div: dict[str, list[SurveyRecord]] = {}
+    orphans: list[SurveyRecord] = []
     for rec in surveys:
         if rec.division_code not in known:
-            raise UserError(
-                msg("cons_run_unknown_division", division=rec.division_code, survey=rec.survey_id)
-            )
+            orphans.append(rec)
+            continue
         by_div.setdefault(rec.division_code, []).append(rec)
     order = {d.code: n for n, d in enumerate(plan.divisions)}
-    return dict(sorted(by_div.items(), key=lambda kv: order[kv[0]]))
+    return dict(sorted(by_div.items(), key=lambda kv: order[kv[0]])), orphans
+
+
+def _orphan_changes(ledger: Ledger, orphans: list[SurveyRecord]) -> list[ci.MasterChange]:
+    out = []
+    for rec in orphans:
+        full = ledger.distribution(rec.seq) or rec
+        name = str(full.carried.get("division_name") or rec.division_code)
+        answered = sum(1 for s in ledger.submissions(rec.survey_id) if s.duplicate_of is None)
+        out.append(ci.MasterChange(
+            code="K06", division_code=rec.division_code, division_name=name,
+            survey_id=rec.survey_id,
+            text=msg("cons_run_division_gone", division=rec.division_code, name=name,
+                     survey=rec.survey_id, returns=answered)))
+    return out
+
+
+class _Today:
+    """The plan's digest, and what each survey would show if written from it now (computed
+    only when some distribution was built from another master: the usual case needs none)."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.digest = plan.digest()
+        self._shown: dict[str, Shown] | None = None
+
+    @property
+    def shown(self) -> dict[str, Shown]:
+        if self._shown is None:
+            self._shown = expected(self.plan)
+        return self._shown
+
+
+def _master_changes(ledger: Ledger, today: _Today, rec: SurveyRecord,
+                    used: Submission | None) -> list[ci.MasterChange]:
+    """K05: what changed in the master since the distribution `used` was answered on (the
+    current distribution when nothing came back)."""
+    seq = used.distribution if used is not None and used.distribution else rec.seq
+    head = ledger.distribution(seq, carried=False) if seq else None
+    if head is None or head.master_digest == today.digest:  # the usual case: nothing parsed
+        return []
+    sent = ledger.distribution(seq)
+    assert sent is not None
+    return [
+        ci.MasterChange(
+            code="K05", division_code=rec.division_code,
+            division_name=str(sent.carried.get("division_name") or rec.division_code),
+            survey_id=rec.survey_id, text=change.text,
+            file_name=used.original_name if used else None,
+            sha256=used.sha256 if used else None)
+        for change in changes_for(today.plan, sent.carried, rec.division_code, today.shown)
+    ]
 
 
 # The values read back from the ledger's JSON are each their own string object: ~1.7M at
@@ -202,14 +262,19 @@ def gather(ledger: Ledger, plan: Plan, surveys: list[SurveyRecord]) -> _Gathered
     kpis = {k.id: k for k in plan.kpis}
     initiatives = {i.id: i for i in plan.initiatives}
     out = _Gathered([], [], [], [], None, 0, [])
+    today = _Today(plan)
+    by_division, orphans = _division_surveys(plan, surveys)
+    out.master_changes += _orphan_changes(ledger, orphans)
     # (kpi_id, part) -> (value, division, submission) of every non-lead copy, for 要確認
     others: list[tuple[str, str | None, float | None, str, Submission, ci.Trace]] = []
     seen_kpi: set[tuple[str, str | None]] = set()
     seen_ini: set[str] = set()
 
-    for division, recs in _division_surveys(plan, surveys).items():
+    for division, recs in by_division.items():
         counted = count(s for rec in recs for s in ledger.submissions(rec.survey_id))
         cur, acc = counted.counting, counted.values
+        for rec in recs:
+            out.master_changes += _master_changes(ledger, today, rec, acc or cur)
         if cur is None:
             continue
         out.superseded += len(counted.replaced)
@@ -402,11 +467,12 @@ def _input(folder: WorkFolder, plan: Plan, c: Collected, ref_id: int | str,
             fiscal_year=s.fiscal_year,
             round_name=s.round_name,
             consolidated_at=c.consolidated_at,
-            expected_division_codes=list(_division_surveys(plan, c.surveys)),
+            expected_division_codes=list(_division_surveys(plan, c.surveys)[0]),
             submissions=c.gathered.submissions,
             kpi_actuals=c.gathered.kpi_actuals,
             initiative_reports=c.gathered.reports,
             warnings=c.gathered.warnings,
+            master_changes=c.gathered.master_changes,
             previous=previous,
             operation=ci.OperationRef(operation_id=str(ref_id),
                                       log_file=f"{INTAKE_DIR}/{folder.ledger_path.name}",
@@ -502,6 +568,7 @@ def _consolidate(folder: WorkFolder) -> ConsolidationResult:
         no_accepted=not any(s.values_from for s in inp.submissions),
         reprint_of=reprint_of,
         notes=got.notes,
+        master_changes=inp.master_changes,
     )
 
 
@@ -521,7 +588,29 @@ def result_text(result: ConsolidationResult, root: Path | None = None) -> str:
         lines.append(msg("cons_run_none_accepted"))
     if result.reprint_of is not None:
         lines.append(msg("cons_run_reprint", operation=result.reprint_of))
+    lines += master_change_lines(result.master_changes)
     return "\n".join(lines)
+
+
+def master_change_lines(changes: list[ci.MasterChange], limit: int = 20) -> list[str]:
+    """The terminal's account of 要確認 K05/K06: by division, what changed in the master."""
+    if not changes:
+        return []
+    by_division: dict[str, list[ci.MasterChange]] = {}
+    for c in changes:
+        by_division.setdefault(c.division_code, []).append(c)
+    lines = [msg("cons_run_master_changed", count=len(by_division))]
+    shown = 0
+    for code, items in by_division.items():
+        lines.append(msg("cons_run_master_changed_division", division=items[0].division_name,
+                         code=code))
+        for c in items:
+            if shown == limit:
+                lines.append(msg("cons_run_master_changed_more", count=len(changes) - limit))
+                return lines
+            lines.append("    " + c.text)
+            shown += 1
+    return lines
 
 
 def counts_dict(result: ConsolidationResult) -> dict[str, Any]:
@@ -545,6 +634,7 @@ __all__ = [
     "consolidate",
     "counts_dict",
     "latest_output",
+    "master_change_lines",
     "next_sequence",
     "output_name",
     "rating_settings",

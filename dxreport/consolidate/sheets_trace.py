@@ -161,8 +161,9 @@ def review_rows(
     settings: RatingSettings,
     changes: list[Change] | None,
 ) -> list[list[Any]]:
-    """Accepted warnings, then the checks made here: K01/K02/K04 per KPI (and part) and K03,
-    one row per entry of `changes` (the same list 前回比較 marks)."""
+    """Accepted warnings, the master's changes since distribution (K05, K06), then the checks
+    made here: K01/K02/K04 per KPI (and part) and K03, one row per entry of `changes` (the
+    same list 前回比較 marks)."""
     plan = inp.plan
     rows: list[list[Any]] = []
     sub_by_sha = {s.sha256: s for s in inp.submissions}
@@ -182,6 +183,13 @@ def review_rows(
                 w.cell or DASH,
             ]
         )
+    for c in inp.master_changes:
+        rows.append([
+            msg("cons_review_auto"), c.code,
+            msg("cons_review_master_changed", survey=c.survey_id, text=c.text)
+            if c.code == "K05" else c.text,
+            c.division_name, c.file_name or DASH, _short(c.sha256), DASH, DASH,
+        ])
     now = _Current(inp)
     actuals = now.actuals
     # A KPI's K03 row follows its other rows; what is left (statuses, divisions) comes after.

@@ -131,6 +131,8 @@ def validate(settings: Settings) -> Outcome:
             if f.return_copy_problem:
                 summary += "\n" + msg("chk_return_copy_failed", file=f.file,
                                        reason=f.return_copy_problem)
+            if f.recheck_text:
+                summary += "\n" + f.recheck_text
     outputs = _present([run.findings_workbook, *(f.return_copy for f in run.files)])
     return Outcome(_lines(summary, board_text(board)), outputs=outputs, board=board_rows(board))
 

@@ -92,6 +92,7 @@ def build_board(ledger: Ledger, names: Mapping[str, tuple[str, str]],
             )
         )
     unidentified = [
-        s for s in ledger.submissions() if s.survey_id is None and s.duplicate_of is None
-    ]
+        s for s in ledger.submissions()
+        if s.survey_id is None and s.duplicate_of is None and s.superseded_by is None
+    ]  # a file rejected, then checked again (validate's RECHECK), shows its newer row
     return Board(rows=rows, unidentified=unidentified)

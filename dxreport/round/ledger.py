@@ -65,6 +65,12 @@ class SurveyRecord(BaseModel):
     file_name: str
     operation_id: int
     carried: dict[str, Any]  # rows and master values as the survey layout describes them
+    # One distribution of the survey (populate may send a survey again: `--regenerate`).
+    # `seq` numbers every distribution the ledger keeps; `sent_digest` is written into the
+    # survey's `_meta`, so a return is checked against the distribution it came from. A
+    # survey sent before distributions were kept has "" (its file carries no digest either).
+    seq: int = 0
+    sent_digest: str = ""
 
 
 class Submission(BaseModel):
@@ -86,6 +92,7 @@ class Submission(BaseModel):
     superseded_by: int | None = None
     duplicate_of: int | None = None
     operation_id: int
+    distribution: int | None = None  # `SurveyRecord.seq` of the distribution it came from
 
 
 # -- the ledger's form, version by version ---------------------------------------------------
@@ -136,6 +143,41 @@ CREATE INDEX IF NOT EXISTS submissions_survey ON submissions(survey_id);
 """
 
 
+# Version 2: every distribution kept. `surveys` was keyed by survey ID, so a regenerated survey
+# replaced the record of what was first sent; now each populate adds a row (`seq`), the newest
+# row of a survey ID is the current one, and a submission names the distribution it was
+# checked against. Rows already there become their survey's first distribution.
+_V2 = """
+CREATE TABLE surveys_v2 (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    survey_id TEXT NOT NULL,
+    fiscal_year TEXT NOT NULL,
+    round_code TEXT NOT NULL,
+    division_code TEXT NOT NULL,
+    template_version TEXT NOT NULL,
+    master_digest TEXT NOT NULL,
+    generated_at TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    operation_id INTEGER NOT NULL REFERENCES operations(id),
+    carried TEXT NOT NULL,
+    sent_digest TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO surveys_v2 (survey_id, fiscal_year, round_code, division_code, template_version,
+    master_digest, generated_at, file_name, operation_id, carried)
+    SELECT survey_id, fiscal_year, round_code, division_code, template_version, master_digest,
+           generated_at, file_name, operation_id, carried
+    FROM surveys ORDER BY operation_id, survey_id;
+DROP TABLE surveys;
+ALTER TABLE surveys_v2 RENAME TO surveys;
+CREATE INDEX surveys_by_id ON surveys(survey_id, seq);
+CREATE INDEX surveys_by_digest ON surveys(sent_digest);
+ALTER TABLE submissions ADD COLUMN distribution INTEGER REFERENCES surveys(seq);
+UPDATE submissions SET distribution =
+    (SELECT seq FROM surveys WHERE surveys.survey_id = submissions.survey_id)
+    WHERE survey_id IS NOT NULL;
+"""
+
+
 Step = Callable[[sqlite3.Connection], None] | str
 """One migration: SQL statements, or a function given the connection (inside the transaction;
 it must not commit)."""
@@ -145,6 +187,7 @@ it must not commit)."""
 # TABLE cannot do everything) runs with foreign keys off; they are checked before the commit.
 MIGRATIONS: tuple[tuple[int, Step], ...] = (
     (1, _V1),
+    (2, _V2),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]  # the form this code writes and reads
 
@@ -232,7 +275,10 @@ def _stamp(conn: sqlite3.Connection, version: int) -> None:
 
 
 _SURVEY_COLUMNS = ("survey_id", "fiscal_year", "round_code", "division_code", "template_version",
-                   "master_digest", "generated_at", "file_name", "operation_id", "carried")
+                   "master_digest", "generated_at", "file_name", "operation_id", "carried",
+                   "seq", "sent_digest")
+# the newest distribution of each survey ID: the one populate sent last
+_CURRENT = "seq IN (SELECT max(seq) FROM surveys GROUP BY survey_id)"
 
 
 def _ts(value: dt.datetime | None) -> str | None:
@@ -352,10 +398,12 @@ class Ledger:
         )
 
     # -- surveys ----------------------------------------------------------------------
-    def record_survey(self, rec: SurveyRecord) -> None:
-        """Record (or, when regenerated, replace) what a survey carried."""
-        self._conn.execute(
-            "INSERT OR REPLACE INTO surveys VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    def record_survey(self, rec: SurveyRecord) -> int:
+        """Add one distribution of a survey; returns its `seq`. Earlier distributions of the
+        same survey ID stay (what was first sent is never lost); the newest is current."""
+        cur = self._conn.execute(
+            f"INSERT INTO surveys({', '.join(_SURVEY_COLUMNS[:-2])}, sent_digest) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 rec.survey_id,
                 rec.fiscal_year,
@@ -367,31 +415,53 @@ class Ledger:
                 rec.file_name,
                 rec.operation_id,
                 json.dumps(rec.carried, ensure_ascii=False, default=str),
+                rec.sent_digest,
             ),
         )
+        return int(cur.lastrowid or 0)
 
     def survey(self, survey_id: str) -> SurveyRecord | None:
+        """The current (newest) distribution of a survey."""
         row = self._conn.execute(
-            "SELECT * FROM surveys WHERE survey_id = ?", (survey_id,)
+            "SELECT * FROM surveys WHERE survey_id = ? ORDER BY seq DESC LIMIT 1", (survey_id,)
         ).fetchone()
+        return self._survey(row) if row else None
+
+    def distributions(self, survey_id: str, *, carried: bool = True) -> list[SurveyRecord]:
+        """Every distribution of a survey, oldest first."""
+        columns = ", ".join(c if carried or c != "carried" else "'{}' AS carried"
+                            for c in _SURVEY_COLUMNS)
+        rows = self._conn.execute(
+            f"SELECT {columns} FROM surveys WHERE survey_id = ? ORDER BY seq", (survey_id,))
+        return [self._survey(r) for r in rows.fetchall()]
+
+    def distribution(self, seq: int, *, carried: bool = True) -> SurveyRecord | None:
+        """One distribution by its `seq` (`carried=False`: without what it carried)."""
+        columns = ", ".join(c if carried or c != "carried" else "'{}' AS carried"
+                            for c in _SURVEY_COLUMNS)
+        row = self._conn.execute(f"SELECT {columns} FROM surveys WHERE seq = ?",
+                                 (seq,)).fetchone()
         return self._survey(row) if row else None
 
     def surveys(self, *, carried: bool = True,
                 round_of: tuple[str, str] | None = None) -> list[SurveyRecord]:
-        """Every survey populate sent, or those of one (fiscal year, round code).
-        `carried=False` leaves out what each carried (an empty dict): at 1,000 divisions that
+        """The current distribution of every survey populate sent, or of those of one (fiscal
+        year, round code) (`distributions` gives the earlier ones). `carried=False` leaves
+        out what each carried (an empty dict): at 1,000 divisions that
         is ~125 MB of parsed JSON nobody but validation reads."""
         columns = ", ".join(c if carried or c != "carried" else "'{}' AS carried"
                             for c in _SURVEY_COLUMNS)
-        where = " WHERE fiscal_year = ? AND round_code = ?" if round_of else ""
+        where = f" WHERE {_CURRENT}" + (" AND fiscal_year = ? AND round_code = ?"
+                                         if round_of else "")
         sql = f"SELECT {columns} FROM surveys{where} ORDER BY division_code"
         return [self._survey(r) for r in self._conn.execute(sql, round_of or ()).fetchall()]
 
     def surveys_raw(self) -> Iterator[tuple[Any, ...]]:
-        """Every survey row as stored (`carried` still JSON text), one at a time: cheap to
-        keep or send to other processes, which make records of the rows they need
-        (`survey_from_raw`). The first item is the survey ID."""
-        cur = self._conn.execute(f"SELECT {', '.join(_SURVEY_COLUMNS)} FROM surveys")
+        """Every distribution as stored (`carried` still JSON text), oldest first, one at a
+        time: cheap to keep or send to other processes, which make records of the rows they
+        need (`survey_from_raw`). The first item is the survey ID, the last the sent digest."""
+        cur = self._conn.execute(
+            f"SELECT {', '.join(_SURVEY_COLUMNS)} FROM surveys ORDER BY seq")
         for row in cur:
             yield tuple(row)
 
@@ -412,6 +482,8 @@ class Ledger:
             file_name=r["file_name"],
             operation_id=r["operation_id"],
             carried=json.loads(r["carried"]),
+            seq=r["seq"],
+            sent_digest=r["sent_digest"],
         )
 
     # -- submissions ------------------------------------------------------------------
@@ -420,7 +492,8 @@ class Ledger:
         cur = self._conn.execute(
             'INSERT INTO submissions(sha256, original_name, size, received_at, saved_at, '
             'survey_id, division_code, verdict, findings, "values", superseded_by, '
-            "duplicate_of, operation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "duplicate_of, operation_id, distribution) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 sub.sha256,
                 sub.original_name,
@@ -435,6 +508,7 @@ class Ledger:
                 sub.superseded_by,
                 sub.duplicate_of,
                 sub.operation_id,
+                sub.distribution,
             ),
         )
         return int(cur.lastrowid or 0)
@@ -481,6 +555,7 @@ class Ledger:
             superseded_by=r["superseded_by"],
             duplicate_of=r["duplicate_of"],
             operation_id=r["operation_id"],
+            distribution=r["distribution"],
         )
 
 

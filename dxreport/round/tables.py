@@ -36,7 +36,7 @@ def _round_submissions(ledger: Ledger, round_of: tuple[str, str]
         for sub in subs:
             yield sub, sub is counted.counting, sub is counted.values
     for sub in ledger.submissions():
-        if sub.survey_id is None:
+        if sub.survey_id is None and sub.superseded_by is None:  # not since checked again
             yield sub, False, False
 
 

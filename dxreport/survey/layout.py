@@ -169,6 +169,9 @@ META_FIELDS: tuple[str, ...] = (
     "master_digest",
     "generated_at",
 )
+# Which distribution of the survey this file is (`SurveyRecord.sent_digest`). Not in
+# META_FIELDS: surveys written before distributions were kept lack it, and are still ours.
+META_DISTRIBUTION = "distribution"
 
 
 def survey_id(fiscal_year: str, round_code: str, division_code: str) -> str:

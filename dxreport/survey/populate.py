@@ -12,16 +12,19 @@ Who gets which rows (the rule the README states and the tests check):
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import sys
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tqdm import tqdm
 
 from dxreport.errors import UserError
-from dxreport.fileio import save_atomic
 from dxreport.gc_pause import long_lived_frozen
 from dxreport.messages import msg
 from dxreport.plan.master import load_plan
@@ -30,8 +33,16 @@ from dxreport.round.ledger import Ledger, SurveyRecord, folder_lock, now
 from dxreport.rules.fiscal_year import fiscal_year_range
 from dxreport.rules.plan_model import Initiative, Kpi, Plan
 from dxreport.survey import layout as L
+from dxreport.survey.changes import Change, Shown, compare, summary
 from dxreport.survey.template import Template, load_template
-from dxreport.survey.writer import InitiativeRow, SurveyContext, render_survey
+from dxreport.survey.writer import (
+    InitiativeRow,
+    SurveyContext,
+    digest_of,
+    initiative_master_cells,
+    kpi_master_cells,
+    render_survey,
+)
 
 
 @dataclass(frozen=True)
@@ -42,6 +53,7 @@ class PopulateResult:
     initiative_rows: int
     operation_id: int
     folder: Path = field(default=Path())
+    regenerated: list[str] = field(default_factory=list)  # divisions sent a survey again
 
     @property
     def count(self) -> int:
@@ -89,15 +101,87 @@ def select_divisions(plan: Plan, divisions: list[str] | None) -> list[str]:
     return list(dict.fromkeys(divisions))
 
 
+def expected(plan: Plan) -> dict[str, Shown]:
+    """What each lead division's survey would show if it were written from `plan` now."""
+    names = {d.code: d.name for d in plan.divisions}
+    out: dict[str, Shown] = {}
+    for code, share in shares(plan).items():
+        if code not in names:
+            continue
+        kpi: dict[str, dict[str, Any]] = {}
+        for k in share.kpis:
+            for part in [*k.part_labels] if k.part_labels else [None]:
+                kpi[L.kpi_row_key(k.id, part)] = kpi_master_cells(k, part)[0]
+        initiative = {ini.id: initiative_master_cells(ini, names.get(ini.division_code,
+                                                                     ini.division_code))
+                      for ini, _answer in share.initiatives}
+        out[code] = Shown(names[code], kpi, initiative)
+    return out
+
+
+def changes_for(plan: Plan, sent: dict[str, Any], division_code: str,
+                now: dict[str, Shown] | None = None) -> list[Change]:
+    """What changed in the master since a survey carrying `sent` was distributed."""
+    now = now if now is not None else expected(plan)
+    today = now.get(division_code, Shown(sent.get("division_name") or "", {}, {}))
+    return compare(Shown.of_carried(sent), today)
+
+
+def _refusal(ledger: Ledger, plan: Plan, sent: list[SurveyRecord], codes: list[str]) -> str:
+    """Why populate stops: which divisions already have their survey, what sending it again
+    would change, and how many returns each has already sent."""
+    now = expected(plan)
+    lines = []
+    for rec in sent:
+        returns = sum(1 for s in ledger.submissions(rec.survey_id) if s.duplicate_of is None)
+        full = ledger.distribution(rec.seq) or rec
+        found = changes_for(plan, full.carried, rec.division_code, now)
+        head = msg("sv_regenerate_division",
+                   division=full.carried.get("division_name") or rec.division_code,
+                   code=rec.division_code, when=rec.generated_at.strftime("%Y-%m-%d %H:%M"),
+                   returns=msg("sv_regenerate_returns", count=returns) if returns else "")
+        if not found:  # one line: a round of 68 unchanged divisions stays readable
+            lines.append(head + msg("sv_regenerate_unchanged"))
+            continue
+        lines.append(head + "\n" + "\n".join("    " + t for t in summary(found).splitlines()))
+    text = msg("sv_already_distributed", count=len(sent), divisions="\n".join(lines))
+    done = {r.division_code for r in sent}
+    new = [c for c in codes if c not in done]
+    if new:
+        text += msg("sv_not_yet_distributed", codes=" ".join(f"--division {c}" for c in new))
+    return text
+
+
+def _clear_leftovers(folder: WorkFolder) -> None:
+    """Temporary surveys of a populate that was killed (the folder lock says none runs)."""
+    for tmp in folder.distribute.glob(f"{_TMP_PREFIX}*"):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+_TMP_PREFIX = ".tmp-populate-"
+
+
 def populate(
     folder: WorkFolder,
     divisions: list[str] | None = None,
     progress: bool = False,
     *,
+    regenerate: bool = False,
     plan: Plan | None = None,
     template: Template | None = None,
 ) -> PopulateResult:
-    """Write the surveys into `1_配布/` and record each in the ledger (CLI and Excel call this)."""
+    """Write the surveys into `1_配布/` and record each distribution in the ledger (CLI and
+    Excel call this).
+
+    A division whose survey was already distributed in this round is sent a new one only with
+    `regenerate`; without it, nothing is written and the `UserError` lists what a new survey
+    would change. A regeneration adds a distribution: the earlier ones stay in the ledger, and
+    a return is checked against the one it came from.
+
+    All or nothing: every survey is written to a temporary name, the ledger records them all
+    in one transaction, and only then are they renamed into place. A failure before the commit
+    (disk full, a locked file) leaves 1_配布 and the ledger as they were."""
     plan = plan if plan is not None else load_plan(folder)
     template = template if template is not None else load_template(folder.template_path)
     codes = select_divisions(plan, divisions)
@@ -110,54 +194,117 @@ def populate(
 
     paths: list[Path] = []
     ids: list[str] = []
+    staged: list[tuple[Path, Path]] = []  # (temporary file, its place in 1_配布)
     kpi_count = ini_count = 0
     # the plan and the template live to the end; each survey's workbook is cyclic garbage
     with folder_lock(folder, "populate"), Ledger.open(folder) as ledger, long_lived_frozen():
-        op = ledger.begin_operation("populate", {
-            "fiscal_year": s.fiscal_year, "round_code": s.round_code, "divisions": codes,
-            "template": str(template.path), "template_version": template.version,
-            "master": str(folder.master_path), "master_digest": digest,
-        })
+        selected = set(codes)
+        sent = [r for r in ledger.surveys(carried=False, round_of=(s.fiscal_year, s.round_code))
+                if r.division_code in selected]
+        if sent and not regenerate:
+            raise UserError(_refusal(ledger, plan, sent, codes))
+        folder.distribute.mkdir(parents=True, exist_ok=True)
+        _clear_leftovers(folder)
         generated_at = now()
         bar = tqdm(codes, desc=msg("sv_populate_progress"), unit=msg("sv_populate_unit"),
                    file=sys.stderr, disable=not progress or not sys.stderr.isatty())
-        with ledger.transaction():
-            for code in bar:
-                division = divisions_by_code[code]
-                share = by_division.get(code, DivisionShare())
-                sid = L.survey_id(s.fiscal_year, s.round_code, code)
-                ctx = SurveyContext(
-                    survey_id=sid, fiscal_year=s.fiscal_year, round_code=s.round_code,
-                    round_name=s.round_name, division_code=code, division_name=division.name,
-                    department_name=departments.get(division.department_code, ""),
-                    deadline=s.deadline, contact=s.contact, fy_start=fy_start, fy_end=fy_end,
-                    generated_at=generated_at, master_digest=digest,
-                    max_text_length=s.validation.max_text_length, password=s.sheet_password,
+        try:
+            with ledger.transaction():
+                op = ledger.begin_operation("populate", {
+                    "fiscal_year": s.fiscal_year, "round_code": s.round_code,
+                    "divisions": codes, "template": str(template.path),
+                    "template_version": template.version, "master": str(folder.master_path),
+                    "master_digest": digest, "regenerated": [r.division_code for r in sent],
+                })
+                for code in bar:
+                    division = divisions_by_code[code]
+                    share = by_division.get(code, DivisionShare())
+                    sid = L.survey_id(s.fiscal_year, s.round_code, code)
+                    ctx = SurveyContext(
+                        survey_id=sid, fiscal_year=s.fiscal_year, round_code=s.round_code,
+                        round_name=s.round_name, division_code=code,
+                        division_name=division.name,
+                        department_name=departments.get(division.department_code, ""),
+                        deadline=s.deadline, contact=s.contact, fy_start=fy_start,
+                        fy_end=fy_end, generated_at=generated_at, master_digest=digest,
+                        max_text_length=s.validation.max_text_length,
+                        password=s.sheet_password, operation_id=op,
+                    )
+                    rows = [
+                        InitiativeRow(ini, answer, _name(divisions_by_code, ini.division_code))
+                        for ini, answer in share.initiatives
+                    ]
+                    wb, carried = render_survey(template, ctx, share.kpis, rows)
+                    name = survey_file_name(s.fiscal_year, code, division.name)
+                    target = folder.distribute / name
+                    _stage(folder, wb, target, staged)
+                    ledger.record_survey(SurveyRecord(
+                        survey_id=sid, fiscal_year=s.fiscal_year, round_code=s.round_code,
+                        division_code=code, template_version=template.version,
+                        master_digest=digest, generated_at=generated_at, file_name=name,
+                        operation_id=op, carried=carried, sent_digest=digest_of(wb),
+                    ))
+                    paths.append(target)
+                    ids.append(sid)
+                    kpi_count += len(carried["kpi_rows"])
+                    ini_count += len(carried["initiative_rows"])
+                for _tmp, target in staged:
+                    _check_replaceable(target)
+                ledger.finish_operation(
+                    op,
+                    {"surveys": len(paths), "kpi_rows": kpi_count,
+                     "initiative_rows": ini_count},
+                    [str(p.relative_to(folder.root)) for p in paths],
                 )
-                rows = [
-                    InitiativeRow(ini, answer, _name(divisions_by_code, ini.division_code))
-                    for ini, answer in share.initiatives
-                ]
-                wb, carried = render_survey(template, ctx, share.kpis, rows)
-                name = survey_file_name(s.fiscal_year, code, division.name)
-                target = folder.distribute / name
-                save_atomic(target, wb.save)
-                ledger.record_survey(SurveyRecord(
-                    survey_id=sid, fiscal_year=s.fiscal_year, round_code=s.round_code,
-                    division_code=code, template_version=template.version,
-                    master_digest=digest, generated_at=generated_at, file_name=name,
-                    operation_id=op, carried=carried,
-                ))
-                paths.append(target)
-                ids.append(sid)
-                kpi_count += len(carried["kpi_rows"])
-                ini_count += len(carried["initiative_rows"])
-            ledger.finish_operation(
-                op,
-                {"surveys": len(paths), "kpi_rows": kpi_count, "initiative_rows": ini_count},
-                [str(p.relative_to(folder.root)) for p in paths],
-            )
-    return PopulateResult(paths, ids, kpi_count, ini_count, op, folder.root)
+        except BaseException:
+            for tmp, _target in staged:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+            raise
+        _place(staged)
+    return PopulateResult(paths, ids, kpi_count, ini_count, op, folder.root,
+                          regenerated=[r.division_code for r in sent])
+
+
+def _stage(folder: WorkFolder, wb: Any, target: Path, staged: list[tuple[Path, Path]]
+           ) -> None:
+    """Save one survey under a temporary name in 1_配布 (ignored by every scan)."""
+    fd, name = tempfile.mkstemp(prefix=_TMP_PREFIX, suffix=".xlsx", dir=folder.distribute)
+    os.close(fd)
+    tmp = Path(name)
+    staged.append((tmp, target))
+    try:
+        wb.save(tmp)
+        os.chmod(tmp, 0o644)
+    except OSError as exc:
+        raise UserError(msg("sv_populate_write_failed", file=target, detail=exc)) from exc
+
+
+def _check_replaceable(target: Path) -> None:
+    """A survey still open in Excel cannot be replaced (Windows locks it): found before the
+    commit, so nothing is recorded that could not be put in place."""
+    if not target.exists():
+        return
+    try:
+        with open(target, "r+b"):
+            pass
+    except OSError as exc:
+        raise UserError(msg("file_locked", path=target) + msg("sv_populate_unchanged")) \
+            from exc
+
+
+def _place(staged: list[tuple[Path, Path]]) -> None:
+    failed = []
+    for tmp, target in staged:
+        try:
+            os.replace(tmp, target)
+        except OSError:
+            failed.append(target)
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+    if failed:
+        raise UserError(msg("sv_populate_not_placed",
+                            files="\n".join(f"  {p}" for p in failed)))
 
 
 def _name(divisions: dict, code: str) -> str:

@@ -113,7 +113,8 @@ def _read_meta(wb: Workbook, issues: list[StructuralIssue]) -> dict[str, str | N
     found: dict[str, str | None] = {}
     values = cell_values(ws)
     for (r, c), label in sorted(values.items()):
-        if c == 1 and isinstance(label, str) and label in L.META_FIELDS and label not in found:
+        if c == 1 and isinstance(label, str) and label not in found and (
+                label in L.META_FIELDS or label == L.META_DISTRIBUTION):
             value = values.get((r, 2))
             found[label] = None if value is None else str(value)
     for fld in L.META_FIELDS:

@@ -8,6 +8,8 @@ Units and comparators are shown by number formats; cells hold plain numbers (57.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass
@@ -49,6 +51,22 @@ class SurveyContext:
     master_digest: str
     max_text_length: int
     password: str = ""
+    operation_id: int = 0  # the populate run: two distributions never share a digest
+
+
+def sent_digest(ctx: SurveyContext, template_version: str, carried: dict[str, Any]) -> str:
+    """The digest of one distribution: what the survey says it is and every row and master
+    value it carried. Written into the survey's `_meta`; a return is matched by it to the
+    distribution it came from (`checks.identity.sent_from`)."""
+    what = {
+        "survey_id": ctx.survey_id, "fiscal_year": ctx.fiscal_year,
+        "round_code": ctx.round_code, "division_code": ctx.division_code,
+        "template_version": template_version, "master_digest": ctx.master_digest,
+        "generated_at": ctx.generated_at.isoformat(), "operation_id": ctx.operation_id,
+        "carried": carried,
+    }
+    text = json.dumps(what, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -112,6 +130,36 @@ def _put(ws: Worksheet, row: int, col: int, value: Any):
     return cell
 
 
+def kpi_master_cells(kpi: Kpi, part: str | None
+                     ) -> tuple[dict[str, Any], dict[str, str | None]]:
+    """(the master values a KPI row shows, by field; their number formats). What the ledger
+    keeps as the row's `cells`, so a master edit is found by comparing the two."""
+    cells: dict[str, Any] = {"part": part, "name": kpi.name, "unit": kpi.unit}
+    formats: dict[str, str | None] = {}
+    cells["baseline"], formats["baseline"] = quantity_value(kpi.baseline, part, kpi.unit)
+    for y in YEARS:
+        f = L.target_field(y)
+        cells[f], formats[f] = quantity_value(kpi.targets.get(y), part, kpi.unit)
+    return cells, formats
+
+
+def initiative_master_cells(ini: Initiative, lead_division_name: str) -> dict[str, Any]:
+    """The master values an initiative row shows, by field (the ledger's `cells`)."""
+    if ini.indicator_type is IndicatorType.KGI:
+        goal = ini.goal_text or ini.indicator_name
+    elif ini.indicator_type is IndicatorType.NONE:
+        goal = msg("sv_goal_none")
+    else:
+        goal = None
+    return {
+        "project_name": ini.project_name,
+        "plan_text": ini.plan_text,
+        "goal": goal,
+        "kpi_ref": ini.kpi_id,
+        "lead_division": lead_division_name,
+    }
+
+
 # -- the workbook -----------------------------------------------------------------------------
 def render_survey(
     template: Template,
@@ -119,7 +167,8 @@ def render_survey(
     kpis: Sequence[Kpi],
     initiatives: Sequence[InitiativeRow],
 ) -> tuple[Workbook, dict[str, Any]]:
-    """Fill a fresh copy of the template; returns it and what it carried (for the ledger)."""
+    """Fill a fresh copy of the template; returns it and what it carried (for the ledger).
+    The distribution's digest (`sent_digest`) is in `_meta`; `digest_of(wb)` reads it."""
     wb = template.open()
     replacements = {
         "{年度}": _reiwa(ctx.fiscal_year),
@@ -140,7 +189,6 @@ def render_survey(
     for loc, table in ((kpi_loc, L.KPI_TABLE), (ini_loc, L.INITIATIVE_TABLE)):
         _replace_above(loc, replacements)
         _finish_sheet(wb, loc, table, ctx)
-    _write_meta(wb, ctx, template.version)
     wb.security = WorkbookProtection(lockStructure=True)
     if ctx.password:
         wb.security.set_workbook_password(ctx.password)
@@ -154,6 +202,7 @@ def render_survey(
         "kpi_rows": kpi_rows,
         "initiative_rows": ini_rows,
     }
+    _write_meta(wb, ctx, template.version, sent_digest(ctx, template.version, carried))
     return wb, carried
 
 
@@ -242,23 +291,14 @@ def _write_kpis(loc: TableLocation, ctx: SurveyContext, kpis: Sequence[Kpi]) -> 
     widths, wrapped = _wrapped_columns(loc, L.KPI_TABLE)
     row = loc.header_row + 1
     records: list[dict] = []
-    shown: dict[str, int] = {}  # widest displayed value per master-value column
+    widest: dict[str, int] = {}  # widest displayed value per master-value column
     for kpi in kpis:
         parts: list[str | None] = [*kpi.part_labels] if kpi.part_labels else [None]
         for part in parts:
             _apply_row_style(ws, row, styles)
             key = L.kpi_row_key(kpi.id, part)
-            cells: dict[str, Any] = {
-                "kpi_key": key,
-                "part": part,
-                "name": kpi.name,
-                "unit": kpi.unit,
-            }
-            formats: dict[str, str | None] = {}
-            cells["baseline"], formats["baseline"] = quantity_value(kpi.baseline, part, kpi.unit)
-            for y in YEARS:
-                f = L.target_field(y)
-                cells[f], formats[f] = quantity_value(kpi.targets.get(y), part, kpi.unit)
+            shown, formats = kpi_master_cells(kpi, part)
+            cells: dict[str, Any] = {"kpi_key": key, **shown}
             for fld, value in cells.items():
                 cell = _put(ws, row, col[fld], value)
                 fmt = formats.get(fld)
@@ -267,7 +307,7 @@ def _write_kpis(loc: TableLocation, ctx: SurveyContext, kpis: Sequence[Kpi]) -> 
                 elif fld in formats:  # text such as "—": keep it to the right like numbers
                     cell.number_format = "@"
             for fld, fmt in formats.items():
-                shown[fld] = max(shown.get(fld, 0), _shown_width(cells[fld], fmt))
+                widest[fld] = max(widest.get(fld, 0), _shown_width(cells[fld], fmt))
             ws.cell(row, col["actual"]).number_format = input_number_format(kpi.unit)
             ws.cell(row, col["as_of"]).number_format = DATE_FORMAT
             behind = _behind_condition(loc, row, kpi, part, ctx.fiscal_year)
@@ -291,7 +331,7 @@ def _write_kpis(loc: TableLocation, ctx: SurveyContext, kpis: Sequence[Kpi]) -> 
         ws.cell(row, col["name"], msg("sv_no_kpi_rows"))
         row += 1
     _clear_below(loc, row, L.KPI_TABLE)
-    _widen_to_fit(loc, shown)
+    _widen_to_fit(loc, widest)
     return records
 
 
@@ -323,20 +363,8 @@ def _write_initiatives(
     for item in rows:
         ini = item.initiative
         _apply_row_style(ws, row, styles[L.PROTO_ANSWER if item.answer else L.PROTO_REFERENCE])
-        if ini.indicator_type is IndicatorType.KGI:
-            goal = ini.goal_text or ini.indicator_name
-        elif ini.indicator_type is IndicatorType.NONE:
-            goal = msg("sv_goal_none")
-        else:
-            goal = None
-        cells = {
-            "initiative_key": ini.id,
-            "project_name": ini.project_name,
-            "plan_text": ini.plan_text,
-            "goal": goal,
-            "kpi_ref": ini.kpi_id,
-            "lead_division": item.lead_division_name,
-        }
+        cells = {"initiative_key": ini.id,
+                 **initiative_master_cells(ini, item.lead_division_name)}
         for fld, value in cells.items():
             _put(ws, row, col[fld], value)
         # answer rows get room for two lines of comment
@@ -518,7 +546,14 @@ def _validations(ws: Worksheet, loc: TableLocation, table: L.Table, ctx: SurveyC
             msg("sv_dv_status_error", statuses="・".join(STATUSES)))
 
 
-def _write_meta(wb: Workbook, ctx: SurveyContext, template_version: str) -> None:
+def digest_of(wb: Workbook) -> str:
+    """The distribution digest `render_survey` wrote into `_meta`."""
+    ws = wb[L.SHEET_META]
+    return next(str(ws.cell(r, 2).value) for r in range(1, ws.max_row + 1)
+                if ws.cell(r, 1).value == L.META_DISTRIBUTION)
+
+
+def _write_meta(wb: Workbook, ctx: SurveyContext, template_version: str, digest: str) -> None:
     ws = wb[L.SHEET_META]
     values = {
         "survey_id": ctx.survey_id,
@@ -532,10 +567,11 @@ def _write_meta(wb: Workbook, ctx: SurveyContext, template_version: str) -> None
         "layout_version": str(L.LAYOUT_VERSION),
         "master_digest": ctx.master_digest,
         "generated_at": ctx.generated_at.isoformat(),
+        L.META_DISTRIBUTION: digest,
     }
     rows = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value}
     nxt = ws.max_row + 1
-    for key in L.META_FIELDS:
+    for key in (*L.META_FIELDS, L.META_DISTRIBUTION):
         r = rows.get(key)
         if r is None:
             r, nxt = nxt, nxt + 1

@@ -99,12 +99,27 @@ def test_populate_prepares_an_empty_folder_then_writes_every_survey(make_book, t
     assert_no_traceback(book)
 
 
-def test_populate_again_on_a_prepared_folder_rewrites_the_surveys(make_book, populated):
+def test_populate_again_on_a_prepared_folder_is_refused_as_the_cli_refuses(
+        make_book, populated, capsys):
+    """The surveys were already sent: the button stops with the refusal the CLI and the
+    library give (the same text), and 1_配布 and the ledger stay as they were."""
+    from dxreport.cli.main import main
+
+    before = {p.name: p.read_bytes() for p in (populated / "1_配布").iterdir()}
     book = make_book(作業フォルダ=str(populated), 年度=2026, 調査回="年度末実績")
-    assert buttons.populate(book) is True
-    assert msg("excel_initialised", year="R8", round="年度末実績",
-               settings=populated / "設定.toml") not in status_text(book)
-    assert outputs(book)[0].startswith(str(populated / "1_配布"))
+    assert buttons.populate(book) is False
+    text = status_text(book)
+    assert "この調査回の調査票は既に配布済みです（68 課）" in text
+    assert "--regenerate" in text and "を中止しました" in text
+    assert_no_traceback(book)
+    capsys.readouterr()
+    assert main(["populate", str(populated), "--no-progress"]) != 0
+    cli = capsys.readouterr().err
+    refusal = cli[cli.index("この調査回"):].strip()
+    assert refusal.splitlines()[0] in text and refusal.splitlines()[-1] in text
+    assert {p.name: p.read_bytes() for p in (populated / "1_配布").iterdir()} == before
+    with Ledger.open(open_folder(populated)) as led:
+        assert len(led.operations("populate")) == 1
 
 
 @pytest.mark.parametrize("entry", ["populate", "validate", "consolidate", "open_latest",
@@ -142,24 +157,31 @@ def test_other_buttons_on_an_unprepared_folder_point_at_populate(make_book, tmp_
     _failed(book, msg("excel_not_initialised", folder=tmp_path))
 
 
-def test_survey_open_in_excel_is_named_and_the_others_are_kept(make_book, populated,
-                                                               monkeypatch):
-    import dxreport.fileio
+def test_survey_open_in_excel_is_named_and_nothing_is_written(make_book, tmp_path,
+                                                              monkeypatch):
+    """A survey of that name is open in Excel (Windows locks it): found before anything is
+    recorded, so 1_配布 and the ledger stay as they were."""
+    import builtins
 
-    locked = next((populated / "1_配布").glob("*デジタル変革課.xlsx"))
-    real_replace = dxreport.fileio.os.replace
+    folder = tmp_path / "R8_年度末"
+    locked = folder / "1_配布" / "R8_KIKAKU-DX_デジタル変革課.xlsx"
+    locked.parent.mkdir(parents=True)
+    locked.write_bytes(b"an earlier copy, open in Excel")
+    real_open = builtins.open
 
-    def replace(src, dst):  # Windows refuses to replace a workbook Excel has open
-        if Path(dst) == locked:
-            raise PermissionError(13, "Access is denied", str(src), None, str(dst))
-        real_replace(src, dst)
+    def open_(file, mode="r", *args, **kwargs):
+        if Path(str(file)) == locked and mode != "rb":
+            raise PermissionError(13, "Access is denied", str(file))
+        return real_open(file, mode, *args, **kwargs)
 
-    monkeypatch.setattr(dxreport.fileio.os, "replace", replace)
-    book = make_book(作業フォルダ=str(populated))
+    monkeypatch.setattr(builtins, "open", open_)
+    book = make_book(作業フォルダ=str(folder))
     assert buttons.populate(book) is False
-    _failed(book, msg("file_locked", path=locked))
-    assert len(list((populated / "1_配布").glob("*.xlsx"))) == DIVISIONS_IN_R8
-    assert not list((populated / "1_配布").glob(".tmp-*"))
+    _failed(book, msg("file_locked", path=locked) + msg("sv_populate_unchanged"))
+    monkeypatch.undo()
+    assert [p.name for p in (folder / "1_配布").iterdir()] == [locked.name]
+    with Ledger.open(open_folder(folder)) as led:
+        assert led.operations("populate") == [] and led.surveys() == []
 
 
 # ---------------------------------------------------------------- 集約 / 開く / 提出状況

@@ -75,10 +75,10 @@ def test_ledger_round_trip_and_supersede(tmp_path):
             template_version="1", master_digest="ab", generated_at=dt.datetime(2026, 11, 1),
             file_name="a.xlsx", operation_id=op, carried={"kpis": []},
         )
-        led.record_survey(rec)
+        seq = led.record_survey(rec)
         led.finish_operation(op, {"surveys": 1}, ["a.xlsx"])
     with Ledger.open(wf) as led:
-        assert led.survey("R8-FINAL-D1") == rec
+        assert led.survey("R8-FINAL-D1") == rec.model_copy(update={"seq": seq})
         assert led.operations("populate")[0].counts == {"surveys": 1}
         base = dict(sha256="s1", original_name="a.xlsx", size=1, verdict="accepted", id=0,
                     received_at=dt.datetime(2026, 11, 2), operation_id=op, survey_id="R8-FINAL-D1")

@@ -87,6 +87,7 @@ def test_a_ledger_written_before_versions_were_read_opens_with_its_board(old_rou
 
 
 def test_an_up_to_date_ledger_is_only_read_to_show_the_board(old_round):
+    board(old_round)  # the first open upgrades the fixture (written at version 1)
     before = digest(ledger_file(old_round))
     board(old_round)
     assert digest(ledger_file(old_round)) == before
@@ -114,13 +115,13 @@ def _mark_populates(conn: sqlite3.Connection) -> None:
 
 def test_an_older_ledger_is_upgraded_step_by_step(old_round, monkeypatch):
     later = (
-        (2, "ALTER TABLE submissions ADD COLUMN reviewer TEXT;\n"
+        (SCHEMA_VERSION + 1, "ALTER TABLE submissions ADD COLUMN reviewer TEXT;\n"
             "INSERT INTO meta(key, value) VALUES ('note', 'a; b');"),  # `;` inside a string
-        (3, _mark_populates),
+        (SCHEMA_VERSION + 2, _mark_populates),
     )
     monkeypatch.setattr(ledger_module, "MIGRATIONS", (*MIGRATIONS, *later))
     assert board(old_round) == EXPECTED_BOARD
-    assert version(old_round) == 3
+    assert version(old_round) == SCHEMA_VERSION + 2
     assert sql(old_round, "SELECT value FROM meta WHERE key = 'note'") == [("a; b",)]
     assert sql(old_round, "SELECT value FROM meta WHERE key = 'populates'") == [("1",)]
     columns = [r[1] for r in sql(old_round, "PRAGMA table_info(submissions)")]
@@ -133,7 +134,8 @@ def test_a_failing_upgrade_leaves_the_ledger_as_it_was(old_round, monkeypatch):
         conn.execute("DELETE FROM submissions")
         raise sqlite3.OperationalError("disk I/O error")
 
-    later = ((2, "ALTER TABLE submissions ADD COLUMN reviewer TEXT;"), (3, breaks_midway))
+    later = ((SCHEMA_VERSION + 1, "ALTER TABLE submissions ADD COLUMN reviewer TEXT;"),
+             (SCHEMA_VERSION + 2, breaks_midway))
     monkeypatch.setattr(ledger_module, "MIGRATIONS", (*MIGRATIONS, *later))
     before = digest(ledger_file(old_round))
     with pytest.raises(UserError) as err:
@@ -166,3 +168,25 @@ def test_a_version_that_is_no_number_is_an_unreadable_ledger(old_round):
     sql(old_round, "UPDATE meta SET value = 'x' WHERE key = 'schema_version'")
     with pytest.raises(UserError, match=r"台帳 .* を開けません"):
         Round.open(old_round).status()
+
+
+# ------------------------------------------------------------- version 2: distributions kept
+def test_version_2_keeps_each_survey_as_its_first_distribution(old_round):
+    """The fixture's surveys become their first distribution (no digest: their files carry
+    none), each submission points to it, and a regeneration adds to them."""
+    board(old_round)
+    wf = Round.open(old_round).folder
+    with Ledger.open(wf) as led:
+        surveys = led.surveys()
+        assert [s.division_code for s in surveys] == [c for c, *_ in EXPECTED_BOARD]
+        assert all(s.seq > 0 and s.sent_digest == "" for s in surveys)
+        seq = {s.survey_id: s.seq for s in surveys}
+        subs = led.submissions()
+        assert all(s.distribution == seq[s.survey_id] for s in subs if s.survey_id)
+        assert all(s.distribution is None for s in subs if s.survey_id is None)
+    Round.open(old_round).populate(["SOMU-KOHO"], regenerate=True)
+    with Ledger.open(wf) as led:
+        history = led.distributions("R8-FINAL-SOMU-KOHO")
+        assert [d.sent_digest == "" for d in history] == [True, False]
+        assert led.survey("R8-FINAL-SOMU-KOHO") == history[-1]
+    assert board(old_round) == EXPECTED_BOARD

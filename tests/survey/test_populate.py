@@ -153,7 +153,10 @@ def test_guide_and_hidden_metadata(folder):
     assert back.metadata["template_version"] == TEMPLATE_VERSION
     assert back.metadata["division_name"] == "人事課"
     assert dt.datetime.fromisoformat(back.metadata["generated_at"]).tzinfo is not None
-    assert set(back.metadata) == set(L.META_FIELDS)
+    assert set(back.metadata) == {*L.META_FIELDS, L.META_DISTRIBUTION}
+    with Ledger.open(folder) as ledger:  # the digest of this distribution, as recorded
+        assert back.metadata[L.META_DISTRIBUTION] == \
+            ledger.survey("R8-FINAL-SOMU-JINJI").sent_digest
 
 
 def test_master_text_that_looks_like_a_formula_stays_text(folder):
@@ -175,13 +178,18 @@ def test_named_divisions_only_and_unknown_code_lists_valid_ones(folder):
     assert "KIKAKU-FUKKO" not in err.value.message  # leads nothing: no survey of its own
 
 
-def test_repopulating_replaces_records_and_logs_each_run(folder):
+def test_repopulating_needs_regenerate_and_keeps_each_distribution(folder):
     populate(folder)
-    populate(folder)
+    with pytest.raises(UserError, match="既に配布済み"):
+        populate(folder)
+    populate(folder, regenerate=True)
     with Ledger.open(folder) as ledger:
-        assert len(ledger.surveys()) == 4
-        assert len(ledger.operations("populate")) == 2
+        assert len(ledger.surveys()) == 4  # the current distribution of each survey
+        assert len(ledger.operations("populate")) == 2  # the refused run wrote nothing
         assert {r.operation_id for r in ledger.surveys()} == {2}
+        history = ledger.distributions("R8-FINAL-KIKAKU-DX")
+        assert [r.operation_id for r in history] == [1, 2]
+        assert len({r.sent_digest for r in history}) == 2
 
 
 def test_synthetic_plan_every_row_lands_where_the_rule_says(tmp_path):
