@@ -9,7 +9,7 @@ from typing import Any
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dxreport.consolidate.inputs import ConsolidationInput, KpiActual
+from dxreport.consolidate.inputs import ConsolidationInput, KpiActual, Trace
 from dxreport.consolidate.summary import StatusSummary
 from dxreport.messages import msg
 from dxreport.rules.achievement import (
@@ -24,6 +24,7 @@ from dxreport.rules.achievement import rate_formula as rate_expression
 from dxreport.rules.plan_model import Direction, Kpi, Plan
 from dxreport.rules.rating import NOT_SUBMITTED, RatingSettings
 from dxreport.xlsx.sheet_table import (
+    DATE_FORMAT,
     Column,
     Formula,
     finish_sheet,
@@ -37,27 +38,38 @@ RATING_COL_INDEX = 10  # 0-based index of 評価
 
 
 def columns(year: str) -> list[Column]:
+    """KPI一覧's columns: the printed ones first (up to 担当課), the trace after them."""
     return [
-        Column(msg("cons_h_kpi_id"), 10),
-        Column(msg("cons_h_part"), 10),
-        Column(msg("cons_h_kpi_name"), 30, wrap=True),
-        Column(msg("cons_h_unit"), 8),
-        Column(msg("cons_h_direction"), 14),
-        Column(msg("cons_h_baseline"), 12, "#,##0.###"),
-        Column(msg("cons_h_target", year=year), 12, "#,##0.###"),
-        Column(msg("cons_h_actual"), 12, "#,##0.###"),
-        Column(msg("cons_h_rate"), 10, RATE_NUMBER_FORMAT),
-        Column(msg("cons_h_rate_py"), 10, RATE_NUMBER_FORMAT),
-        Column(msg("cons_h_rating"), 14),
-        Column(msg("cons_h_rating_py"), 14),
-        Column(msg("cons_h_method"), 22, wrap=True),
-        Column(msg("cons_h_note"), 18, wrap=True),
-        Column(msg("cons_h_department"), 14),
-        Column(msg("cons_h_division"), 16),
+        Column(msg("cons_h_kpi_id"), 9),
+        Column(msg("cons_h_part"), 7),
+        Column(msg("cons_h_kpi_name"), 28, wrap=True),
+        Column(msg("cons_h_unit"), 7, wrap=True),
+        Column(msg("cons_h_direction"), 11, wrap=True),
+        Column(msg("cons_h_baseline"), 11, "#,##0.###"),
+        Column(msg("cons_h_target", year=year), 11, "#,##0.###"),
+        Column(msg("cons_h_actual"), 11, "#,##0.###"),
+        Column(msg("cons_h_rate"), 9, RATE_NUMBER_FORMAT),
+        Column(msg("cons_h_rate_py"), 9, RATE_NUMBER_FORMAT),
+        Column(msg("cons_h_rating"), 8),
+        Column(msg("cons_h_rating_py"), 8),
+        Column(msg("cons_h_method"), 16, wrap=True),
+        # what the clerk typed (the evidence), then the tool's own note, kept apart
+        Column(msg("cons_h_raw"), 12, wrap=True),
+        Column(msg("cons_h_as_of"), 11, DATE_FORMAT),
+        Column(msg("cons_h_reported_source"), 18, wrap=True),
+        Column(msg("cons_h_reported_note"), 24, wrap=True),
+        Column(msg("cons_h_note"), 16, wrap=True),
+        Column(msg("cons_h_department"), 12, wrap=True),
+        Column(msg("cons_h_division"), 14, wrap=True),
+        # trace: outside the print area (監査証跡 prints it)
+        Column(msg("cons_h_file_name"), 28),
         Column(msg("cons_h_sha_short"), 14),
         Column(msg("cons_h_cell_ref"), 12),
-        Column(msg("cons_h_received_at"), 17),
+        Column(msg("cons_h_received_at"), 18),
     ]
+
+
+PRINTED_COLUMNS = 20  # KPI ID .. 担当課
 
 
 def direction_text(kpi: Kpi, year: str) -> str:
@@ -172,11 +184,10 @@ def kpi_rows(
                     overall.rating_label,
                     overall.rating_label,
                     msg(METHOD_KEYS[Method.WORST_PART]),
+                    *_evidence(None),
                     overall.note or "",
                     *owner,
-                    msg("cons_no_value"),
-                    msg("cons_no_value"),
-                    msg("cons_no_value"),
+                    *_trace_cells(None),
                 ]
             )
             if overall.rating_code == NOT_SUBMITTED:
@@ -223,12 +234,26 @@ def _row(
         rating_cell,
         ach.rating_label,
         msg(METHOD_KEYS[ach.method]) if ach.method is not None else msg("cons_no_value"),
+        *_evidence(actual),
         ach.note or "",
         *owner,
-        trace.sha256[:12] if trace else msg("cons_no_value"),
-        f"{trace.sheet}!{trace.cell}" if trace else msg("cons_no_value"),
-        trace.received_at if trace else msg("cons_no_value"),
+        *_trace_cells(trace),
     ]
+
+
+def _evidence(actual: KpiActual | None) -> list[Any]:
+    """What the clerk typed beside the value: the cell's own text when it was converted,
+    基準日, 出典 and 備考 (blank where nothing was typed)."""
+    if actual is None:
+        return ["", None, "", ""]
+    return [actual.raw or "", actual.as_of, actual.source or "", actual.note or ""]
+
+
+def _trace_cells(trace: Trace | None) -> list[Any]:
+    if trace is None:
+        return [msg("cons_no_value")] * 4
+    return [trace.file_name, trace.sha256[:12], f"{trace.sheet}!{trace.cell}",
+            trace.received_at]
 
 
 def write_kpi_sheet(
@@ -240,4 +265,5 @@ def write_kpi_sheet(
         ws, cols, rows, alert_rows=alerts, formula_cols={RATE_COL_INDEX, RATING_COL_INDEX},
         lazy=True,
     )
-    finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=3)
+    finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=3,
+                 print_cols=PRINTED_COLUMNS)

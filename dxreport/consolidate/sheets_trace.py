@@ -13,7 +13,7 @@ from dxreport.messages import msg
 from dxreport.rules.achievement import format_rate
 from dxreport.rules.plan_model import IndicatorType, Plan
 from dxreport.rules.rating import RatingSettings
-from dxreport.xlsx.sheet_table import Column, finish_sheet, write_table
+from dxreport.xlsx.sheet_table import DATE_FORMAT, Column, finish_sheet, write_table
 
 DASH = "—"
 
@@ -96,7 +96,9 @@ def write_initiatives(ws: Worksheet, inp: ConsolidationInput) -> None:
             ]
         )
     header, last = write_table(ws, cols, rows, alert_rows=alerts, lazy=True)
-    finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=1)
+    # the trace (hash, cell, time) stays on screen; the printout ends at 今後の対応
+    finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=1,
+                 print_cols=len(cols) - 3)
 
 
 def _text(t: TracedText | None) -> str:
@@ -114,10 +116,10 @@ def write_submissions(ws: Worksheet, inp: ConsolidationInput) -> None:
         Column(msg("cons_h_state"), 9),
         Column(msg("cons_h_received_at"), 18),
         Column(msg("cons_h_verdict"), 16),
-        Column(msg("cons_h_sha"), 30, wrap=True),
         Column(msg("cons_h_file_name"), 30, wrap=True),
         Column(msg("cons_h_superseded_count"), 8),
         Column(msg("cons_h_superseded"), 44, wrap=True),
+        Column(msg("cons_h_sha"), 68),  # one line: a hash never wraps a row
     ]
     expected = set(inp.expected_division_codes)
     order = [d.code for d in plan.divisions if d.code in expected]
@@ -139,7 +141,6 @@ def write_submissions(ws: Worksheet, inp: ConsolidationInput) -> None:
                 msg("cons_submitted") if sub else msg("cons_not_answered"),
                 sub.received_at if sub else DASH,
                 sub.verdict if sub else DASH,
-                sub.sha256 if sub else DASH,
                 sub.file_name if sub else DASH,
                 len(sub.superseded) if sub else 0,
                 "；".join(
@@ -148,10 +149,12 @@ def write_submissions(ws: Worksheet, inp: ConsolidationInput) -> None:
                 )
                 if sub
                 else "",
+                sub.sha256 if sub else DASH,
             ]
         )
     header, last = write_table(ws, cols, rows, alert_rows=alerts, lazy=True)
-    finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=3)
+    finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=3,
+                 print_cols=len(cols) - 1)
 
 
 # ------------------------------------------------------------------ 要確認
@@ -416,7 +419,8 @@ def write_compare(ws: Worksheet, inp: ConsolidationInput, changes: list[Change] 
                 c,
             )
     header, last = write_table(ws, cols, rows, alert_rows=alerts, lazy=True)
-    finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=3)
+    finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=3,
+                 print_cols=len(cols) - 2)  # the hash and cell stay on screen
 
 
 def _source(trace: Trace | None) -> list[str]:
@@ -433,20 +437,29 @@ def _change_label(change: Change | None) -> str:
 
 
 # ------------------------------------------------------------------ 監査証跡
+AUDIT_PRINTED_COLUMNS = 14  # all but the full SHA-256 (the file name and time identify it)
+
+
 def write_audit(ws: Worksheet, inp: ConsolidationInput) -> None:
+    """Every value read from a return, with what the clerk typed beside it (the cell's text
+    when converted, 基準日, 出典, 備考) and where it was read."""
     plan = inp.plan
     cols = [
-        Column(msg("cons_h_kind"), 14),
-        Column(msg("cons_h_id"), 10),
+        Column(msg("cons_h_kind"), 12),
+        Column(msg("cons_h_id"), 9),
         Column(msg("cons_h_part"), 6),
-        Column(msg("cons_h_name"), 36, wrap=True),
+        Column(msg("cons_h_name"), 28, wrap=True),
         Column(msg("cons_h_value"), 36, wrap=True),
-        Column(msg("cons_h_sha"), 30, wrap=True),
-        Column(msg("cons_h_file_name"), 28, wrap=True),
-        Column(msg("cons_h_sheet"), 12),
-        Column(msg("cons_h_cell"), 8),
+        Column(msg("cons_h_raw"), 12, wrap=True),
+        Column(msg("cons_h_as_of"), 11, DATE_FORMAT),
+        Column(msg("cons_h_reported_source"), 18, wrap=True),
+        Column(msg("cons_h_reported_note"), 24, wrap=True),
+        Column(msg("cons_h_file_name"), 26, wrap=True),
+        Column(msg("cons_h_sheet"), 10),
+        Column(msg("cons_h_cell"), 7),
         Column(msg("cons_h_received_at"), 18),
-        Column(msg("cons_h_operation"), 18),
+        Column(msg("cons_h_operation"), 16),
+        Column(msg("cons_h_sha"), 68),  # one line: a hash never wraps a row
     ]
     op = inp.operation.operation_id
     rows: list[list[Any]] = []
@@ -460,12 +473,16 @@ def write_audit(ws: Worksheet, inp: ConsolidationInput) -> None:
                 a.part or "",
                 plan.kpi(a.kpi_id).name,
                 a.value if a.value is not None else DASH,
-                t.sha256,
+                a.raw or "",
+                a.as_of,
+                a.source or "",
+                a.note or "",
                 t.file_name,
                 t.sheet,
                 t.cell,
                 t.received_at,
                 op,
+                t.sha256,
             ]
         )
     ini_order = {i.id: n for n, i in enumerate(plan.initiatives)}
@@ -489,13 +506,18 @@ def write_audit(ws: Worksheet, inp: ConsolidationInput) -> None:
                     "",
                     name,
                     value,
-                    t.sha256,
+                    "",
+                    None,
+                    "",
+                    "",
                     t.file_name,
                     t.sheet,
                     t.cell,
                     t.received_at,
                     op,
+                    t.sha256,
                 ]
             )
     header, last = write_table(ws, cols, rows, lazy=True)
-    finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=2)
+    finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=2,
+                 print_cols=AUDIT_PRINTED_COLUMNS)

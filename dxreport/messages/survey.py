@@ -77,6 +77,8 @@ SURVEY: Final[dict[str, str]] = {
     "sv_help_master": "使用するマスタ計画ファイル（省略時は令和8年度計画を取り込んで作業フォルダに置く）",
     "sv_help_division": "作成する課のコード（複数指定可、省略時は全主担当課）",
     "sv_help_no_progress": "進捗バーを表示しない",
+    "fy_reiwa_datetime": "令和{year}年{month}月{day}日 {hour}:{minute:02d}",
+    "fy_reiwa_first_year": "元",
     "fy_bad_year": "年度「{value}」は読めません。{first}（令和の年数）、令和8年度、2026 のように指定してください。",
     "fy_outside_plan": "年度「{value}」（{label}）は計画の対象年度（{first}〜{last}）にありません。年度を確認してください。",
     "sv_bad_deadline": "回答期限「{value}」は日付として読めません。2027-04-30 のように指定してください。",

@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dxreport.xlsx.neutralise import neutralise
-from dxreport.xlsx.print_layout import fit_a4, lines_height, text_lines
+from dxreport.xlsx.print_layout import fit_page, lines_height, text_lines
 
 FONT_NAME = "游ゴシック"
 FONT = Font(name=FONT_NAME, size=10)
@@ -40,6 +40,7 @@ TOP = Alignment(vertical="top")
 HEADER_ALIGN = Alignment(vertical="center", wrap_text=True)
 
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+DATE_FORMAT = "yyyy-mm-dd"
 
 
 @dataclass(frozen=True)
@@ -343,15 +344,22 @@ def finish_sheet(
     last_row: int,
     n_cols: int,
     freeze_cols: int = 0,
+    print_cols: int | None = None,
 ) -> None:
-    """Freeze panes, filter, print setup (A4 landscape, fit to width) and protection."""
+    """Freeze panes, filter, print setup (landscape, fit to width, A3 when wide; only the
+    first `print_cols` columns when given: the trace columns after them are for the screen)
+    and protection."""
     if header_row is not None:
         # a coordinate, not `ws.cell(...)`: that would add a cell to a lazy table's sheet
         ws.freeze_panes = f"{get_column_letter(freeze_cols + 1)}{header_row + 1}"
         ref = f"A{header_row}:{get_column_letter(n_cols)}{max(last_row, header_row)}"
         ws.auto_filter.ref = ref
         ws.print_title_rows = f"{header_row}:{header_row}"
-    fit_a4(ws)
+    printed = n_cols if print_cols is None else min(print_cols, n_cols)
+    fit_page(ws, (ws.column_dimensions[get_column_letter(c)].width or 13
+                  for c in range(1, printed + 1)))
+    if print_cols is not None:
+        ws.print_area = f"A1:{get_column_letter(printed)}{max(last_row, header_row or 1)}"
     ws.print_options.gridLines = False
     # Read-only for readers, but filtering and sorting views stay usable (no password: the
     # protection prevents accidents, the file's SHA-256 in the ledger guards integrity).

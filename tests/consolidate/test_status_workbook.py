@@ -84,7 +84,7 @@ def test_every_kpi_listed_and_missing_shown_as_mishutsu(book):
     assert up["評価"].startswith("=IF(ROUND(I2,3)>=1,")
     assert (up["シート!セル"], up["ファイルSHA-256(先頭12桁)"]) == ("実績!H5", "a" * 12)
     notgt = next(r for r in rows if r["KPI ID"] == "KPI-NOTGT")
-    assert (notgt["評価"], notgt["備考"]) == ("評価対象外", "R8目標値なし")
+    assert (notgt["評価"], notgt["集約時の注記"]) == ("評価対象外", "R8目標値なし")
 
 
 def test_missing_division_is_unanswered_and_filled(book):
@@ -142,12 +142,37 @@ def test_review_sheet_lists_accepted_warnings_and_anomalies(tmp_path):
     assert (pct["前回値"], pct["今回値"], pct["変化"]) == (54.0, 55.1, "変更")
 
 
+WIDE = {"KPI一覧", "取組一覧", "監査証跡"}
+
+
+def test_trace_columns_are_outside_the_print_area(book):
+    """Hashes, cell references and times are for the screen; the printout ends before them
+    (監査証跡 prints the file, sheet and cell, and leaves only the full hash to the screen)."""
+    for name, last_printed in (("KPI一覧", "担当課"), ("取組一覧", "今後の対応"),
+                               ("提出状況", "差し替え前の版"), ("監査証跡", "操作記録ID")):
+        ws = book[name]
+        area = ws.print_area
+        assert area is not None, name
+        last_col = area.split(":")[-1].rstrip("0123456789").lstrip("$").split("$")[0]
+        assert ws[f"{last_col}1"].value == last_printed, (name, area)
+    # the full SHA-256 is on one line, never wrapping a row
+    for name in ("提出状況", "監査証跡"):
+        ws = book[name]
+        (sha,) = [c for c in ws[1] if c.value == "ファイルSHA-256"]
+        assert not ws.cell(row=2, column=sha.column).alignment.wrap_text
+
+
 def test_protected_frozen_filtered_landscape_no_merges(book):
     for ws in book.worksheets:
         assert ws.protection.sheet, ws.title
         assert ws.page_setup.orientation == "landscape"
-        assert int(ws.page_setup.paperSize) == 9  # A4
+        # A4, or A3 for the wide tables (so that the body text prints at a readable size)
+        assert int(ws.page_setup.paperSize) == (8 if ws.title in WIDE else 9), ws.title
         assert not ws.merged_cells.ranges
+        # every page can be collated and cited: title, sheet, 集約日時 in 令和, page n / N
+        assert ws.oddHeader.center.text == "&A"
+        assert ws.oddHeader.right.text.startswith("集約日時 令和"), ws.oddHeader.right.text
+        assert ws.oddFooter.center.text == "&P / &N" and ws.oddFooter.left.text == "&F"
     for name in SHEETS[1:]:
         ws = book[name]
         assert ws.freeze_panes is not None and ws.freeze_panes.endswith("2"), name
