@@ -34,34 +34,35 @@ from dxreport.xlsx.sheet_table import (
 # Column letters the formulas refer to; must match COLUMNS below.
 COL_BASELINE, COL_TARGET, COL_ACTUAL, COL_RATE = "F", "G", "H", "I"
 RATE_COL_INDEX = 8  # 0-based index of 達成率
-RATING_COL_INDEX = 10  # 0-based index of 評価
+RATING_COL_INDEX = 9  # 0-based index of 評価
 
 
 def columns(year: str) -> list[Column]:
-    """KPI一覧's columns: the printed ones first (up to 担当課), the trace after them."""
+    """KPI一覧's columns: the printed ones first (up to 担当課); after them, for the screen,
+    Python's own rate and rating (the cross-check of the formulas) and the trace."""
     return [
         Column(msg("cons_h_kpi_id"), 9),
-        Column(msg("cons_h_part"), 7),
-        Column(msg("cons_h_kpi_name"), 28, wrap=True),
-        Column(msg("cons_h_unit"), 7, wrap=True),
-        Column(msg("cons_h_direction"), 11, wrap=True),
+        Column(msg("cons_h_part"), 6),
+        Column(msg("cons_h_kpi_name"), 24, wrap=True),
+        Column(msg("cons_h_unit"), 6, wrap=True),
+        Column(msg("cons_h_direction"), 10, wrap=True),
         Column(msg("cons_h_baseline"), 11, "#,##0.###"),
         Column(msg("cons_h_target", year=year), 11, "#,##0.###"),
         Column(msg("cons_h_actual"), 11, "#,##0.###"),
         Column(msg("cons_h_rate"), 9, RATE_NUMBER_FORMAT),
-        Column(msg("cons_h_rate_py"), 9, RATE_NUMBER_FORMAT),
-        Column(msg("cons_h_rating"), 8),
-        Column(msg("cons_h_rating_py"), 8),
-        Column(msg("cons_h_method"), 16, wrap=True),
+        Column(msg("cons_h_rating"), 8, wrap=True),
+        Column(msg("cons_h_method"), 14, wrap=True),
         # what the clerk typed (the evidence), then the tool's own note, kept apart
         Column(msg("cons_h_raw"), 12, wrap=True),
         Column(msg("cons_h_as_of"), 11, DATE_FORMAT),
-        Column(msg("cons_h_reported_source"), 18, wrap=True),
-        Column(msg("cons_h_reported_note"), 24, wrap=True),
-        Column(msg("cons_h_note"), 16, wrap=True),
+        Column(msg("cons_h_reported_source"), 15, wrap=True),
+        Column(msg("cons_h_reported_note"), 20, wrap=True),
+        Column(msg("cons_h_note"), 14, wrap=True),
         Column(msg("cons_h_department"), 12, wrap=True),
         Column(msg("cons_h_division"), 14, wrap=True),
-        # trace: outside the print area (監査証跡 prints it)
+        # for the screen: the cross-check and the trace
+        Column(msg("cons_h_rate_py"), 10, RATE_NUMBER_FORMAT),
+        Column(msg("cons_h_rating_py"), 14),
         Column(msg("cons_h_file_name"), 28),
         Column(msg("cons_h_sha_short"), 14),
         Column(msg("cons_h_cell_ref"), 12),
@@ -69,7 +70,7 @@ def columns(year: str) -> list[Column]:
     ]
 
 
-PRINTED_COLUMNS = 20  # KPI ID .. 担当課
+PRINTED_COLUMNS = 18  # KPI ID .. 担当課
 
 
 def direction_text(kpi: Kpi, year: str) -> str:
@@ -180,13 +181,13 @@ def kpi_rows(
                     msg("cons_no_value"),
                     msg("cons_no_value"),
                     rate_cell,
-                    _rate_value(overall),
-                    overall.rating_label,
                     overall.rating_label,
                     msg(METHOD_KEYS[Method.WORST_PART]),
                     *_evidence(None),
                     overall.note or "",
                     *owner,
+                    _rate_value(overall),
+                    overall.rating_label,
                     *_trace_cells(None),
                 ]
             )
@@ -230,13 +231,13 @@ def _row(
         _num_or_dash(ach.target),
         actual_cell,
         rate_cell,
-        _rate_value(ach),
         rating_cell,
-        ach.rating_label,
         msg(METHOD_KEYS[ach.method]) if ach.method is not None else msg("cons_no_value"),
         *_evidence(actual),
         ach.note or "",
         *owner,
+        _rate_value(ach),
+        ach.rating_label,
         *_trace_cells(trace),
     ]
 

@@ -34,7 +34,9 @@ def fit_a4(ws: Worksheet, *, landscape: bool = True, pages_tall: int = 0) -> Non
 MARGINS = PageMargins(left=0.4, right=0.4, top=0.75, bottom=0.6, header=0.3, footer=0.3)
 _A4_LANDSCAPE_PT = 841.89 - 72 * (0.4 + 0.4)
 _A3_LANDSCAPE_PT = 1190.55 - 72 * (0.4 + 0.4)
-POINTS_PER_WIDTH_UNIT = 5.25  # a column `width` unit is one digit of Calibri 11 (7 px)
+# A column `width` unit printed by LibreOffice, padding included (measured from its PDFs;
+# Excel prints the same unit narrower, about 5.3 pt, so its pages come out no smaller).
+POINTS_PER_WIDTH_UNIT = 7.0
 MIN_A4_SCALE = 0.75  # below this on A4, a wide sheet goes to A3 (10pt body ≥ 7.5pt there)
 
 
