@@ -7,8 +7,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from dxreport.consolidate.colours import kpi_legend, rating_formats
 from dxreport.consolidate.inputs import ConsolidationInput, KpiActual, Trace
 from dxreport.consolidate.summary import StatusSummary
 from dxreport.messages import msg
@@ -35,6 +37,7 @@ from dxreport.xlsx.sheet_table import (
 COL_BASELINE, COL_TARGET, COL_ACTUAL, COL_RATE = "F", "G", "H", "I"
 RATE_COL_INDEX = 8  # 0-based index of 達成率
 RATING_COL_INDEX = 9  # 0-based index of 評価
+RATING_PY_COL_INDEX = 19  # 0-based index of 評価(計算値)
 
 
 def columns(year: str) -> list[Column]:
@@ -261,10 +264,15 @@ def write_kpi_sheet(
     ws: Worksheet, inp: ConsolidationInput, summary: StatusSummary, settings: RatingSettings
 ) -> None:
     cols = columns(inp.fiscal_year)
-    rows, alerts = kpi_rows(inp, summary, settings, first_data_row=2)
+    # row 1: the legend of the colours; row 2: the header
+    rows, alerts = kpi_rows(inp, summary, settings, first_data_row=3)
     header, last = write_table(
         ws, cols, rows, alert_rows=alerts, formula_cols={RATE_COL_INDEX, RATING_COL_INDEX},
-        lazy=True,
+        lazy=True, first_row=2, legend=kpi_legend(settings),
     )
+    if last > header:
+        for index in (RATING_COL_INDEX, RATING_PY_COL_INDEX):
+            letter = get_column_letter(index + 1)
+            rating_formats(ws, f"{letter}{header + 1}:{letter}{last}", settings)
     finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=3,
                  print_cols=PRINTED_COLUMNS)

@@ -7,13 +7,20 @@ from typing import Any
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dxreport.consolidate.changes import Change, ChangeKind, Subject
+from dxreport.consolidate.colours import changes_legend, missing_legend
 from dxreport.consolidate.inputs import ConsolidationInput, InitiativeReport, Trace, TracedText
 from dxreport.consolidate.summary import StatusSummary, standings_without_values, status_of
 from dxreport.messages import msg
 from dxreport.rules.achievement import format_rate
 from dxreport.rules.plan_model import IndicatorType, Plan
 from dxreport.rules.rating import RatingSettings
-from dxreport.xlsx.sheet_table import DATE_FORMAT, Column, finish_sheet, write_table
+from dxreport.xlsx.sheet_table import (
+    DATE_FORMAT,
+    FILL_CHANGED,
+    Column,
+    finish_sheet,
+    write_table,
+)
 
 DASH = "—"
 
@@ -95,7 +102,8 @@ def write_initiatives(ws: Worksheet, inp: ConsolidationInput) -> None:
                 trace.received_at if trace else DASH,
             ]
         )
-    header, last = write_table(ws, cols, rows, alert_rows=alerts, lazy=True)
+    header, last = write_table(ws, cols, rows, alert_rows=alerts, lazy=True, first_row=2,
+                               legend=missing_legend(msg("cons_legend_no_values")))
     # the trace (hash, cell, time) stays on screen; the printout ends at 今後の対応
     finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=1,
                  print_cols=len(cols) - 3)
@@ -152,7 +160,8 @@ def write_submissions(ws: Worksheet, inp: ConsolidationInput) -> None:
                 sub.sha256 if sub else DASH,
             ]
         )
-    header, last = write_table(ws, cols, rows, alert_rows=alerts, lazy=True)
+    header, last = write_table(ws, cols, rows, alert_rows=alerts, lazy=True, first_row=2,
+                               legend=missing_legend(msg("cons_legend_no_values")))
     finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=3,
                  print_cols=len(cols) - 1)
 
@@ -418,7 +427,8 @@ def write_compare(ws: Worksheet, inp: ConsolidationInput, changes: list[Change] 
                 ],
                 c,
             )
-    header, last = write_table(ws, cols, rows, alert_rows=alerts, lazy=True)
+    header, last = write_table(ws, cols, rows, alert_rows=alerts, lazy=True, first_row=2,
+                               alert_fill=FILL_CHANGED, legend=changes_legend())
     finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=3,
                  print_cols=len(cols) - 2)  # the hash and cell stay on screen
 

@@ -150,6 +150,9 @@ def method_rows(inp: ConsolidationInput, settings: RatingSettings) -> list[list[
         ],
     ]
     rows += [[msg("cons_m_status", status=s), status_definition(s)] for s in STATUSES]
+    bands = " → ".join(b.label for b in settings.bands)
+    rows.append([msg("cons_m_colours"),
+                 msg("cons_m_colours_text", bands=bands, missing=missing, not_rated=na)])
     rows.append([msg("cons_m_trace"), msg("cons_m_trace_text")])
     return rows
 

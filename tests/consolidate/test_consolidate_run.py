@@ -13,6 +13,7 @@ from dxreport.consolidate.run import consolidate, latest_output
 from dxreport.errors import UserError
 from dxreport.round.folder import open_folder
 from dxreport.round.ledger import Ledger, folder_lock
+from tests.sheet_rows import table_rows
 
 from .real_ledger import (
     RECEIVED,
@@ -46,8 +47,7 @@ def filled(folder):
 
 
 def rows(ws) -> list[dict]:
-    h = [c.value for c in ws[1]]
-    return [dict(zip(h, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)]
+    return table_rows(ws)
 
 
 def kpi_rows(path) -> dict[tuple[str, str], dict]:
@@ -127,9 +127,8 @@ def test_missing_divisions_other_division_copies_and_warnings(filled):
 def test_formula_like_comments_arrive_as_text(filled):
     path = consolidate(filled).path
     ws = openpyxl.load_workbook(path)["取組一覧"]
-    h = [c.value for c in ws[1]]
-    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "A1-003")
-    issues, nxt = row[h.index("課題")], row[h.index("今後の対応")]
+    row = next(r for r in table_rows(ws, values_only=False) if r["取組ID"].value == "A1-003")
+    issues, nxt = row["課題"], row["今後の対応"]
     assert issues.value == '=HYPERLINK("http://x","y")' and issues.data_type == "s"
     assert nxt.value == "+cmd|' /C calc'!A0" and nxt.data_type == "s"
 
