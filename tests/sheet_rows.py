@@ -1,16 +1,17 @@
-"""Reading a table sheet of a generated workbook as a person does: the header is row 1, or row
-2 when row 1 holds the one-line colour legend (「凡例：…」)."""
+"""Reading a table sheet of a generated workbook as a person does: the header is the first row
+with more than one cell; a one-line colour legend (「凡例：…」) or a title line above it holds
+one cell only."""
 
 from __future__ import annotations
 
 from typing import Any
 
-LEGEND_PREFIX = "凡例"
-
 
 def header_row(ws: Any) -> int:
-    first = ws.cell(row=1, column=1).value
-    return 2 if first is not None and str(first).startswith(LEGEND_PREFIX) else 1
+    for row in range(1, 4):
+        if ws.cell(row=row, column=2).value is not None:
+            return row
+    return 1
 
 
 def header(ws: Any) -> list[Any]:

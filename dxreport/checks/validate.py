@@ -639,9 +639,10 @@ def validate(folder: WorkFolder, progress: bool = False,
             workbook = write_findings_workbook(folder.root / msg("chk_findings_filename"), [
                 FileResult(file=o.file, division=o.division_name or o.division_code,
                            verdict=Verdict(o.verdict), findings=o.findings, sha256=o.sha256,
-                           return_copy=o.return_copy)
+                           return_copy=o.return_copy, superseded=o.superseded,
+                           duplicate=o.duplicate)
                 for o in outcomes
-            ])
+            ], year=s.fiscal_year, round_name=s.round_name, run_at=now())
         result = ValidationRun(outcomes, workbook, op, ignored)
         outputs = [str(p.relative_to(folder.root)) for p in
                    ([workbook] if workbook else []) + result.return_copies]

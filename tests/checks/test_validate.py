@@ -412,7 +412,7 @@ def test_temp_files_are_ignored_and_subfolders_scanned(wf):
 def test_findings_workbook_and_return_copy(wf):
     o, c = edited(wf, "KPI-A10", actual=-5)
     book = load_workbook(wf.root / "検証結果.xlsx")
-    rows = list(book["指摘一覧"].iter_rows(min_row=2, values_only=True))
+    rows = list(book["指摘一覧"].iter_rows(min_row=3, values_only=True))
     assert rows[0][0] == "回答.xlsx" and rows[0][2] == f"KPI実績!{c['actual']}"
     assert rows[0][3] == "V005"
     copy = load_workbook(o.return_copy)
