@@ -10,6 +10,7 @@ from typing import Final
 ACTION_REFILL_NO_PASTE: Final = "配布した調査票に記入し直して再送してください。画像や大量のデータを貼り付けないでください。"  # chk_F007_action, chk_F008_action
 ACTION_REFILL_OR_ASK: Final = "配布した調査票に記入し直して再送してください。心当たりがない場合はデジタル変革課に連絡してください。"  # chk_F009_action, chk_F010_action
 ACTION_REFILL_THIS_ROUND: Final = "今回配布した調査票に記入し直して返送してください。"  # chk_I003_action, chk_I004_action
+ACTION_NEEDED: Final = "要対応"  # chk_col_action_state, chk_action_needed
 ACTUAL: Final = "実績値"  # sv_col_actual, sv_dv_actual_title, cons_h_actual
 AS_OF: Final = "基準日"  # sv_col_as_of, sv_dv_as_of_title, cons_h_as_of
 BASELINE: Final = "基準値"  # plan_col_baseline, sv_col_baseline, cons_h_baseline

@@ -1,6 +1,7 @@
-"""The demo's status workbook as an auditor prints it: rendered to PDF by LibreOffice and
-measured. Every page names the plan, the sheet and the 集約日時 (令和) and counts "n / N"; wide
-sheets go to A3; the body text prints at 7 pt or more; trace hashes stay off the paper."""
+"""The demo's status workbook (and its 検証結果.xlsx) as an auditor prints them: rendered to
+PDF by LibreOffice and measured. Every page names the plan, the sheet and the 集約日時 (令和)
+and counts "n / N"; wide sheets go to A3; the body text prints at 7 pt or more; trace hashes
+stay off the paper."""
 
 from __future__ import annotations
 
@@ -83,14 +84,21 @@ def reference_workbook(path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory) -> tuple[list[Page], float]:
+def rendered(tmp_path_factory) -> tuple[list[Page], list[Page], float]:
+    """(status workbook pages, 検証結果.xlsx pages, box height of 10 pt text at 100 %)."""
     root = tmp_path_factory.mktemp("print")
     assert main(["demo", "--no-progress", str(root / "demo")]) == 0
     (status,) = (root / "demo" / "5_集約").glob("*.xlsx")
     ref = reference_workbook(root / "reference.xlsx")
-    status_pdf, ref_pdf = convert([status, ref], "pdf", root / "pdf")
+    status_pdf, findings_pdf, ref_pdf = convert(
+        [status, root / "demo" / "検証結果.xlsx", ref], "pdf", root / "pdf")
     reference = statistics.median(h for p in pages_of(ref_pdf) for h in p.body_heights())
-    return pages_of(status_pdf), reference
+    return pages_of(status_pdf), pages_of(findings_pdf), reference
+
+
+@pytest.fixture(scope="module")
+def printed(rendered) -> tuple[list[Page], float]:
+    return rendered[0], rendered[2]
 
 
 def by_sheet(pages: list[Page]) -> dict[str, list[Page]]:
@@ -138,3 +146,15 @@ def test_no_hash_on_paper_and_no_row_wrapped_by_one(printed):
         text = " ".join(w[4] for p in sheets[name] for w in p.words)
         assert not re.search(r"\b[0-9a-f]{12,}\b", text), name
     assert len(sheets["提出状況"]) <= 3  # 68 divisions, one line each
+
+
+def test_findings_list_prints_with_title_and_pages_at_seven_points(rendered):
+    _, pages, reference = rendered
+    total = len(pages)
+    heights = [h for p in pages for h in p.body_heights()]
+    assert BODY_POINTS * statistics.median(heights) / reference >= MIN_PRINTED_POINTS
+    for n, page in enumerate(pages, start=1):
+        assert "検証結果" in page.header and "検証日時 令和" in page.header, page.header
+        assert f"{n} / {total}" in page.footer, (n, page.footer)
+    text = " ".join(w[4] for w in pages[0].words)
+    assert "要対応" in text
