@@ -32,7 +32,7 @@ from dxreport.rules.verdicts import Verdict
 from dxreport.xlsx import palette
 from dxreport.xlsx.neutralise import put_text
 from dxreport.xlsx.print_layout import fit_page, fit_row_height, header_footer
-from dxreport.xlsx.sheet_table import FONT, FONT_HEADER, FONT_NAME, FONT_TITLE
+from dxreport.xlsx.sheet_table import DATETIME_FORMAT, FONT, FONT_HEADER, FONT_NAME, FONT_TITLE
 
 GREEN, LIGHT_GREEN, AMBER, RED = palette.RATING_STEPS
 HEADER_FILL = palette.fill(palette.HEADER)
@@ -63,6 +63,9 @@ class FileResult(BaseModel):
     return_copy: Path | None = None  # annotated copy in 4_差し戻し (hyperlink target)
     superseded: bool = False  # a newer return of the same survey replaced it
     duplicate: bool = False  # the same content was received before
+    department: str | None = None
+    received_at: dt.datetime | None = None  # when the ledger first saw this content
+    saved_at: dt.datetime | None = None  # when the division saved it (the file's own time)
 
     @property
     def action(self) -> str:
@@ -141,9 +144,10 @@ def _finish_sheet(ws: Worksheet, ncols: int, print_cols: int | None = None) -> N
 
 def _write_summary(ws: Worksheet, results: Sequence[FileResult], here: Path) -> None:
     keys = ("chk_col_division", "chk_col_file", "chk_col_verdict", "chk_col_errors",
-            "chk_col_warnings", "chk_col_action_state", "chk_col_sha256")
+            "chk_col_warnings", "chk_col_action_state", "chk_col_department",
+            "chk_col_received_at", "chk_col_saved_at", "chk_col_sha256")
     # a SHA-256 is one 64-character token: last, off the printed page
-    _header(ws, keys, (24, 40, 18, 11, 11, 26, 68))
+    _header(ws, keys, (24, 40, 18, 11, 11, 26, 16, 18, 18, 68))
     for row, r in enumerate(results, start=HEADER_ROW + 1):
         fit_row_height(ws, row, ((r.division, 24), (r.file, 40), (r.verdict.label, 18)))
         errors, warnings = counts(r.findings)
@@ -165,10 +169,16 @@ def _write_summary(ws: Worksheet, results: Sequence[FileResult], here: Path) -> 
         put_text(ws.cell(row=row, column=6), r.action)
         if r.action == msg("chk_action_needed"):
             ws.cell(row=row, column=6).fill = ERROR_FILL
-        put_text(ws.cell(row=row, column=7), r.sha256 or "")
-        for col in (1, 2, 3, 6):
+        put_text(ws.cell(row=row, column=7), r.department or "")
+        for col, when in ((8, r.received_at), (9, r.saved_at)):
+            cell = ws.cell(row=row, column=col)
+            if when is not None:  # Excel has no time zones: the local time as recorded
+                cell.value = when.replace(tzinfo=None)
+                cell.number_format = DATETIME_FORMAT
+        put_text(ws.cell(row=row, column=10), r.sha256 or "")
+        for col in (1, 2, 3, 6, 7):
             ws.cell(row=row, column=col).alignment = WRAP
-        for col in (4, 5, 7):  # numbers at the top of a tall row, level with its text
+        for col in (4, 5, 8, 9, 10):  # numbers at the top of a tall row, level with its text
             ws.cell(row=row, column=col).alignment = TOP
     _finish_sheet(ws, len(keys), print_cols=len(keys) - 1)
 
