@@ -1,5 +1,9 @@
 """The findings workbook `検証結果.xlsx`: one row per finding, one summary row per file.
 
+A worklist for the DX division: a title line (year, round, when validation ran) above each
+table, the files still needing action (要対応) first, the same font and colours as the status
+workbook (`xlsx.palette`), and a running header and footer on every printed page.
+
 Everything a division could have typed (file names, cell text quoted in messages) goes in
 through `put_text`, the one neutraliser (`dxreport.xlsx.neutralise`): nothing from a returned
 file can become a live formula here, and it reads as in the status workbook.
@@ -7,6 +11,7 @@ file can become a live formula here, and it reads as in the status workbook.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -15,7 +20,7 @@ from urllib.parse import quote
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
@@ -24,21 +29,27 @@ from pydantic import BaseModel, ConfigDict
 from dxreport.checks.findings import Finding, counts, verdict
 from dxreport.fileio import save_atomic
 from dxreport.messages import msg
+from dxreport.rules.fiscal_year import reiwa_datetime
 from dxreport.rules.verdicts import Verdict
+from dxreport.xlsx import palette
 from dxreport.xlsx.neutralise import clean_text, put_text
-from dxreport.xlsx.print_layout import fit_a4, fit_row_height
+from dxreport.xlsx.print_layout import fit_page, fit_row_height, header_footer
+from dxreport.xlsx.sheet_table import DATETIME_FORMAT, FONT, FONT_HEADER, FONT_NAME, FONT_TITLE
 
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
-WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
+GREEN, LIGHT_GREEN, AMBER, RED = palette.RATING_STEPS
+HEADER_FILL = palette.fill(palette.HEADER)
+ERROR_FILL = palette.fill(RED)
+WARNING_FILL = palette.fill(AMBER)
 VERDICT_FILL = {
-    Verdict.ACCEPTED: PatternFill("solid", fgColor="C6EFCE"),
-    Verdict.ACCEPTED_WITH_WARNINGS: WARNING_FILL,
+    Verdict.ACCEPTED: palette.fill(GREEN),
+    Verdict.ACCEPTED_WITH_WARNINGS: palette.fill(LIGHT_GREEN),
     Verdict.RETURNED: ERROR_FILL,
-    Verdict.REJECTED: PatternFill("solid", fgColor="D9D9D9"),
+    Verdict.REJECTED: palette.fill(palette.NOT_SUBMITTED),
 }
 WRAP = Alignment(wrap_text=True, vertical="top")
-LINK_FONT = Font(color="0563C1", underline="single")
+TOP = Alignment(vertical="top")
+LINK_FONT = Font(name=FONT_NAME, size=10, color="0563C1", underline="single")
+HEADER_ROW = 2  # row 1: the title line
 
 
 class FileResult(BaseModel):
@@ -52,6 +63,20 @@ class FileResult(BaseModel):
     findings: list[Finding]
     sha256: str | None = None
     return_copy: Path | None = None  # annotated copy in 4_差し戻し (hyperlink target)
+    superseded: bool = False  # a newer return of the same survey replaced it
+    duplicate: bool = False  # the same content was received before
+    department: str | None = None
+    received_at: dt.datetime | None = None  # when the ledger first saw this content
+    saved_at: dt.datetime | None = None  # when the division saved it (the file's own time)
+
+    @property
+    def action(self) -> str:
+        """要対応 (send back / chase), 対応済み（新しい回答を受理）, 重複, or blank (accepted)."""
+        if self.duplicate:
+            return msg("chk_action_duplicate")
+        if self.superseded:
+            return msg("chk_action_superseded")
+        return msg("chk_action_needed") if not self.verdict.accepted else ""
 
     @classmethod
     def of(cls, file: str, findings: Sequence[Finding], **kw: object) -> FileResult:
@@ -93,45 +118,67 @@ def _text_path(target: Path, from_folder: Path) -> str:
     return str(PureWindowsPath(*_relative(target, from_folder).parts))
 
 
-def write_findings_workbook(target: Path, results: Sequence[FileResult]) -> Path:
-    """Write `検証結果.xlsx` to `target` atomically and return its path."""
+def write_findings_workbook(
+    target: Path, results: Sequence[FileResult], *, year: str = "", round_name: str = "",
+    run_at: dt.datetime | None = None,
+) -> Path:
+    """Write `検証結果.xlsx` to `target` atomically and return its path. `year`, `round_name`
+    and `run_at` (when validation ran) make its title line and running header."""
     target = Path(target)
+    title = msg("chk_findings_title", year=year, round=round_name).strip()
+    when = msg("chk_findings_run_at", when=reiwa_datetime(run_at)) if run_at else ""
     wb = Workbook()
     summary = wb.active
     assert summary is not None
     summary.title = msg("chk_sheet_summary")
     detail = wb.create_sheet(msg("chk_sheet_findings"))
-    _write_summary(summary, results, target.parent)
-    _write_findings(detail, results, target.parent)
+    # the files still needing action first (stable: otherwise in the order received)
+    ordered = sorted(results, key=lambda r: r.action != msg("chk_action_needed"))
+    _write_summary(summary, ordered, target.parent)
+    _write_findings(detail, ordered, target.parent)
+    for ws in (summary, detail):
+        put_text(ws.cell(row=1, column=1), f"{title}　{when}".strip())
+        ws.cell(row=1, column=1).font = FONT_TITLE
+        ws.row_dimensions[1].height = 24
+        header_footer(ws, title, when)
+    wb.properties.title = title
     save_atomic(target, wb.save)
     return target
 
 
 def _header(ws: Worksheet, keys: Sequence[str], widths: Sequence[int]) -> None:
     for col, (key, width) in enumerate(zip(keys, widths, strict=True), start=1):
-        cell = ws.cell(row=1, column=col)
+        cell = ws.cell(row=HEADER_ROW, column=col)
         put_text(cell, msg(key))
-        cell.font = Font(bold=True)
+        cell.font = FONT_HEADER
         cell.fill = HEADER_FILL
         cell.alignment = WRAP
         ws.column_dimensions[get_column_letter(col)].width = width
 
 
-def _finish_sheet(ws: Worksheet, ncols: int) -> None:
-    last = max(ws.max_row, 1)
-    ws.auto_filter.ref = f"A1:{get_column_letter(ncols)}{last}"
-    ws.freeze_panes = "A2"
-    ws.print_title_rows = "1:1"
-    fit_a4(ws)
+def _finish_sheet(ws: Worksheet, ncols: int, print_cols: int | None = None) -> None:
+    last = max(ws.max_row, HEADER_ROW)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(ncols)}{last}"
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    ws.print_title_rows = f"1:{HEADER_ROW}"
+    printed = print_cols or ncols
+    fit_page(ws, (ws.column_dimensions[get_column_letter(c)].width or 13
+                  for c in range(1, printed + 1)))
+    if print_cols is not None:
+        ws.print_area = f"A1:{get_column_letter(printed)}{last}"
 
 
 def _write_summary(ws: Worksheet, results: Sequence[FileResult], here: Path) -> None:
     keys = ("chk_col_division", "chk_col_file", "chk_col_verdict", "chk_col_errors",
-            "chk_col_warnings", "chk_col_sha256")
-    _header(ws, keys, (24, 40, 18, 11, 11, 68))  # a SHA-256 is one 64-character token
-    for row, r in enumerate(results, start=2):
+            "chk_col_warnings", "chk_col_action_state", "chk_col_department",
+            "chk_col_received_at", "chk_col_saved_at", "chk_col_sha256")
+    # a SHA-256 is one 64-character token: last, off the printed page
+    _header(ws, keys, (24, 40, 18, 11, 11, 26, 16, 18, 18, 68))
+    for row, r in enumerate(results, start=HEADER_ROW + 1):
         fit_row_height(ws, row, ((r.division, 24), (r.file, 40), (r.verdict.label, 18)))
         errors, warnings = counts(r.findings)
+        for col in range(1, len(keys) + 1):
+            ws.cell(row=row, column=col).font = FONT
         put_text(ws.cell(row=row, column=1), r.division or "")
         name = ws.cell(row=row, column=2)
         put_text(name, r.file)
@@ -142,10 +189,21 @@ def _write_summary(ws: Worksheet, results: Sequence[FileResult], here: Path) -> 
         v.fill = VERDICT_FILL[r.verdict]
         ws.cell(row=row, column=4, value=errors)
         ws.cell(row=row, column=5, value=warnings)
-        put_text(ws.cell(row=row, column=6), r.sha256 or "")
-        for col in (1, 2, 3):
+        put_text(ws.cell(row=row, column=6), r.action)
+        if r.action == msg("chk_action_needed"):
+            ws.cell(row=row, column=6).fill = ERROR_FILL
+        put_text(ws.cell(row=row, column=7), r.department or "")
+        for col, when in ((8, r.received_at), (9, r.saved_at)):
+            cell = ws.cell(row=row, column=col)
+            if when is not None:  # Excel has no time zones: the local time as recorded
+                cell.value = when.replace(tzinfo=None)
+                cell.number_format = DATETIME_FORMAT
+        put_text(ws.cell(row=row, column=10), r.sha256 or "")
+        for col in (1, 2, 3, 6, 7):
             ws.cell(row=row, column=col).alignment = WRAP
-    _finish_sheet(ws, len(keys))
+        for col in (4, 5, 8, 9, 10):  # numbers at the top of a tall row, level with its text
+            ws.cell(row=row, column=col).alignment = TOP
+    _finish_sheet(ws, len(keys), print_cols=len(keys) - 1)
 
 
 def _link_copy(cell: Cell, copy: Path, here: Path) -> None:
@@ -168,7 +226,7 @@ def _write_findings(ws: Worksheet, results: Sequence[FileResult], here: Path) ->
             "chk_col_severity", "chk_col_message", "chk_col_action")
     widths = (30, 20, 22, 8, 8, 60, 60)
     _header(ws, keys, widths)
-    row = 2
+    row = HEADER_ROW + 1
     for r in results:
         for f in r.findings:
             values = (r.file, r.division or "", f.location or msg("chk_whole_file"), f.code,
@@ -177,6 +235,7 @@ def _write_findings(ws: Worksheet, results: Sequence[FileResult], here: Path) ->
                 cell = ws.cell(row=row, column=col)
                 put_text(cell, value)
                 cell.alignment = WRAP
+                cell.font = FONT
             fit_row_height(ws, row, zip(values, widths, strict=True))
             ws.cell(row=row, column=5).fill = ERROR_FILL if f.severity == "error" \
                 else WARNING_FILL

@@ -683,6 +683,14 @@ class _Run:
                            verdict=Verdict.REJECTED.value, findings=found,
                            submission_id=sub_id)
 
+    def file_times(self, o: FileOutcome) -> dict[str, Any]:
+        """部局, 受付日時 and the file's own saved time of an outcome, for 検証結果.xlsx."""
+        sub = self.subs.get(o.submission_id) if o.submission_id is not None else None
+        rec = self.surveys.current(o.survey_id) if o.survey_id is not None else None
+        return {"department": (rec.carried.get("department_name") or None) if rec else None,
+                "received_at": sub.received_at if sub else None,
+                "saved_at": sub.saved_at if sub else None}
+
     def mark_superseded(self, outcomes: list[FileOutcome]) -> None:
         """Flag this run's files that a newer return replaced (I006, shown, verdict unchanged)."""
         for o in outcomes:
@@ -721,9 +729,10 @@ def validate(folder: WorkFolder, progress: bool = False,
             workbook = write_findings_workbook(folder.root / msg("chk_findings_filename"), [
                 FileResult(file=o.file, division=o.division_name or o.division_code,
                            verdict=Verdict(o.verdict), findings=o.findings, sha256=o.sha256,
-                           return_copy=o.return_copy)
+                           return_copy=o.return_copy, superseded=o.superseded,
+                           duplicate=o.duplicate, **run.file_times(o))
                 for o in outcomes
-            ])
+            ], year=s.fiscal_year, round_name=s.round_name, run_at=now())
         result = ValidationRun(outcomes, workbook, op, ignored)
         outputs = [str(p.relative_to(folder.root)) for p in
                    ([workbook] if workbook else []) + result.return_copies]

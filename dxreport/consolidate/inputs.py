@@ -7,6 +7,7 @@ every timestamp, so the same input always gives the same workbook.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -59,6 +60,11 @@ class KpiActual(_Frozen):
     part: str | None = None
     value: float | None  # None: the cell was left blank
     trace: Trace
+    # what the clerk typed beside the value: the evidence an auditor cites
+    raw: str | None = None  # the cell's text when it was converted (e.g. "約871,018件")
+    as_of: dt.date | None = None  # 基準日
+    source: str | None = None  # 出典
+    note: str | None = None  # 備考 (the reason when behind target)
 
     @field_validator("value")
     @classmethod

@@ -327,7 +327,8 @@ def gather(ledger: Ledger, plan: Plan, surveys: list[SurveyRecord]) -> _Gathered
             seen_kpi.add(key)
             out.kpi_actuals.append(
                 ci.KpiActual(kpi_id=kpi.id, part=_shared(k.part_label), value=k.value,
-                             trace=trace)
+                             trace=trace, raw=k.raw, as_of=k.as_of, source=k.source,
+                             note=k.note)
             )
         for r in values.initiatives:
             ini = initiatives.get(r.initiative_id)

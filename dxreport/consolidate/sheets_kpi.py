@@ -7,9 +7,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dxreport.consolidate.inputs import ConsolidationInput, KpiActual
+from dxreport.consolidate.colours import kpi_legend, rating_formats
+from dxreport.consolidate.inputs import ConsolidationInput, KpiActual, Trace
 from dxreport.consolidate.summary import StatusSummary
 from dxreport.messages import msg
 from dxreport.rules.achievement import (
@@ -24,6 +26,7 @@ from dxreport.rules.achievement import rate_formula as rate_expression
 from dxreport.rules.plan_model import Direction, Kpi, Plan
 from dxreport.rules.rating import NOT_SUBMITTED, RatingSettings
 from dxreport.xlsx.sheet_table import (
+    DATE_FORMAT,
     Column,
     Formula,
     finish_sheet,
@@ -33,31 +36,44 @@ from dxreport.xlsx.sheet_table import (
 # Column letters the formulas refer to; must match COLUMNS below.
 COL_BASELINE, COL_TARGET, COL_ACTUAL, COL_RATE = "F", "G", "H", "I"
 RATE_COL_INDEX = 8  # 0-based index of 達成率
-RATING_COL_INDEX = 10  # 0-based index of 評価
+RATING_COL_INDEX = 9  # 0-based index of 評価
+RATING_PY_COL_INDEX = 19  # 0-based index of 評価(計算値)
 
 
 def columns(year: str) -> list[Column]:
+    """KPI一覧's columns: the printed ones first (up to 担当課); after them, for the screen,
+    Python's own rate and rating (the cross-check of the formulas) and the trace."""
     return [
-        Column(msg("cons_h_kpi_id"), 10),
-        Column(msg("cons_h_part"), 10),
-        Column(msg("cons_h_kpi_name"), 30, wrap=True),
-        Column(msg("cons_h_unit"), 8),
-        Column(msg("cons_h_direction"), 14),
-        Column(msg("cons_h_baseline"), 12, "#,##0.###"),
-        Column(msg("cons_h_target", year=year), 12, "#,##0.###"),
-        Column(msg("cons_h_actual"), 12, "#,##0.###"),
-        Column(msg("cons_h_rate"), 10, RATE_NUMBER_FORMAT),
+        Column(msg("cons_h_kpi_id"), 9),
+        Column(msg("cons_h_part"), 6),
+        Column(msg("cons_h_kpi_name"), 24, wrap=True),
+        Column(msg("cons_h_unit"), 6, wrap=True),
+        Column(msg("cons_h_direction"), 10, wrap=True),
+        Column(msg("cons_h_baseline"), 11, "#,##0.###"),
+        Column(msg("cons_h_target", year=year), 11, "#,##0.###"),
+        Column(msg("cons_h_actual"), 11, "#,##0.###"),
+        Column(msg("cons_h_rate"), 9, RATE_NUMBER_FORMAT),
+        Column(msg("cons_h_rating"), 8, wrap=True),
+        Column(msg("cons_h_method"), 14, wrap=True),
+        # what the clerk typed (the evidence), then the tool's own note, kept apart
+        Column(msg("cons_h_raw"), 12, wrap=True),
+        Column(msg("cons_h_as_of"), 11, DATE_FORMAT),
+        Column(msg("cons_h_reported_source"), 15, wrap=True),
+        Column(msg("cons_h_reported_note"), 20, wrap=True),
+        Column(msg("cons_h_note"), 14, wrap=True),
+        Column(msg("cons_h_department"), 12, wrap=True),
+        Column(msg("cons_h_division"), 14, wrap=True),
+        # for the screen: the cross-check and the trace
         Column(msg("cons_h_rate_py"), 10, RATE_NUMBER_FORMAT),
-        Column(msg("cons_h_rating"), 14),
         Column(msg("cons_h_rating_py"), 14),
-        Column(msg("cons_h_method"), 22, wrap=True),
-        Column(msg("cons_h_note"), 18, wrap=True),
-        Column(msg("cons_h_department"), 14),
-        Column(msg("cons_h_division"), 16),
+        Column(msg("cons_h_file_name"), 28),
         Column(msg("cons_h_sha_short"), 14),
         Column(msg("cons_h_cell_ref"), 12),
-        Column(msg("cons_h_received_at"), 17),
+        Column(msg("cons_h_received_at"), 18),
     ]
+
+
+PRINTED_COLUMNS = 18  # KPI ID .. 担当課
 
 
 def direction_text(kpi: Kpi, year: str) -> str:
@@ -168,15 +184,14 @@ def kpi_rows(
                     msg("cons_no_value"),
                     msg("cons_no_value"),
                     rate_cell,
-                    _rate_value(overall),
-                    overall.rating_label,
                     overall.rating_label,
                     msg(METHOD_KEYS[Method.WORST_PART]),
+                    *_evidence(None),
                     overall.note or "",
                     *owner,
-                    msg("cons_no_value"),
-                    msg("cons_no_value"),
-                    msg("cons_no_value"),
+                    _rate_value(overall),
+                    overall.rating_label,
+                    *_trace_cells(None),
                 ]
             )
             if overall.rating_code == NOT_SUBMITTED:
@@ -219,25 +234,45 @@ def _row(
         _num_or_dash(ach.target),
         actual_cell,
         rate_cell,
-        _rate_value(ach),
         rating_cell,
-        ach.rating_label,
         msg(METHOD_KEYS[ach.method]) if ach.method is not None else msg("cons_no_value"),
+        *_evidence(actual),
         ach.note or "",
         *owner,
-        trace.sha256[:12] if trace else msg("cons_no_value"),
-        f"{trace.sheet}!{trace.cell}" if trace else msg("cons_no_value"),
-        trace.received_at if trace else msg("cons_no_value"),
+        _rate_value(ach),
+        ach.rating_label,
+        *_trace_cells(trace),
     ]
+
+
+def _evidence(actual: KpiActual | None) -> list[Any]:
+    """What the clerk typed beside the value: the cell's own text when it was converted,
+    基準日, 出典 and 備考 (blank where nothing was typed)."""
+    if actual is None:
+        return ["", None, "", ""]
+    return [actual.raw or "", actual.as_of, actual.source or "", actual.note or ""]
+
+
+def _trace_cells(trace: Trace | None) -> list[Any]:
+    if trace is None:
+        return [msg("cons_no_value")] * 4
+    return [trace.file_name, trace.sha256[:12], f"{trace.sheet}!{trace.cell}",
+            trace.received_at]
 
 
 def write_kpi_sheet(
     ws: Worksheet, inp: ConsolidationInput, summary: StatusSummary, settings: RatingSettings
 ) -> None:
     cols = columns(inp.fiscal_year)
-    rows, alerts = kpi_rows(inp, summary, settings, first_data_row=2)
+    # row 1: the legend of the colours; row 2: the header
+    rows, alerts = kpi_rows(inp, summary, settings, first_data_row=3)
     header, last = write_table(
         ws, cols, rows, alert_rows=alerts, formula_cols={RATE_COL_INDEX, RATING_COL_INDEX},
-        lazy=True,
+        lazy=True, first_row=2, legend=kpi_legend(settings),
     )
-    finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=3)
+    if last > header:
+        for index in (RATING_COL_INDEX, RATING_PY_COL_INDEX):
+            letter = get_column_letter(index + 1)
+            rating_formats(ws, f"{letter}{header + 1}:{letter}{last}", settings)
+    finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=3,
+                 print_cols=PRINTED_COLUMNS)

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from copy import copy
 from typing import Any
 
 from openpyxl.chart import BarChart, Reference
 from openpyxl.worksheet.worksheet import Worksheet
 
+from dxreport.consolidate.colours import (
+    colour_points,
+    colour_series,
+    rating_colour,
+    status_colour,
+)
 from dxreport.consolidate.inputs import ConsolidationInput
 from dxreport.consolidate.summary import StatusSummary, Tally, status_order
 from dxreport.messages import msg
 from dxreport.rules.rating import RatingSettings
+from dxreport.xlsx import palette
 from dxreport.xlsx.print_layout import fit_a4
 from dxreport.xlsx.sheet_table import (
     FONT_NAME,
@@ -94,15 +102,25 @@ def write_overview(
     # write_table always starts at column A; place the status table by shifting values.
     _write_at(ws, r0, 4, s_cols, status_rows)
 
+    codes = settings.all_codes()
+    for r, code in enumerate(codes, start=r0 + 1):  # each rating's label in its colour
+        cell = ws.cell(row=r, column=1)
+        cell._style = copy(cell._style)  # its own: write_table cells share their style
+        cell.fill = palette.fill(rating_colour(settings, code))
     chart = _bar_chart(msg("cons_chart_ratings"))
     chart.add_data(Reference(ws, min_col=2, min_row=r0, max_row=r_last), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=r0 + 1, max_row=r_last))
+    colour_points(chart, [rating_colour(settings, c) for c in codes])
     ws.add_chart(chart, f"A{max(r_last, r0 + len(status_rows)) + 2}")
     chart2 = _bar_chart(msg("cons_chart_statuses"))
     chart2.add_data(
         Reference(ws, min_col=5, min_row=r0, max_row=r0 + len(status_rows)), titles_from_data=True
     )
     chart2.set_categories(Reference(ws, min_col=4, min_row=r0 + 1, max_row=r0 + len(status_rows)))
+    statuses = status_order(summary.status_counts)
+    colour_points(chart2, [status_colour(s) for s in statuses])
+    for r, status in enumerate(statuses, start=r0 + 1):
+        ws.cell(row=r, column=4).fill = palette.fill(status_colour(status))
     ws.add_chart(chart2, f"D{max(r_last, r0 + len(status_rows)) + 2}")
     finish_sheet(ws, header_row=None, last_row=r_last, n_cols=5)
     fit_a4(ws, pages_tall=1)  # the overview and its charts print on one page
@@ -150,10 +168,12 @@ def _rating_chart(
     header: int,
     last: int,
     n_keys: int,
-    n_codes: int,
+    settings: RatingSettings,
+    codes: list[str],
     label_col: int,
     anchor: str,
 ) -> None:
+    n_codes = len(codes)
     if last <= header:
         return
     chart = _bar_chart(title, horizontal=True, stacked=True)
@@ -166,6 +186,7 @@ def _rating_chart(
         max_row=last,
     )
     chart.add_data(data, titles_from_data=True)
+    colour_series(chart, settings, codes)
     chart.set_categories(Reference(ws, min_col=label_col, min_row=header + 1, max_row=last))
     chart.height = max(CHART_HEIGHT_CM, 0.6 * (last - header) + 3)
     chart.width = 22
@@ -203,7 +224,8 @@ def write_by_department(
         )
     header, last = write_table(ws, cols, rows)
     finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=1)
-    _rating_chart(ws, msg("cons_chart_dept"), header, last, 1, len(codes), 1, f"A{last + 3}")
+    _rating_chart(ws, msg("cons_chart_dept"), header, last, 1, settings, codes, 1,
+                  f"A{last + 3}")
 
 
 def write_by_category(
@@ -222,7 +244,8 @@ def write_by_category(
     ]
     header, last = write_table(ws, cols, rows)
     finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=3)
-    _rating_chart(ws, msg("cons_chart_cat"), header, last, 3, len(codes), 3, f"A{last + 3}")
+    _rating_chart(ws, msg("cons_chart_cat"), header, last, 3, settings, codes, 3,
+                  f"A{last + 3}")
 
 
 __all__ = ["FONT_NAME", "write_by_category", "write_by_department", "write_overview"]

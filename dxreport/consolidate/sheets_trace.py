@@ -7,13 +7,20 @@ from typing import Any
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dxreport.consolidate.changes import Change, ChangeKind, Subject
+from dxreport.consolidate.colours import changes_legend, missing_legend
 from dxreport.consolidate.inputs import ConsolidationInput, InitiativeReport, Trace, TracedText
 from dxreport.consolidate.summary import StatusSummary, standings_without_values, status_of
 from dxreport.messages import msg
 from dxreport.rules.achievement import format_rate
 from dxreport.rules.plan_model import IndicatorType, Plan
 from dxreport.rules.rating import RatingSettings
-from dxreport.xlsx.sheet_table import Column, finish_sheet, write_table
+from dxreport.xlsx.sheet_table import (
+    DATE_FORMAT,
+    FILL_CHANGED,
+    Column,
+    finish_sheet,
+    write_table,
+)
 
 DASH = "—"
 
@@ -47,19 +54,19 @@ def write_initiatives(ws: Worksheet, inp: ConsolidationInput) -> None:
         Column(msg("cons_h_initiative_id"), 10),
         Column(msg("cons_h_plan_part"), 6),
         Column(msg("cons_h_number"), 7),
-        Column(msg("cons_h_group"), 18, wrap=True),
-        Column(msg("cons_h_no"), 6),
-        Column(msg("cons_h_cat_name"), 22, wrap=True),
-        Column(msg("cons_h_project"), 30, wrap=True),
-        Column(msg("cons_h_indicator"), 8),
-        Column(msg("cons_h_kpi_id"), 10),
-        Column(msg("cons_h_relisted"), 6),
-        Column(msg("cons_h_department"), 14),
-        Column(msg("cons_h_division"), 16),
-        Column(msg("cons_h_status"), 10),
-        Column(msg("cons_h_done"), 36, wrap=True),
-        Column(msg("cons_h_issues"), 30, wrap=True),
-        Column(msg("cons_h_next"), 30, wrap=True),
+        Column(msg("cons_h_group"), 14, wrap=True),
+        Column(msg("cons_h_no"), 5),
+        Column(msg("cons_h_cat_name"), 16, wrap=True),
+        Column(msg("cons_h_project"), 26, wrap=True),
+        Column(msg("cons_h_indicator"), 6, wrap=True),
+        Column(msg("cons_h_kpi_id"), 9),
+        Column(msg("cons_h_relisted"), 5),
+        Column(msg("cons_h_department"), 11, wrap=True),
+        Column(msg("cons_h_division"), 13, wrap=True),
+        Column(msg("cons_h_status"), 9),
+        Column(msg("cons_h_done"), 28, wrap=True),
+        Column(msg("cons_h_issues"), 24, wrap=True),
+        Column(msg("cons_h_next"), 24, wrap=True),
         Column(msg("cons_h_sha_short"), 16),
         Column(msg("cons_h_cell_ref"), 16),
         Column(msg("cons_h_received_at"), 18),
@@ -95,8 +102,11 @@ def write_initiatives(ws: Worksheet, inp: ConsolidationInput) -> None:
                 trace.received_at if trace else DASH,
             ]
         )
-    header, last = write_table(ws, cols, rows, alert_rows=alerts, lazy=True)
-    finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=1)
+    header, last = write_table(ws, cols, rows, alert_rows=alerts, lazy=True, first_row=2,
+                               legend=missing_legend(msg("cons_legend_no_values")))
+    # the trace (hash, cell, time) stays on screen; the printout ends at 今後の対応
+    finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=1,
+                 print_cols=len(cols) - 3)
 
 
 def _text(t: TracedText | None) -> str:
@@ -114,10 +124,10 @@ def write_submissions(ws: Worksheet, inp: ConsolidationInput) -> None:
         Column(msg("cons_h_state"), 9),
         Column(msg("cons_h_received_at"), 18),
         Column(msg("cons_h_verdict"), 16),
-        Column(msg("cons_h_sha"), 30, wrap=True),
-        Column(msg("cons_h_file_name"), 30, wrap=True),
+        Column(msg("cons_h_file_name"), 36, wrap=True),
         Column(msg("cons_h_superseded_count"), 8),
         Column(msg("cons_h_superseded"), 44, wrap=True),
+        Column(msg("cons_h_sha"), 68),  # one line: a hash never wraps a row
     ]
     expected = set(inp.expected_division_codes)
     order = [d.code for d in plan.divisions if d.code in expected]
@@ -139,19 +149,21 @@ def write_submissions(ws: Worksheet, inp: ConsolidationInput) -> None:
                 msg("cons_submitted") if sub else msg("cons_not_answered"),
                 sub.received_at if sub else DASH,
                 sub.verdict if sub else DASH,
-                sub.sha256 if sub else DASH,
                 sub.file_name if sub else DASH,
                 len(sub.superseded) if sub else 0,
                 "；".join(
-                    f"{v.sha256[:12]} {v.file_name} ({v.received_at.strftime('%Y-%m-%d %H:%M:%S')})"
+                    f"{v.file_name} ({v.received_at.strftime('%Y-%m-%d %H:%M:%S')})"
                     for v in sub.superseded
                 )
                 if sub
                 else "",
+                sub.sha256 if sub else DASH,
             ]
         )
-    header, last = write_table(ws, cols, rows, alert_rows=alerts, lazy=True)
-    finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=3)
+    header, last = write_table(ws, cols, rows, alert_rows=alerts, lazy=True, first_row=2,
+                               legend=missing_legend(msg("cons_legend_no_values")))
+    finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=3,
+                 print_cols=len(cols) - 1)
 
 
 # ------------------------------------------------------------------ 要確認
@@ -423,8 +435,10 @@ def write_compare(ws: Worksheet, inp: ConsolidationInput, changes: list[Change] 
                 ],
                 c,
             )
-    header, last = write_table(ws, cols, rows, alert_rows=alerts, lazy=True)
-    finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=3)
+    header, last = write_table(ws, cols, rows, alert_rows=alerts, lazy=True, first_row=2,
+                               alert_fill=FILL_CHANGED, legend=changes_legend())
+    finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=3,
+                 print_cols=len(cols) - 2)  # the hash and cell stay on screen
 
 
 def _source(trace: Trace | None) -> list[str]:
@@ -441,20 +455,29 @@ def _change_label(change: Change | None) -> str:
 
 
 # ------------------------------------------------------------------ 監査証跡
+AUDIT_PRINTED_COLUMNS = 14  # all but the full SHA-256 (the file name and time identify it)
+
+
 def write_audit(ws: Worksheet, inp: ConsolidationInput) -> None:
+    """Every value read from a return, with what the clerk typed beside it (the cell's text
+    when converted, 基準日, 出典, 備考) and where it was read."""
     plan = inp.plan
     cols = [
-        Column(msg("cons_h_kind"), 14),
-        Column(msg("cons_h_id"), 10),
+        Column(msg("cons_h_kind"), 12),
+        Column(msg("cons_h_id"), 9),
         Column(msg("cons_h_part"), 6),
-        Column(msg("cons_h_name"), 36, wrap=True),
-        Column(msg("cons_h_value"), 36, wrap=True),
-        Column(msg("cons_h_sha"), 30, wrap=True),
-        Column(msg("cons_h_file_name"), 28, wrap=True),
-        Column(msg("cons_h_sheet"), 12),
-        Column(msg("cons_h_cell"), 8),
-        Column(msg("cons_h_received_at"), 18),
-        Column(msg("cons_h_operation"), 18),
+        Column(msg("cons_h_name"), 24, wrap=True),
+        Column(msg("cons_h_value"), 32, wrap=True),
+        Column(msg("cons_h_raw"), 12, wrap=True),
+        Column(msg("cons_h_as_of"), 11, DATE_FORMAT),
+        Column(msg("cons_h_reported_source"), 15, wrap=True),
+        Column(msg("cons_h_reported_note"), 21, wrap=True),
+        Column(msg("cons_h_file_name"), 24, wrap=True),
+        Column(msg("cons_h_sheet"), 10),
+        Column(msg("cons_h_cell"), 7),
+        Column(msg("cons_h_received_at"), 17),
+        Column(msg("cons_h_operation"), 14),
+        Column(msg("cons_h_sha"), 68),  # one line: a hash never wraps a row
     ]
     op = inp.operation.operation_id
     rows: list[list[Any]] = []
@@ -468,12 +491,16 @@ def write_audit(ws: Worksheet, inp: ConsolidationInput) -> None:
                 a.part or "",
                 plan.kpi(a.kpi_id).name,
                 a.value if a.value is not None else DASH,
-                t.sha256,
+                a.raw or "",
+                a.as_of,
+                a.source or "",
+                a.note or "",
                 t.file_name,
                 t.sheet,
                 t.cell,
                 t.received_at,
                 op,
+                t.sha256,
             ]
         )
     ini_order = {i.id: n for n, i in enumerate(plan.initiatives)}
@@ -497,13 +524,18 @@ def write_audit(ws: Worksheet, inp: ConsolidationInput) -> None:
                     "",
                     name,
                     value,
-                    t.sha256,
+                    "",
+                    None,
+                    "",
+                    "",
                     t.file_name,
                     t.sheet,
                     t.cell,
                     t.received_at,
                     op,
+                    t.sha256,
                 ]
             )
     header, last = write_table(ws, cols, rows, lazy=True)
-    finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=2)
+    finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=2,
+                 print_cols=AUDIT_PRINTED_COLUMNS)

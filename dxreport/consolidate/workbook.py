@@ -38,9 +38,11 @@ from dxreport.rules.achievement import (
     displayed_rate_formula,
     format_rate,
 )
+from dxreport.rules.fiscal_year import reiwa_datetime
 from dxreport.rules.rating import RatingSettings
 from dxreport.rules.statuses import STATUSES, status_definition
 from dxreport.xlsx.fast_writer import FastExcelWriter
+from dxreport.xlsx.print_layout import header_footer
 from dxreport.xlsx.sheet_table import Column, finish_sheet, write_table
 from dxreport.xlsx.zip_bytes import workbook_bytes
 
@@ -94,12 +96,16 @@ def build_workbook(
     write_compare(sheets["cons_sheet_compare"], inp, changes)
     write_method(sheets["cons_sheet_method"], inp, settings)
     write_audit(sheets["cons_sheet_audit"], inp)
+    running = msg("cons_title", plan=inp.plan.title, year=inp.fiscal_year, round=inp.round_name)
+    when = msg("cons_print_when", when=reiwa_datetime(inp.consolidated_at))
+    for ws in wb.worksheets:
+        header_footer(ws, running, when)
 
     # Excel recalculates on open (the 達成率 formulas carry no cached value).
     wb.calculation.fullCalcOnLoad = True
-    when = inp.consolidated_at.astimezone(UTC).replace(tzinfo=None)
-    wb.properties.created = when
-    wb.properties.modified = when
+    when_utc = inp.consolidated_at.astimezone(UTC).replace(tzinfo=None)
+    wb.properties.created = when_utc
+    wb.properties.modified = when_utc
     wb.properties.creator = "dxreport"
     wb.properties.lastModifiedBy = "dxreport"
     wb.properties.title = msg(
@@ -144,6 +150,9 @@ def method_rows(inp: ConsolidationInput, settings: RatingSettings) -> list[list[
         ],
     ]
     rows += [[msg("cons_m_status", status=s), status_definition(s)] for s in STATUSES]
+    bands = " → ".join(b.label for b in settings.bands)
+    rows.append([msg("cons_m_colours"),
+                 msg("cons_m_colours_text", bands=bands, missing=missing, not_rated=na)])
     rows.append([msg("cons_m_trace"), msg("cons_m_trace_text")])
     return rows
 

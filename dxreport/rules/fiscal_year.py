@@ -76,3 +76,12 @@ def fiscal_year_label(start_year: int) -> str:
         n = start_year - REIWA_OFFSET
         return f"令和{'元' if n == 1 else n}年度"
     return f"{start_year}年度"
+
+
+def reiwa_datetime(when: dt.datetime) -> str:
+    """`when` as people write it in a 令和 document: 令和8年10月1日 9:05 (元年 for year 1),
+    in the time zone it carries."""
+    year = when.year - REIWA_OFFSET
+    label = msg("fy_reiwa_first_year") if year == 1 else str(year)
+    return msg("fy_reiwa_datetime", year=label, month=when.month, day=when.day,
+               hour=when.hour, minute=when.minute)

@@ -27,7 +27,7 @@ from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.dimensions import RowDimension, SheetDimension
 from openpyxl.writer.excel import ExcelWriter
 
-from dxreport.xlsx.sheet_table import LazyTable, lazy_table
+from dxreport.xlsx.sheet_table import LEGEND_HEIGHT, LazyTable, lazy_table
 
 
 class FastWorksheetWriter(WorksheetWriter):
@@ -83,6 +83,8 @@ class FastWorksheetWriter(WorksheetWriter):
         loop whose cell heads (`<c r="B` ... `" s="3" t="inlineStr"`) are built once per
         column and kind of value (1.7M cells at 1,000 divisions)."""
         first = table.first_row
+        if table.legend is not None:
+            self._spec_row(xf, raw, table, table.top_row, LEGEND_HEIGHT, table.legend_specs())
         height, header = table.header_specs()
         self._spec_row(xf, raw, table, first, height, header)
         heads: dict[tuple, tuple[str, str] | None] = {}  # None: openpyxl writes the cell

@@ -1,14 +1,17 @@
-"""Layout shared by every workbook we generate: A4 fit to the page width, and row heights
-that show wrapped text whole (neither Excel nor LibreOffice fits a written row on opening:
-without a height a wrapped cell shows, and prints, its first line only)."""
+"""Layout shared by every workbook we generate: A4 (A3 for wide tables) fit to the page
+width, a header and footer on every page, and row heights that show wrapped text whole
+(neither Excel nor LibreOffice fits a written row on opening: without a height a wrapped cell
+shows, and prints, its first line only)."""
 
 from __future__ import annotations
 
 import functools
 import unicodedata
 from collections.abc import Iterable
+from copy import copy
 from typing import Any
 
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -25,6 +28,45 @@ def fit_a4(ws: Worksheet, *, landscape: bool = True, pages_tall: int = 0) -> Non
     if ws.sheet_properties.pageSetUpPr is None:
         ws.sheet_properties.pageSetUpPr = PageSetupProperties()
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+# Printable width (points) of a landscape page inside MARGINS' left and right margins.
+MARGINS = PageMargins(left=0.4, right=0.4, top=0.75, bottom=0.6, header=0.3, footer=0.3)
+_A4_LANDSCAPE_PT = 841.89 - 72 * (0.4 + 0.4)
+_A3_LANDSCAPE_PT = 1190.55 - 72 * (0.4 + 0.4)
+# A column `width` unit printed by LibreOffice, padding included (measured from its PDFs;
+# Excel prints the same unit narrower, about 5.3 pt, so its pages come out no smaller).
+POINTS_PER_WIDTH_UNIT = 7.0
+MIN_A4_SCALE = 0.75  # below this on A4, a wide sheet goes to A3 (10pt body ≥ 7.5pt there)
+
+
+def printed_scale(widths: Iterable[float], page_width_pt: float) -> float:
+    """The scale fit-to-width gives columns of these widths on a page this wide (≤ 1)."""
+    total = sum(widths) * POINTS_PER_WIDTH_UNIT
+    return min(1.0, page_width_pt / total) if total else 1.0
+
+
+def fit_page(ws: Worksheet, widths: Iterable[float], *, pages_tall: int = 0) -> None:
+    """Landscape, one page wide: A4, or A3 when A4 would print the body text too small."""
+    widths = list(widths)
+    fit_a4(ws, pages_tall=pages_tall)
+    ws.page_margins = copy(MARGINS)
+    if printed_scale(widths, _A4_LANDSCAPE_PT) < MIN_A4_SCALE:
+        ws.page_setup.paperSize = ws.PAPERSIZE_A3
+
+
+def header_footer(ws: Worksheet, left: str, right: str) -> None:
+    """The running header (`left`, the sheet name, `right`) and the footer "page n / N" of
+    every printed page, so that any page can be collated and cited. `&` in the texts is
+    doubled: in a header it starts a control code."""
+    ws.oddHeader.left.text = left.replace("&", "&&")
+    ws.oddHeader.center.text = "&A"  # the sheet's name
+    ws.oddHeader.right.text = right.replace("&", "&&")
+    ws.oddFooter.left.text = "&F"  # the file's name
+    ws.oddFooter.center.text = "&P / &N"
+    for part in (ws.oddHeader.left, ws.oddHeader.center, ws.oddHeader.right,
+                 ws.oddFooter.left, ws.oddFooter.center):
+        part.size = 9
 
 
 def display_width(text: str) -> int:

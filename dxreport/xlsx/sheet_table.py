@@ -22,24 +22,29 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from dxreport.xlsx import palette
 from dxreport.xlsx.neutralise import neutralise
-from dxreport.xlsx.print_layout import fit_a4, lines_height, text_lines
+from dxreport.xlsx.print_layout import fit_page, lines_height, text_lines
 
 FONT_NAME = "游ゴシック"
 FONT = Font(name=FONT_NAME, size=10)
 FONT_BOLD = Font(name=FONT_NAME, size=10, bold=True)
 FONT_TITLE = Font(name=FONT_NAME, size=14, bold=True)
 FONT_HEADER = Font(name=FONT_NAME, size=10, bold=True, color="FFFFFF")
-FILL_HEADER = PatternFill("solid", fgColor="305496")
-FILL_ALERT = PatternFill("solid", fgColor="FCE4D6")  # 未回答 / 未提出 stand out
-FILL_FORMULA = PatternFill("solid", fgColor="EDF3FB")  # cells an auditor can recompute
+FILL_HEADER = palette.fill(palette.HEADER)
+FILL_ALERT = palette.fill(palette.NOT_SUBMITTED)  # 未回答 / 未提出 rows
+FILL_CHANGED = palette.fill(palette.CHANGED)  # rows changed since the previous run
+FILL_FORMULA = palette.fill(palette.FORMULA)  # cells an auditor can recompute
+LEGEND_HEIGHT = 20.0
 _THIN = Side(style="thin", color="B4B4B4")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+NO_BORDER = Border()
 WRAP = Alignment(vertical="top", wrap_text=True)
 TOP = Alignment(vertical="top")
 HEADER_ALIGN = Alignment(vertical="center", wrap_text=True)
 
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+DATE_FORMAT = "yyyy-mm-dd"
 
 
 @dataclass(frozen=True)
@@ -175,6 +180,8 @@ class LazyTable:
     first_row: int
     alert_rows: set[int]
     formula_cols: set[int]
+    alert_fill: PatternFill = FILL_ALERT
+    legend: Any = None  # a one-line legend (rich text) in the row above the header
     _local: dict[tuple, StyleArray] = field(default_factory=dict, repr=False)
     _datetime_base: StyleArray | None = field(default=None, repr=False)
 
@@ -182,9 +189,23 @@ class LazyTable:
     def last_row(self) -> int:
         return self.first_row + len(self.rows)
 
+    @property
+    def top_row(self) -> int:
+        """The first row written: the legend's, or the header's."""
+        return self.first_row - 1 if self.legend is not None else self.first_row
+
     def dimension(self) -> str:
         """The sheet's used range, as openpyxl's `calculate_dimension` gives for its cells."""
-        return f"A{self.first_row}:{get_column_letter(len(self.columns))}{self.last_row}"
+        return f"A{self.top_row}:{get_column_letter(len(self.columns))}{self.last_row}"
+
+    def legend_specs(self) -> list[CellSpec]:
+        """The legend row's one cell (empty without a legend)."""
+        if self.legend is None:
+            return []
+        cache = _STYLE_CACHE.setdefault(self.ws.parent, {})
+        value, dtype, quote, is_dt, base = _bound(self.ws, self.legend)
+        style = _style_of(self.ws, cache, is_dt, quote, base, FONT, NO_BORDER, TOP, None, None)
+        return [(1, value, dtype, style)]
 
     def cells(self, row: int, specs: Sequence[CellSpec]) -> list[Cell]:
         """Cells (not added to the sheet) holding `specs` of row `row`."""
@@ -241,7 +262,7 @@ class LazyTable:
         style = self._local.get(key)
         if style is None:
             col = self.columns[column - 1]
-            fill = (FILL_ALERT, FILL_FORMULA)[fill_kind - 1] if fill_kind else None
+            fill = (self.alert_fill, FILL_FORMULA)[fill_kind - 1] if fill_kind else None
             number_format = col.number_format if not text_like else None
             cache = _STYLE_CACHE.setdefault(self.ws.parent, {})
             style = self._local[key] = _style_of(
@@ -253,7 +274,10 @@ class LazyTable:
         return _row_height(self.columns, values)
 
     def row_specs(self) -> Iterator[tuple[int, float, list[CellSpec]]]:
-        """(row number, height, cells) of the header and every row, in order, built now."""
+        """(row number, height, cells) of the legend, the header and every row, in order,
+        built now."""
+        if self.legend is not None:
+            yield self.top_row, LEGEND_HEIGHT, self.legend_specs()
         height, header = self.header_specs()
         yield self.first_row, height, header
         n_cols = len(self.columns)
@@ -304,14 +328,21 @@ def write_table(
     alert_rows: set[int] | None = None,
     formula_cols: set[int] | None = None,
     lazy: bool = False,
+    alert_fill: PatternFill = FILL_ALERT,
+    legend: Any = None,
 ) -> tuple[int, int]:
     """Write a header and rows from `first_row`; return (header_row, last_row).
 
-    `alert_rows` are indexes into `rows` to fill as needing attention; `formula_cols` are
-    0-based column indexes shaded as recomputable. `lazy`: the sheet holds only this table
-    and is saved by `FastExcelWriter` (or `materialise`d first): its cells are built then.
+    `alert_rows` are indexes into `rows` to fill with `alert_fill` (grey: not submitted;
+    blue: changed); `formula_cols` are 0-based column indexes shaded as recomputable.
+    `legend` (from `palette.legend`) goes in the row above the header. `lazy`: the sheet
+    holds only this table and is saved by `FastExcelWriter` (or `materialise`d first): its
+    cells are built then.
     """
-    table = LazyTable(ws, columns, rows, first_row, alert_rows or set(), formula_cols or set())
+    if legend is not None and first_row < 2:
+        raise ValueError("a legend needs the row above the header")
+    table = LazyTable(ws, columns, rows, first_row, alert_rows or set(), formula_cols or set(),
+                      alert_fill, legend)
     for c, col in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(c)].width = col.width
     if lazy:
@@ -343,15 +374,27 @@ def finish_sheet(
     last_row: int,
     n_cols: int,
     freeze_cols: int = 0,
+    print_cols: int | None = None,
 ) -> None:
-    """Freeze panes, filter, print setup (A4 landscape, fit to width) and protection."""
+    """Freeze panes, filter, print setup (landscape, fit to width, A3 when wide; only the
+    first `print_cols` columns when given: the trace columns after them are for the screen)
+    and protection."""
     if header_row is not None:
         # a coordinate, not `ws.cell(...)`: that would add a cell to a lazy table's sheet
         ws.freeze_panes = f"{get_column_letter(freeze_cols + 1)}{header_row + 1}"
         ref = f"A{header_row}:{get_column_letter(n_cols)}{max(last_row, header_row)}"
         ws.auto_filter.ref = ref
-        ws.print_title_rows = f"{header_row}:{header_row}"
-    fit_a4(ws)
+        table = lazy_table(ws)
+        above = header_row - 1 if (
+            (table is not None and table.legend is not None and table.first_row == header_row)
+            or (header_row - 1, 1) in ws._cells
+        ) else header_row
+        ws.print_title_rows = f"{max(above, 1)}:{header_row}"  # the legend repeats too
+    printed = n_cols if print_cols is None else min(print_cols, n_cols)
+    fit_page(ws, (ws.column_dimensions[get_column_letter(c)].width or 13
+                  for c in range(1, printed + 1)))
+    if print_cols is not None:
+        ws.print_area = f"A1:{get_column_letter(printed)}{max(last_row, header_row or 1)}"
     ws.print_options.gridLines = False
     # Read-only for readers, but filtering and sorting views stay usable (no password: the
     # protection prevents accidents, the file's SHA-256 in the ledger guards integrity).

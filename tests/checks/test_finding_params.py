@@ -135,5 +135,5 @@ def test_findings_stored_by_an_older_version_still_show(template: Path, tmp_path
     assert [(f.code, f.message, f.action) for f in o.findings] == [
         ("V005", "以前の文面です。", "以前の対応です。")]
     rows = list(load_workbook(wf.root / "検証結果.xlsx")["指摘一覧"].iter_rows(
-        min_row=2, values_only=True))
+        min_row=3, values_only=True))  # row 1 the title, row 2 the header
     assert rows[0][5:] == ("以前の文面です。", "以前の対応です。")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import zipfile
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from dxreport.checks.findings_workbook import (
     write_findings_workbook,
 )
 from dxreport.rules.verdicts import Verdict
+from dxreport.xlsx import palette
+from dxreport.xlsx.sheet_table import FONT_NAME
 
 
 def _f(code: str, sheet: str | None = None, cell: str | None = None) -> Finding:
@@ -34,42 +37,75 @@ def _results(tmp_path: Path) -> list[FileResult]:
 
 def test_rows_summary_and_layout(tmp_path: Path) -> None:
     target = tmp_path / "検証結果.xlsx"
-    write_findings_workbook(target, _results(tmp_path))
+    write_findings_workbook(target, _results(tmp_path), year="R8", round_name="年度末実績",
+                            run_at=dt.datetime(2027, 4, 12, 9, 5, tzinfo=dt.UTC))
     wb = openpyxl.load_workbook(target)
     assert wb.sheetnames == ["受付状況", "指摘一覧"]
     detail = wb["指摘一覧"]
     rows = [[c.value for c in r] for r in detail.iter_rows()]
-    assert rows[0] == ["ファイル名", "担当課", "シート!セル", "コード", "重大度", "内容",
+    # row 1: the title line (year, round, when validation ran); row 2: the header
+    assert rows[0][0] == "検証結果 R8 年度末実績　検証日時 令和9年4月12日 9:05"
+    assert rows[1] == ["ファイル名", "担当課", "シート!セル", "コード", "重大度", "内容",
                        "対応方法"]
-    assert [r[:5] for r in rows[1:]] == [
+    assert [r[:5] for r in rows[2:]] == [
         ["企画課 回答.xlsx", "企画調整課", "調査票!E5", "V002", "エラー"],
         ["企画課 回答.xlsx", "企画調整課", "調査票!E6", "V003", "警告"],
         ['=HYPERLINK("http://evil").xlsx', None, "（ファイル全体）", "F003", "エラー"],
     ]
-    assert detail.freeze_panes == "A2" and detail.auto_filter.ref == "A1:G4"
-    assert detail.page_setup.orientation == "landscape" and detail.page_setup.paperSize == 9
-    assert detail["F2"].alignment.wrap_text
-    assert detail["E2"].fill.fgColor.rgb.endswith("FFC7CE")
-    assert detail["E3"].fill.fgColor.rgb.endswith("FFEB9C")
-    link = detail["C2"].hyperlink
+    assert detail.freeze_panes == "A3" and detail.auto_filter.ref == "A2:G5"
+    assert detail.page_setup.orientation == "landscape"
+    assert detail["F3"].alignment.wrap_text
+    assert detail["E3"].fill.fgColor.rgb.endswith(palette.RATING_STEPS[3])  # error: red
+    assert detail["E4"].fill.fgColor.rgb.endswith(palette.RATING_STEPS[2])  # warning: amber
+    assert detail["F3"].font.name == FONT_NAME  # the status workbook's font
+    link = detail["C3"].hyperlink
     assert link.location == "'調査票'!E5"
     assert link.target.startswith("4_") and link.target.endswith(".xlsx")  # relative, encoded
     assert "%20" in link.target  # the space in the file name
-    assert detail["C4"].hyperlink is None  # whole-file finding: nowhere to jump
+    assert detail["C5"].hyperlink is None  # whole-file finding: nowhere to jump
+    for ws in wb.worksheets:  # every printed page: title, sheet, time, page n / N
+        assert ws.oddHeader.left.text == "検証結果 R8 年度末実績"
+        assert ws.oddHeader.right.text == "検証日時 令和9年4月12日 9:05"
+        assert ws.oddFooter.center.text == "&P / &N"
 
     summary = wb["受付状況"]
-    srows = [[c.value for c in r][:5] for r in summary.iter_rows()]
+    srows = [[c.value for c in r][:6] for r in summary.iter_rows(min_row=2)]
     assert srows == [
-        ["担当課", "ファイル名", "判定", "エラー件数", "警告件数"],
-        ["企画調整課", "企画課 回答.xlsx", "差し戻し", 1, 1],
-        [None, '=HYPERLINK("http://evil").xlsx', "受付不可", 1, 0],
-        ["統計課", "統計課.xlsx", "受理", 0, 0],
+        ["担当課", "ファイル名", "判定", "エラー件数", "警告件数", "要対応"],
+        ["企画調整課", "企画課 回答.xlsx", "差し戻し", 1, 1, "要対応"],
+        [None, '=HYPERLINK("http://evil").xlsx', "受付不可", 1, 0, "要対応"],
+        ["統計課", "統計課.xlsx", "受理", 0, 0, None],
     ]
-    assert summary.freeze_panes == "A2" and summary.auto_filter.ref == "A1:F4"
+    assert [c.value for c in summary[2]][5:] == ["要対応", "部局", "受付日時", "ファイルの保存日時",
+                                                 "SHA-256"]
+    assert summary.freeze_panes == "A3" and summary.auto_filter.ref == "A2:J5"
+    assert summary.print_area is not None and "$I$" in summary.print_area  # SHA-256 off paper
+    assert summary["D3"].alignment.vertical == "top"  # numbers level with their row's text
     # a hostile file name stays text: no formula anywhere in the workbook
     with zipfile.ZipFile(target) as z:
         assert not any(b"<f>" in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets"))
-    assert summary["B3"].data_type == "s"
+    assert summary["B4"].data_type == "s"
+
+
+def test_files_needing_action_come_first(tmp_path: Path) -> None:
+    """要対応 sorts to the top; a return replaced by a newer accepted one is done, a
+    duplicate is marked as such."""
+    results = [
+        FileResult.of("統計課.xlsx", [], division="統計課"),
+        FileResult.of("旧版.xlsx", [_f("V002", "調査票", "E5")], division="企画調整課",
+                      superseded=True),
+        FileResult.of("同じ.xlsx", [], division="統計課", duplicate=True),
+        FileResult.of("差し戻し.xlsx", [_f("V002", "調査票", "E5")], division="人事課"),
+    ]
+    target = write_findings_workbook(tmp_path / "検証結果.xlsx", results)
+    rows = [[c.value for c in r] for r in openpyxl.load_workbook(target)["受付状況"]
+            .iter_rows(min_row=3)]
+    assert [(r[1], r[5]) for r in rows] == [
+        ("差し戻し.xlsx", "要対応"),
+        ("統計課.xlsx", None),
+        ("旧版.xlsx", "対応済み（新しい回答を受理）"),
+        ("同じ.xlsx", "重複"),
+    ]
 
 
 def test_verdict_is_derived_when_built_with_of(tmp_path: Path) -> None:
@@ -80,7 +116,7 @@ def test_verdict_is_derived_when_built_with_of(tmp_path: Path) -> None:
 def test_empty_run_still_writes_headers(tmp_path: Path) -> None:
     target = write_findings_workbook(tmp_path / "out" / "検証結果.xlsx", [])
     wb = openpyxl.load_workbook(target)
-    assert wb["指摘一覧"].max_row == 1
+    assert wb["指摘一覧"].max_row == 2  # the title line and the header
     assert not list((tmp_path / "out").glob(".tmp-*"))  # atomic: no temp file left behind
 
 

@@ -12,8 +12,11 @@ import pytest
 from dxreport.checks.findings import CATALOGUE, Finding, finding
 from dxreport.checks.return_copy import write_return_copy
 from dxreport.errors import UserError
+from dxreport.xlsx.palette import RATING_STEPS
 
 from .corpus import SHEET, sha, survey_like_xlsx
+
+_, _, AMBER, RED = RATING_STEPS
 
 
 def _f(code: str, sheet: str | None = None, cell: str | None = None) -> Finding:
@@ -43,9 +46,9 @@ def test_cells_are_marked_and_commented(returned: Path, tmp_path: Path) -> None:
     assert sha(returned) == before
     wb = openpyxl.load_workbook(target)
     ws = wb[SHEET]
-    assert ws["E2"].fill.fgColor.rgb.endswith("FFC7CE")  # error: red
-    assert ws["E3"].fill.fgColor.rgb.endswith("FFEB9C")  # warnings only: yellow
-    assert ws["B2"].fill.fgColor.rgb.endswith("FFC7CE")
+    assert ws["E2"].fill.fgColor.rgb.endswith(RED)  # error: red
+    assert ws["E3"].fill.fgColor.rgb.endswith(AMBER)  # warnings only: amber
+    assert ws["B2"].fill.fgColor.rgb.endswith(RED)
     e2 = ws["E2"].comment.text
     assert "[V002 エラー]" in e2 and FINDINGS[0].message in e2 and FINDINGS[0].action in e2
     e3 = ws["E3"].comment.text

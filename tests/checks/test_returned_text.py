@@ -84,8 +84,8 @@ def test_returned_text_reads_the_same_and_stays_inert_everywhere(tmp_path: Path)
     findings = wf.root / "検証結果.xlsx"
     _no_live_returned_formula(findings)
     book = load_workbook(findings)
-    _literal(book["受付状況"]["B2"], SHOWN_NAME)
-    rows = list(book["指摘一覧"].iter_rows(min_row=2))
+    _literal(book["受付状況"]["B3"], SHOWN_NAME)  # row 1 the title, row 2 the header
+    rows = list(book["指摘一覧"].iter_rows(min_row=3))
     for row in rows:
         _literal(row[0], SHOWN_NAME)
     messages = [row[5].value for row in rows]

@@ -33,6 +33,7 @@ from tests.checks.returns import (
     set_meta,
     tree_hash,
 )
+from tests.sheet_rows import table_rows
 
 
 @pytest.fixture(scope="module")
@@ -415,7 +416,10 @@ def test_temp_files_are_ignored_and_subfolders_scanned(wf):
 def test_findings_workbook_and_return_copy(wf):
     o, c = edited(wf, "KPI-A10", actual=-5)
     book = load_workbook(wf.root / "検証結果.xlsx")
-    rows = list(book["指摘一覧"].iter_rows(min_row=2, values_only=True))
+    rows = list(book["指摘一覧"].iter_rows(min_row=3, values_only=True))
+    (listed,) = table_rows(book["受付状況"])
+    assert listed["判定"] == "差し戻し" and listed["要対応"] == "要対応"
+    assert listed["部局"] == "企画調整部" and listed["受付日時"] is not None
     assert rows[0][0] == "回答.xlsx" and rows[0][2] == f"KPI実績!{c['actual']}"
     assert rows[0][3] == "V005"
     copy = load_workbook(o.return_copy)

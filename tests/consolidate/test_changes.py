@@ -22,6 +22,7 @@ from dxreport.consolidate.inputs import (
 from dxreport.consolidate.workbook import write_status_workbook
 from dxreport.rules.rating import RatingSettings
 from tests.checks.returns import clone, drop, filled, make_populated, put, row_cells
+from tests.sheet_rows import table_rows
 
 from .conftest import AT, SHA, make_input, trace
 
@@ -162,8 +163,7 @@ def test_ids_the_plan_no_longer_has_are_not_compared():
 
 # ------------------------------------------------------------------ both sheets, one list
 def table(ws) -> list[dict]:
-    rows = list(ws.iter_rows(values_only=True))
-    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+    return table_rows(ws)
 
 
 def listed_changes(path: Path) -> list[tuple[str, str, str, str, str, str]]:

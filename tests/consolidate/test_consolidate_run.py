@@ -13,6 +13,7 @@ from dxreport.consolidate.run import consolidate, latest_output
 from dxreport.errors import UserError
 from dxreport.round.folder import open_folder
 from dxreport.round.ledger import Ledger, folder_lock
+from tests.sheet_rows import table_rows
 
 from .real_ledger import (
     RECEIVED,
@@ -46,8 +47,7 @@ def filled(folder):
 
 
 def rows(ws) -> list[dict]:
-    h = [c.value for c in ws[1]]
-    return [dict(zip(h, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)]
+    return table_rows(ws)
 
 
 def kpi_rows(path) -> dict[tuple[str, str], dict]:
@@ -127,9 +127,8 @@ def test_missing_divisions_other_division_copies_and_warnings(filled):
 def test_formula_like_comments_arrive_as_text(filled):
     path = consolidate(filled).path
     ws = openpyxl.load_workbook(path)["取組一覧"]
-    h = [c.value for c in ws[1]]
-    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "A1-003")
-    issues, nxt = row[h.index("課題")], row[h.index("今後の対応")]
+    row = next(r for r in table_rows(ws, values_only=False) if r["取組ID"].value == "A1-003")
+    issues, nxt = row["課題"], row["今後の対応"]
     assert issues.value == '=HYPERLINK("http://x","y")' and issues.data_type == "s"
     assert nxt.value == "+cmd|' /C calc'!A0" and nxt.data_type == "s"
 
@@ -283,3 +282,28 @@ def test_libreoffice_recalculation_of_the_consolidated_workbook(filled, tmp_path
     assert checked >= 7
     a12 = next(r for r in rows(lo["KPI一覧"]) if r["KPI ID"] == "KPI-A12")
     assert a12["達成率"] == pytest.approx((72000 - 87615) / (69540 - 87615), rel=1e-12)
+
+
+def test_what_the_clerk_typed_reaches_kpi_list_and_audit_trail(filled):
+    """基準日, 出典, 備考 and the cell's own text of a converted value are the evidence an
+    auditor cites: they reach KPI一覧 and 監査証跡, apart from the tool's own notes."""
+    typed = kpi("KPI-A03", 66, 5).model_copy(update={
+        "raw": "約66件", "as_of": dt.date(2027, 3, 31), "source": "業務改善報告（3月末）",
+        "note": "年度末に2件が翌年度へ延期"})
+    receive(filled, Return("SOMU-KEIEI", kpis=[typed, kpi("KPI-A12", 72000, 6)],
+                           name="回答_経営_v2.xlsx", minutes=60))
+    path = consolidate(filled).path
+    row = kpi_rows(path)[("KPI-A03", "全体")]
+    assert row["実績値"] == 66 and row["実績値（記入どおり）"] == "約66件"
+    assert row["基準日"] == dt.datetime(2027, 3, 31)
+    assert row["出典"] == "業務改善報告（3月末）"
+    assert row["備考（回答）"] == "年度末に2件が翌年度へ延期"
+    assert row["集約時の注記"] in (None, "")  # the tool's notes stay in their own column
+    assert row["元ファイル名"] == "回答_経営_v2.xlsx"
+    other = kpi_rows(path)[("KPI-A12", "全体")]
+    assert other["基準日"] is None and other["出典"] in (None, "")
+    audit = rows(openpyxl.load_workbook(path)["監査証跡"])
+    (a03,) = [r for r in audit if r["ID"] == "KPI-A03"]
+    assert (a03["値"], a03["実績値（記入どおり）"], a03["出典"], a03["備考（回答）"]) == (
+        66, "約66件", "業務改善報告（3月末）", "年度末に2件が翌年度へ延期")
+    assert a03["基準日"] == dt.datetime(2027, 3, 31) and a03["セル"] == "H5"

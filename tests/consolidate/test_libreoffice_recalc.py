@@ -14,6 +14,7 @@ from dxreport.consolidate.inputs import KpiActual
 from dxreport.consolidate.summary import summarise
 from dxreport.consolidate.workbook import write_status_workbook
 from dxreport.rules.rating import RatingSettings
+from tests.sheet_rows import header, header_row, table_rows
 
 from .conftest import make_input, trace
 
@@ -69,10 +70,8 @@ def test_libreoffice_recalculation_equals_python(tmp_path):
 
     lo = openpyxl.load_workbook(recalculated_copy(src, tmp_path), data_only=True)
     ws = lo["KPI一覧"]
-    h = [c.value for c in ws[1]]
     seen = 0
-    for row in ws.iter_rows(min_row=2, values_only=True):
-        r = dict(zip(h, row, strict=True))
+    for r in table_rows(ws):
         rate, label = expected[(r["KPI ID"], r["区分"])]
         assert r["評価"] == label == r["評価(計算値)"], r
         if rate is None:
@@ -84,11 +83,12 @@ def test_libreoffice_recalculation_equals_python(tmp_path):
     assert seen >= 7
 
     ini = lo["取組一覧"]
-    h = [c.value for c in ini[1]]
-    texts = [dict(zip(h, row, strict=True)) for row in ini.iter_rows(min_row=2, values_only=True)]
+    texts = table_rows(ini)
     a1 = next(t for t in texts if t["取組ID"] == "A1-001")
     assert a1["課題"] == '=HYPERLINK("http://x","y")'
     assert a1["今後の対応"] == "+cmd|' /C calc'!A0"
     reloaded = openpyxl.load_workbook(tmp_path / "lo" / src.name)
-    cell = reloaded["取組一覧"].cell(row=2 + texts.index(a1), column=h.index("課題") + 1)
+    sheet = reloaded["取組一覧"]
+    cell = sheet.cell(row=header_row(sheet) + 1 + texts.index(a1),
+                      column=header(sheet).index("課題") + 1)
     assert cell.data_type == "s"

@@ -10,6 +10,8 @@ import pytest
 
 from dxreport.consolidate.workbook import write_status_workbook
 from dxreport.rules.rating import RatingSettings
+from dxreport.xlsx import palette
+from tests.sheet_rows import header, header_row, table_rows
 
 from .conftest import make_input
 
@@ -34,13 +36,8 @@ def book(tmp_path: Path):
     return openpyxl.load_workbook(path)
 
 
-def header(ws) -> list[str]:
-    return [c.value for c in ws[1]]
-
-
 def rows_as_dicts(ws) -> list[dict]:
-    h = header(ws)
-    return [dict(zip(h, (c.value for c in row), strict=True)) for row in ws.iter_rows(min_row=2)]
+    return table_rows(ws)
 
 
 def test_sheets_and_kpi_headers(book):
@@ -79,12 +76,12 @@ def test_every_kpi_listed_and_missing_shown_as_mishutsu(book):
     assert all(r["評価(計算値)"] == "未提出" for r in sm)
     assert sm[0]["実績値"] == "未提出"
     up = next(r for r in rows if r["KPI ID"] == "KPI-UP")
-    assert up["達成率"] == "=(H2-F2)/(G2-F2)"
+    assert up["達成率"] == "=(H3-F3)/(G3-F3)"  # row 1 the legend, row 2 the header
     assert up["達成率(計算値)"] == 0.75
-    assert up["評価"].startswith("=IF(ROUND(I2,3)>=1,")
+    assert up["評価"].startswith("=IF(ROUND(I3,3)>=1,")
     assert (up["シート!セル"], up["ファイルSHA-256(先頭12桁)"]) == ("実績!H5", "a" * 12)
     notgt = next(r for r in rows if r["KPI ID"] == "KPI-NOTGT")
-    assert (notgt["評価"], notgt["備考"]) == ("評価対象外", "R8目標値なし")
+    assert (notgt["評価"], notgt["集約時の注記"]) == ("評価対象外", "R8目標値なし")
 
 
 def test_missing_division_is_unanswered_and_filled(book):
@@ -92,14 +89,14 @@ def test_missing_division_is_unanswered_and_filled(book):
     rows = rows_as_dicts(ws)
     gimu = next(r for r in rows if r["課コード"] == "KYOIKU-GIMU")
     assert gimu["提出状況"] == "未回答"
-    row_no = 2 + rows.index(gimu)
-    assert ws.cell(row=row_no, column=1).fill.fgColor.rgb.endswith("FCE4D6")
+    row_no = header_row(ws) + 1 + rows.index(gimu)
+    assert ws.cell(row=row_no, column=1).fill.fgColor.rgb.endswith(palette.NOT_SUBMITTED)
     gyokei = next(r for r in rows if r["課コード"] == "SOMU-GYOKEI")
     assert gyokei["提出状況"] == "提出済"
     assert gyokei["ファイルSHA-256"] == "a" * 64
     assert gyokei["差し替え回数"] == 1
     assert "調査票_行政経営課_v1.xlsx" in gyokei["差し替え前の版"]
-    assert ws.cell(row=2 + rows.index(gyokei), column=1).fill.fgColor.rgb != "00FCE4D6"
+    assert ws.cell(row=header_row(ws) + 1 + rows.index(gyokei), column=1).fill.fill_type is None
     ini = rows_as_dicts(book["取組一覧"])
     assert next(r for r in ini if r["取組ID"] == "R1-017")["進捗状況"] == "未回答"
 
@@ -111,7 +108,7 @@ def test_formula_like_text_arrives_as_text(book, tmp_path):
     assert a1["課題"] == '=HYPERLINK("http://x","y")'
     assert a1["今後の対応"] == "+cmd|' /C calc'!A0"
     col = header(ws).index("課題") + 1
-    cell = ws.cell(row=2 + rows.index(a1), column=col)
+    cell = ws.cell(row=header_row(ws) + 1 + rows.index(a1), column=col)
     assert cell.data_type == "s"
     assert cell.quotePrefix
     audit = [c.value for row in book["監査証跡"].iter_rows() for c in row]
@@ -142,15 +139,41 @@ def test_review_sheet_lists_accepted_warnings_and_anomalies(tmp_path):
     assert (pct["前回値"], pct["今回値"], pct["変化"]) == (54.0, 55.1, "変更")
 
 
+WIDE = {"KPI一覧", "取組一覧", "部局別", "分野別", "提出状況", "要確認", "監査証跡"}
+
+
+def test_trace_columns_are_outside_the_print_area(book):
+    """Hashes, cell references and times are for the screen; the printout ends before them
+    (監査証跡 prints the file, sheet and cell, and leaves only the full hash to the screen)."""
+    for name, last_printed in (("KPI一覧", "担当課"), ("取組一覧", "今後の対応"),
+                               ("提出状況", "差し替え前の版"), ("監査証跡", "操作記録ID")):
+        ws = book[name]
+        area = ws.print_area
+        assert area is not None, name
+        last_col = area.split(":")[-1].rstrip("0123456789").lstrip("$").split("$")[0]
+        assert ws[f"{last_col}{header_row(ws)}"].value == last_printed, (name, area)
+    # the full SHA-256 is on one line, never wrapping a row
+    for name in ("提出状況", "監査証跡"):
+        ws = book[name]
+        (sha,) = [c for c in ws[header_row(ws)] if c.value == "ファイルSHA-256"]
+        assert not ws.cell(row=header_row(ws) + 1, column=sha.column).alignment.wrap_text
+
+
 def test_protected_frozen_filtered_landscape_no_merges(book):
     for ws in book.worksheets:
         assert ws.protection.sheet, ws.title
         assert ws.page_setup.orientation == "landscape"
-        assert int(ws.page_setup.paperSize) == 9  # A4
+        # A4, or A3 for the wide tables (so that the body text prints at a readable size)
+        assert int(ws.page_setup.paperSize) == (8 if ws.title in WIDE else 9), ws.title
         assert not ws.merged_cells.ranges
+        # every page can be collated and cited: title, sheet, 集約日時 in 令和, page n / N
+        assert ws.oddHeader.center.text == "&A"
+        assert ws.oddHeader.right.text.startswith("集約日時 令和"), ws.oddHeader.right.text
+        assert ws.oddFooter.center.text == "&P / &N" and ws.oddFooter.left.text == "&F"
     for name in SHEETS[1:]:
         ws = book[name]
-        assert ws.freeze_panes is not None and ws.freeze_panes.endswith("2"), name
+        below = header_row(ws) + 1  # the header (and the legend above it) stay in view
+        assert ws.freeze_panes is not None and ws.freeze_panes.endswith(str(below)), name
         assert ws.auto_filter.ref, name
     assert len(book["概要"]._charts) == 2
     assert book["部局別"]._charts and book["分野別"]._charts

@@ -27,6 +27,7 @@ from dxreport.messages import msg
 from dxreport.rules.verdicts import Verdict
 from dxreport.survey.reader import read_survey
 from tests.checks.returns import filled, put
+from tests.sheet_rows import table_rows
 
 DIVISION = "KIKAKU-DX"  # the division the scenarios play; SOMU-JINJI never answers
 SILENT = "SOMU-JINJI"
@@ -83,8 +84,7 @@ def drop(rnd: Round, wb: Workbook, name: str, saved_at: dt.datetime) -> Path:
 
 
 def rows(ws) -> list[dict[str, Any]]:
-    h = [c.value for c in ws[1]]
-    return [dict(zip(h, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)]
+    return table_rows(ws)
 
 
 @dataclass
