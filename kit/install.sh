@@ -15,7 +15,7 @@ for v in python3.13 python3.12 python3.11 python3; do
     py=$v; break
   fi
 done
-[ -n "${DXREPORT_PYTHON:-}" ] && py=$DXREPORT_PYTHON
+if [ -n "${DXREPORT_PYTHON:-}" ]; then py=$DXREPORT_PYTHON; fi
 if [ -z "$py" ]; then
   echo "[エラー] Python 3.11、3.12 または 3.13 が見つかりません。" >&2; exit 2
 fi
@@ -27,7 +27,7 @@ echo "[2/4] 環境: $venv"
 "$venv/bin/python" -m pip install --disable-pip-version-check --no-index --find-links "$kit/wheels" --upgrade dxreport
 echo "[3/4] dxreport をインストールしました。"
 
-[ -f "$venv/dxreport.xlsm" ] && cp "$venv/dxreport.xlsm" "$venv/dxreport.previous.xlsm"
+if [ -f "$venv/dxreport.xlsm" ]; then cp "$venv/dxreport.xlsm" "$venv/dxreport.previous.xlsm"; fi
 "$venv/bin/dxreport" excel configure "$kit/dxreport.xlsm" --interpreter "$venv/bin/python" --out "$venv/dxreport.xlsm"
 echo "[4/4] 操作ブック: $venv/dxreport.xlsm"
 

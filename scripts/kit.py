@@ -197,22 +197,25 @@ def pip_download(requirements: list[str], dest: Path, target: Target) -> None:
         raise KitError(f"pip download failed for {target.label}:\n{result.stderr}")
 
 
-def gather(project_wheel: Path, dest: Path, target: Target, rounds: int = 5) -> dict[str, Wheel]:
-    """pip resolves and downloads; the target's markers add what it left out; repeat."""
-    extra: list[str] = []
+def gather(project_wheel: Path, dest: Path, target: Target, extra: Iterable[str] = (),
+           rounds: int = 5) -> tuple[dict[str, Wheel], list[str]]:
+    """pip resolves and downloads; the target's markers add what it left out; repeat. Returns
+    what `target` installs and the requirements added (a head start for the next Python)."""
+    added = sorted(set(extra))
+    problems: list[str] = []
     for _ in range(rounds):
-        pip_download([str(project_wheel), *extra], dest, target)
+        pip_download([str(project_wheel), *added], dest, target)
         sdists = [p.name for p in dest.iterdir() if not p.name.endswith(".whl")]
         if sdists:
             raise KitError(f"not wheels ({target.label}): {', '.join(sdists)}")
         chosen, problems = closure([Wheel.read(p) for p in dest.glob("*.whl")], target)
         if not problems:
-            return chosen
+            return chosen, added
         # "pywin32>=224 (CPython ...): ..." -> the requirement (its marker held for the target)
-        missing = [p.split(" (", 1)[0] for p in problems]
-        if set(missing) <= set(extra):
+        missing = {p.split(" (", 1)[0] for p in problems}
+        if missing <= set(added):
             break
-        extra = sorted(set(extra) | set(missing))
+        added = sorted(set(added) | missing)
     raise KitError(f"the kit stays incomplete for {target.label}:\n  " + "\n  ".join(problems))
 
 
@@ -321,7 +324,13 @@ def make_kit(platform: str, out: Path, pythons: Iterable[str] = PYTHONS, pdf: bo
         wheels = folder / "wheels"
         wheels.mkdir(parents=True)
         shutil.copy2(project_wheel, wheels)
-        chosen = {py: gather(project_wheel, wheels, Target(platform, py)) for py in pythons}
+        chosen: dict[str, dict[str, Wheel]] = {}
+        added: list[str] = []
+        for py in pythons:
+            try:
+                chosen[py], added = gather(project_wheel, wheels, Target(platform, py), added)
+            except KitError:  # the head start may not suit this Python: resolve from scratch
+                chosen[py], added = gather(project_wheel, wheels, Target(platform, py))
         kept = {w.path.name for ws in chosen.values() for w in ws.values()}
         for extra in sorted(p for p in wheels.iterdir() if p.name not in kept):
             extra.unlink()  # downloaded in an earlier round, then superseded
