@@ -14,8 +14,14 @@ echo.
 
 rem --- 1. Python 3.11-3.13: the py launcher first, then python on PATH
 set "PY="
-for %%V in (3.13 3.12 3.11) do if not defined PY py -%%V -c "import sys" >nul 2>&1 && set "PY=py -%%V"
-if not defined PY python -c "import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] <= (3, 13) and sys.maxsize > 2**32 else 1)" >nul 2>&1 && set "PY=python"
+for %%V in (3.13 3.12 3.11) do (
+  if not defined PY (
+    py -%%V -c "import sys; sys.exit(0 if sys.maxsize > 2**32 else 1)" >nul 2>&1 && set "PY=py -%%V"
+  )
+)
+if defined PY goto :have_python
+python -c "import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] <= (3, 13) and sys.maxsize > 2**32 else 1)" >nul 2>&1 && set "PY=python"
+:have_python
 if not defined PY goto :no_python
 echo [1/4] Python: %PY%
 
