@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint wheel-check libreoffice bench clean
+.PHONY: demo test lint wheel-check kit kit-check libreoffice bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,7 +30,18 @@ lint: $(STAMP)
 wheel-check: $(STAMP)
 	bash scripts/wheel_check.sh $(PY) $(PYTHON)
 
-test: $(STAMP) libreoffice lint wheel-check
+# The offline kit for PCs without the package index: dist/dxreport-kit-<version>-<platform>.zip
+# (wheels for CPython 3.11-3.13, control workbook, install script, 導入手順 md + PDF).
+# `make kit` builds the Windows kit; `make kit PLATFORM=native` the one for this machine.
+PLATFORM ?= win_amd64
+kit: $(STAMP)
+	$(PY) scripts/kit.py --platform $(PLATFORM)
+
+# This machine's kit, installed offline (--no-index) into a fresh environment and self-checked.
+kit-check: $(STAMP)
+	bash scripts/kit_check.sh $(PY) $(PYTHON)
+
+test: $(STAMP) libreoffice lint wheel-check kit-check
 	$(PY) -m pytest
 
 bench: $(STAMP)

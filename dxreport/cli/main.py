@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "dxreport.cli.mail",
     "dxreport.cli.excel",
     "dxreport.cli.demo",
+    "dxreport.cli.selfcheck",
 )
 
 

@@ -36,6 +36,17 @@ CLI: Final[dict[str, str]] = {
     "demo_step_validate": "回収した回答を検証します",
     "demo_step_consolidate": "受理した回答を全庁DX進捗状況ブックに集約します",
     "demo_done": "完了しました。次のファイルを開いてみてください。\n  集約ブック（監査用シートを含む）: {workbook}\n  検証結果の一覧: {findings}\n  差し戻し用ファイル: {send_back}\n  作業フォルダ全体: {folder}",
+    "help_selfcheck": "インストールが正しく動くかを数秒で確かめる（版・Python・部品・同梱ファイル・調査票と操作ブックの作成）",
+    "selfcheck_imports": "部品の読み込み",
+    "selfcheck_data": "同梱ファイル",
+    "selfcheck_round": "調査票の作成（一時フォルダ）",
+    "selfcheck_round_done": "{division} の調査票 {files} 件",
+    "selfcheck_workbook": "操作ブックの作成（一時フォルダ）",
+    "selfcheck_workbook_done": "VBA モジュール {modules} 個、ボタン {buttons} 個",
+    "selfcheck_ok": "OK  {label}: {detail}",
+    "selfcheck_ng": "NG  {label}: {detail}",
+    "selfcheck_passed": "セルフチェック: すべて正常です。",
+    "selfcheck_failed": "セルフチェック: {count} 件の異常があります。上の NG の行を担当者に伝えてください。",
     "help_demo": "令和8年度計画で一連の流れ（取込→調査票作成→回収→検証→集約）を実演する",
 }
 
