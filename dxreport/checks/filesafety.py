@@ -109,6 +109,7 @@ class WorkbookSnapshot:
         ]
         self.sheetnames = [ws.title for ws in self.worksheets]
         self.defined_names = reader.defined_names
+        self.epoch = reader.epoch  # the date system (1900 or 1904), as openpyxl's `wb.epoch`
         self._by_title = {ws.title: ws for ws in self.worksheets}
 
     def __getitem__(self, title: str) -> SnapshotSheet:

@@ -26,7 +26,7 @@ from enum import StrEnum
 from typing import Any
 
 from openpyxl.styles.numbers import is_date_format
-from openpyxl.utils.datetime import from_excel
+from openpyxl.utils.datetime import WINDOWS_EPOCH, from_excel
 from pydantic import BaseModel, ConfigDict
 
 from dxreport.messages import msg
@@ -424,15 +424,18 @@ def _dated(status: ParseStatus, raw: Any, fiscal_year: int, value: dt.date | Non
     )
 
 
-def parse_date(raw: Any, fiscal_year: int) -> ParsedDate:
-    """Read a 基準日 and say whether it lies in `fiscal_year` (western start year). Never raises."""
+def parse_date(raw: Any, fiscal_year: int, *, epoch: dt.datetime | None = None) -> ParsedDate:
+    """Read a 基準日 and say whether it lies in `fiscal_year` (western start year). Never raises.
+
+    `epoch`: the workbook's date system (1904 for a file saved with it), for serials typed
+    into a cell that is not date-formatted; Excel counts them from the same day."""
     try:
-        return _parse_date(raw, fiscal_year)
+        return _parse_date(raw, fiscal_year, epoch or WINDOWS_EPOCH)
     except Exception:
         return _dated(ParseStatus.INVALID, raw, fiscal_year, notes=[msg("chk_why_date_format")])
 
 
-def _parse_date(raw: Any, fy: int) -> ParsedDate:
+def _parse_date(raw: Any, fy: int, epoch: dt.datetime) -> ParsedDate:
     if raw is None:
         return _dated(ParseStatus.EMPTY, "", fy)
     if isinstance(raw, bool):
@@ -444,7 +447,7 @@ def _parse_date(raw: Any, fy: int) -> ParsedDate:
     if isinstance(raw, int | float):
         if not (isinstance(raw, int) or math.isfinite(raw)) or not 1 <= raw <= MAX_EXCEL_SERIAL:
             return _dated(ParseStatus.INVALID, raw, fy, notes=[msg("chk_why_date_number")])
-        value = from_excel(raw)
+        value = from_excel(raw, epoch)
         day = value.date() if isinstance(value, dt.datetime) else value
         return _dated(ParseStatus.NORMALISED, raw, fy, day,
                       [msg("chk_note_serial_date", serial=_show(raw))])

@@ -208,5 +208,6 @@ CHECKS: Final[dict[str, str]] = {
     "chk_copy_link_too_long": "差し戻し用の写しのパスが Excel のリンクにできる長さ（{limit} 文字）を超えるため、リンクを付けていません。写しの場所（この検証結果.xlsx のあるフォルダから）: {path}",
     "chk_return_copy_failed_kind": "予期しないエラー {kind}",
     "chk_return_copy_same_path": "差し戻し用の写しの保存先 {path} が元のファイルと同じです。元のファイルは変更しないため、別の保存先を指定してください。",
+    "chk_return_values_only": "このファイルは書式を保ったまま開けなかったため、値だけを写した写しです。配布した調査票に記入し直して再送してください。",
     "chk_return_copy_unreadable": "差し戻し用の写しを作成できません: {file} は安全に開けないファイルです（{codes}）。",
 }
