@@ -292,6 +292,7 @@ class Package:
     by_extension: dict[str, str]
     rels: list[tuple[str, str, str]]  # (source .rels part, type (lower case), target part)
     strict: bool
+    names: list[str]  # every part in the zip
 
     def content_type(self, part: str) -> str:
         if part in self.types:
@@ -301,7 +302,7 @@ class Package:
     def parts_of(self, kind: tuple[frozenset[str], frozenset[str]]) -> set[str]:
         """Parts of a kind: by content type, or as the target of such a relationship."""
         content_types, rel_types = kind
-        parts = {p for p in self.types if self.types[p] in content_types}
+        parts = {p for p in self.names if self.content_type(p) in content_types}
         parts |= {target for _src, rel, target in self.rels
                   if rel.rstrip("/").rsplit("/", 1)[-1] in rel_types}
         return parts
@@ -344,8 +345,12 @@ def read_package(zf: zipfile.ZipFile) -> Package | None:
             rels.append((rels_part, kind.lower(), target))
 
         _parse(zf, rels_part, rel_start)
+    main = next((p for p, t in overrides.items() if t in SPREADSHEET_MAIN_TYPES), None)
+    if main is not None and main in zf.namelist():
+        with zf.open(main) as stream:  # Strict names its elements in the ISO namespace
+            strict[0] = strict[0] or STRICT_NAMESPACE.encode() in stream.read(4096)
     return Package(types=overrides, default_types=set(by_ext.values()), by_extension=by_ext,
-                   rels=rels, strict=strict[0])
+                   rels=rels, strict=strict[0], names=zf.namelist())
 
 
 def _parse(zf: zipfile.ZipFile, part: str, start: Any) -> None:

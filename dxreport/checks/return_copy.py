@@ -89,12 +89,22 @@ def write_return_copy(
     if target.resolve() == source.resolve():
         raise UserError(msg("chk_return_copy_same_path", path=target))
     wb, plain = _load_for_copy(source, limits)
-    _inert_formulas(wb, findings)
-    _mark_cells(wb, findings)
-    _add_findings_sheet(wb, findings, display_name or source.name, verdict(findings), plain)
-    data = unique_vml_ids(_saved(wb))
+    name = display_name or source.name
+    try:
+        data = _annotated(wb, findings, name, plain)
+    except Exception:  # openpyxl loaded it but cannot write it back: the values still can
+        if plain:
+            raise
+        data = _annotated(_values_only(source, limits), findings, name, True)
     save_atomic(target, lambda tmp: Path(tmp).write_bytes(data))
     return target
+
+
+def _annotated(wb: Workbook, findings: Sequence[Finding], name: str, plain: bool) -> bytes:
+    _inert_formulas(wb, findings)
+    _mark_cells(wb, findings)
+    _add_findings_sheet(wb, findings, name, verdict(findings), plain)
+    return unique_vml_ids(_saved(wb))
 
 
 def _load_for_copy(source: Path, limits: Limits | None) -> tuple[Workbook, bool]:
@@ -107,11 +117,17 @@ def _load_for_copy(source: Path, limits: Limits | None) -> tuple[Workbook, bool]
     if isinstance(safe, SafeWorkbook):
         assert isinstance(safe.workbook, Workbook)  # not read_only: the full workbook
         return safe.workbook, False
+    return _values_only(source, limits, safe), True
+
+
+def _values_only(source: Path, limits: Limits | None,
+                 unreadable: list[Finding] | None = None) -> Workbook:
     snapshot = inspect_file(source, limits, read_only=True)
     if isinstance(snapshot, list) or not isinstance(snapshot.workbook, WorkbookSnapshot):
-        codes = "、".join(f.code for f in safe)
+        found = unreadable or (snapshot if isinstance(snapshot, list) else [])
+        codes = "、".join(f.code for f in found)
         raise UserError(msg("chk_return_copy_unreadable", file=source.name, codes=codes))
-    return _values_copy(snapshot.workbook), True
+    return _values_copy(snapshot.workbook)
 
 
 def _values_copy(snapshot: WorkbookSnapshot) -> Workbook:

@@ -245,3 +245,48 @@ def test_comments_on_two_sheets_get_unique_vml_shape_ids(wf, tmp_path) -> None:
     # the copy still opens and re-copies cleanly
     assert not isinstance(inspect_file(o.return_copy), list)
     write_return_copy(o.return_copy, o.findings, tmp_path / "again.xlsx")
+
+
+def test_strict_workbook_part_alone_is_recognised(wf) -> None:
+    """Strict is known by the workbook's own namespace too, not only by its relationships."""
+    def strict_workbook(parts: X.Parts) -> None:
+        for old, new in X.STRICT.items():
+            parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(old, new)
+
+    o = outcome_of(wf, excel_style(wf, "strict2.xlsx", strict_workbook))
+    assert codes(o) == ["F014"]
+
+
+def test_ole_object_known_by_its_default_content_type(wf) -> None:
+    """An OLE object typed through a `<Default Extension>` entry, no override, odd folder."""
+    def ole(parts: X.Parts) -> None:
+        parts["xl/printerSettings/p1.qqq"] = b"\xd0\xcf\x11\xe0" + bytes(60)
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+            b"</Types>", b'<Default Extension="qqq" ContentType="application/vnd.'
+            b'openxmlformats-officedocument.oleObject"/></Types>')
+
+    o = outcome_of(wf, excel_style(wf, "ole.xlsx", ole))
+    assert codes(o) == ["F017"]
+
+
+def test_copy_falls_back_to_values_when_writing_the_full_copy_fails(wf, tmp_path,
+                                                                    monkeypatch) -> None:
+    import dxreport.checks.return_copy as rc
+
+    wb = filled(wf)
+    ret = read_survey(wb)
+    put(wb, row_cells(wb, ret.kpi_rows[0].key)["actual"], "約")
+    path = drop(wf, wb, "保存失敗.xlsx")
+    found = validate(wf).files[0].findings
+    real, calls = rc._saved, []
+
+    def failing_once(book):
+        calls.append(book)
+        if len(calls) == 1:
+            raise ValueError("openpyxl could not serialise a part")
+        return real(book)
+
+    monkeypatch.setattr(rc, "_saved", failing_once)
+    copy = write_return_copy(path, found, tmp_path / "copy.xlsx")
+    assert len(calls) == 2
+    assert "値だけ" in openpyxl.load_workbook(copy)["検証結果"]["A3"].value
