@@ -17,8 +17,8 @@ left out (as in openpyxl's `wb.worksheets`).
 One deliberate difference: `cells()` (and `rows()`, built from it) yields every cell of the
 sheet, whereas openpyxl's read-only worksheet drops cells outside the sheet's stated
 `<dimension>` (a stale dimension written by some tools), as its full load does not.
-And where openpyxl and Excel disagree, the reader shows what Excel shows: `_xHHHH_` escapes
-in text are decoded (`_x000D_` is a carriage return), and only the stylesheet's own
+Where openpyxl and Excel disagree, the reader shows what Excel shows: `_xHHHH_` escapes in
+text are decoded (`_x000D_` is a carriage return). As in openpyxl, only the stylesheet's own
 `<numFmts>` give cells their formats (a conditional format's `<dxf>` may reuse an id).
 """
 
