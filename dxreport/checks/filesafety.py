@@ -31,13 +31,13 @@ from __future__ import annotations
 
 import hashlib
 import io
+import posixpath
 import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import defusedxml.ElementTree as safe_et
 import olefile
 import openpyxl
 from openpyxl.workbook.workbook import Workbook
@@ -109,6 +109,7 @@ class WorkbookSnapshot:
         ]
         self.sheetnames = [ws.title for ws in self.worksheets]
         self.defined_names = reader.defined_names
+        self.epoch = reader.epoch  # the date system (1900 or 1904), as openpyxl's `wb.epoch`
         self._by_title = {ws.title: ws for ws in self.worksheets}
 
     def __getitem__(self, title: str) -> SnapshotSheet:
@@ -231,23 +232,132 @@ def _check_package(path: Path, zf: zipfile.ZipFile) -> list[Finding]:
                 return [_f(path, "F011", part=name)]
             if problem == "broken":
                 return [_f(path, "F002", detail=msg("chk_detail_bad_xml", part=name))]
-    types = _content_types(zf)
-    if types is None:
+    pkg = read_package(zf)
+    if pkg is None:
         return [_f(path, "F001", detail=msg("chk_detail_no_workbook"))]
+    if pkg.strict:  # ISO Strict namespaces: neither Excel's defaults nor openpyxl read them
+        return [_f(path, "F014")]
+    types = set(pkg.types.values()) | pkg.default_types
     ext = PurePosixPath(path.name).suffix.lower()
-    if any("macroenabled" in t.lower() or "vbaproject" in t.lower() for t in types):
+    if any("macroenabled" in t or "vbaproject" in t for t in types):
         found.append(_f(path, "F005", detail=msg("chk_detail_macro_type")))
-    elif any(n.lower().endswith("vbaproject.bin") for n in names):
+    elif pkg.parts_of(RISKY_KINDS["vba"]) or any(n.lower().endswith("vbaproject.bin")
+                                                  for n in names):
         found.append(_f(path, "F005", detail=msg("chk_detail_macro_part")))
     elif ext in MACRO_EXTENSIONS:
         found.append(_f(path, "F005", detail=msg("chk_detail_macro_ext", ext=ext)))
     elif not types & SPREADSHEET_MAIN_TYPES:
         return [_f(path, "F001", detail=msg("chk_detail_no_workbook"))]
-    links = [n for n in names if n.lower().startswith("xl/externallinks/") and
-             n.lower().endswith(".xml")]
+    # Recognised by content type and relationship (where Excel looks), and by the usual
+    # folder too: a part moved elsewhere keeps its meaning for Excel.
+    links = pkg.parts_of(RISKY_KINDS["link"]) | {
+        n for n in names if n.lower().startswith("xl/externallinks/")
+        and n.lower().endswith(".xml")}
     if links:
         found.append(_f(path, "F012", count=len(links)))
+    for code, kind in (("F015", "xlm"), ("F016", "activex"), ("F017", "ole")):
+        parts = pkg.parts_of(RISKY_KINDS[kind])
+        if parts:
+            found.append(_f(path, code, count=len(parts), part=sorted(parts)[0]))
     return found
+
+
+# Active or linked content a survey never holds, each known by its content types and by the
+# last segment of its relationship types (transitional and Strict namespaces alike).
+RISKY_KINDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "vba": (frozenset({"application/vnd.ms-office.vbaproject"}),
+            frozenset({"vbaproject"})),
+    "link": (frozenset({
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.externallink+xml"}),
+        frozenset({"externallink"})),
+    "xlm": (frozenset({"application/vnd.ms-excel.macrosheet+xml",
+                       "application/vnd.ms-excel.intlmacrosheet+xml",
+                       "application/vnd.ms-excel.macrosheet"}),
+            frozenset({"xlmacrosheet", "xlintlmacrosheet"})),
+    "activex": (frozenset({"application/vnd.ms-office.activex+xml",
+                           "application/vnd.ms-office.activex"}),
+                frozenset({"control", "activexcontrolbinary"})),
+    "ole": (frozenset({"application/vnd.openxmlformats-officedocument.oleobject"}),
+            frozenset({"oleobject"})),
+}
+STRICT_NAMESPACE = "http://purl.oclc.org/ooxml/"
+
+
+@dataclass
+class Package:
+    """What the package says its parts are: content types and relationships."""
+
+    types: dict[str, str]  # part name (no leading /) -> content type (lower case)
+    default_types: set[str]
+    by_extension: dict[str, str]
+    rels: list[tuple[str, str, str]]  # (source .rels part, type (lower case), target part)
+    strict: bool
+    names: list[str]  # every part in the zip
+
+    def content_type(self, part: str) -> str:
+        if part in self.types:
+            return self.types[part]
+        return self.by_extension.get(PurePosixPath(part).suffix.lower().lstrip("."), "")
+
+    def parts_of(self, kind: tuple[frozenset[str], frozenset[str]]) -> set[str]:
+        """Parts of a kind: by content type, or as the target of such a relationship."""
+        content_types, rel_types = kind
+        parts = {p for p in self.names if self.content_type(p) in content_types}
+        parts |= {target for _src, rel, target in self.rels
+                  if rel.rstrip("/").rsplit("/", 1)[-1] in rel_types}
+        return parts
+
+
+def read_package(zf: zipfile.ZipFile) -> Package | None:
+    """The package's content types and every relationship; None without [Content_Types].xml.
+
+    Parsed with the guarded parser (no DTD, no entities), after the scan above."""
+    overrides: dict[str, str] = {}
+    by_ext: dict[str, str] = {}
+    strict = [False]
+
+    def types_start(name: str, attrs: dict[str, str]) -> None:
+        if name == CT_NS[1:-1] + "}Override":
+            overrides[attrs.get("PartName", "").lstrip("/")] = attrs.get(
+                "ContentType", "").lower()
+        elif name == CT_NS[1:-1] + "}Default":
+            by_ext[attrs.get("Extension", "").lower()] = attrs.get("ContentType", "").lower()
+
+    try:
+        _parse(zf, "[Content_Types].xml", types_start)
+    except KeyError:
+        return None
+    rels: list[tuple[str, str, str]] = []
+    for rels_part in (n for n in zf.namelist() if n.lower().endswith(".rels")):
+        folder = PurePosixPath(rels_part).parent.parent  # xl/_rels/x.rels -> xl
+
+        def rel_start(name: str, attrs: dict[str, str], rels_part: str = rels_part,
+                      folder: PurePosixPath = folder) -> None:
+            if not name.endswith("}Relationship"):
+                return
+            kind = attrs.get("Type", "")
+            if kind.startswith(STRICT_NAMESPACE):
+                strict[0] = True
+            target = attrs.get("Target", "")
+            if attrs.get("TargetMode") != "External":
+                target = target.lstrip("/") if target.startswith("/") else \
+                    posixpath.normpath(posixpath.join(str(folder), target)).lstrip("./")
+            rels.append((rels_part, kind.lower(), target))
+
+        _parse(zf, rels_part, rel_start)
+    main = next((p for p, t in overrides.items() if t in SPREADSHEET_MAIN_TYPES), None)
+    if main is not None and main in zf.namelist():
+        with zf.open(main) as stream:  # Strict names its elements in the ISO namespace
+            strict[0] = strict[0] or STRICT_NAMESPACE.encode() in stream.read(4096)
+    return Package(types=overrides, default_types=set(by_ext.values()), by_extension=by_ext,
+                   rels=rels, strict=strict[0], names=zf.namelist())
+
+
+def _parse(zf: zipfile.ZipFile, part: str, start: Any) -> None:
+    parser = guarded_parser()
+    parser.StartElementHandler = start
+    with zf.open(part) as stream:
+        parser.ParseFile(stream)
 
 
 def _xml_problem(zf: zipfile.ZipFile, name: str) -> str | None:
@@ -264,16 +374,6 @@ def _xml_problem(zf: zipfile.ZipFile, name: str) -> str | None:
     except Exception:  # ExpatError, zlib errors, CRC mismatch (lying sizes)
         return "broken"
     return None
-
-
-def _content_types(zf: zipfile.ZipFile) -> set[str] | None:
-    try:
-        with zf.open("[Content_Types].xml") as stream:
-            root = safe_et.parse(stream, forbid_dtd=True).getroot()
-    except KeyError:
-        return None
-    return {el.get("ContentType", "") for el in root.iter()
-            if el.tag in (f"{CT_NS}Override", f"{CT_NS}Default")}
 
 
 def _load(path: Path, data: bytes, read_only: bool) -> SafeWorkbook | list[Finding]:

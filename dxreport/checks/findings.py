@@ -73,6 +73,10 @@ CATALOGUE: dict[str, CheckDef] = _defs(
     CheckDef("F011", E, ("part",), fatal=True),  # XML with DTD / entity declarations
     CheckDef("F012", E, ("count",), fatal=True),  # external workbook links
     CheckDef("F013", E, ("kind",), fatal=True),  # validation itself failed on this file
+    CheckDef("F014", E, (), fatal=True),  # saved as Strict Open XML
+    CheckDef("F015", E, ("count", "part"), fatal=True),  # Excel 4.0 (XLM) macro sheet
+    CheckDef("F016", E, ("count", "part"), fatal=True),  # ActiveX control
+    CheckDef("F017", E, ("count", "part"), fatal=True),  # embedded OLE object
     # identity
     CheckDef("I001", E, (), fatal=True),  # no survey metadata
     CheckDef("I002", E, ("survey_id",), fatal=True),  # survey ID not in what populate sent

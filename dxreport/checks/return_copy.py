@@ -15,6 +15,9 @@ written by old Excel) are dropped — none of which a survey's input cells depen
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
@@ -28,7 +31,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dxreport.checks.filesafety import Limits, inspect_file
+from dxreport.checks.filesafety import Limits, SafeWorkbook, WorkbookSnapshot, inspect_file
 from dxreport.checks.findings import Finding, counts, verdict
 from dxreport.checks.findings_workbook import (
     ERROR_FILL,
@@ -85,16 +88,123 @@ def write_return_copy(
     source, target = Path(source), Path(target)
     if target.resolve() == source.resolve():
         raise UserError(msg("chk_return_copy_same_path", path=target))
-    safe = inspect_file(source, limits)
-    if isinstance(safe, list):
-        codes = "、".join(f.code for f in safe)
-        raise UserError(msg("chk_return_copy_unreadable", file=source.name, codes=codes))
-    wb = safe.workbook
-    assert isinstance(wb, Workbook)  # inspect_file without read_only loads the full workbook
-    _mark_cells(wb, findings)
-    _add_findings_sheet(wb, findings, display_name or source.name, verdict(findings))
-    save_atomic(target, wb.save)
+    wb, plain = _load_for_copy(source, limits)
+    name = display_name or source.name
+    try:
+        data = _annotated(wb, findings, name, plain)
+    except Exception:  # openpyxl loaded it but cannot write it back: the values still can
+        if plain:
+            raise
+        data = _annotated(_values_only(source, limits), findings, name, True)
+    save_atomic(target, lambda tmp: Path(tmp).write_bytes(data))
     return target
+
+
+def _annotated(wb: Workbook, findings: Sequence[Finding], name: str, plain: bool) -> bytes:
+    _inert_formulas(wb, findings)
+    _mark_cells(wb, findings)
+    _add_findings_sheet(wb, findings, name, verdict(findings), plain)
+    return unique_vml_ids(_saved(wb))
+
+
+def _load_for_copy(source: Path, limits: Limits | None) -> tuple[Workbook, bool]:
+    """(the workbook to annotate, whether it is a values-only copy).
+
+    The copy is normally the division's own workbook loaded by openpyxl. Files Excel writes
+    that openpyxl cannot load (a style record it rejects, say) were still read and checked
+    by our reader; they get a copy of their values, so the division still sees what to fix."""
+    safe = inspect_file(source, limits)
+    if isinstance(safe, SafeWorkbook):
+        assert isinstance(safe.workbook, Workbook)  # not read_only: the full workbook
+        return safe.workbook, False
+    return _values_only(source, limits, safe), True
+
+
+def _values_only(source: Path, limits: Limits | None,
+                 unreadable: list[Finding] | None = None) -> Workbook:
+    snapshot = inspect_file(source, limits, read_only=True)
+    if isinstance(snapshot, list) or not isinstance(snapshot.workbook, WorkbookSnapshot):
+        found = unreadable or (snapshot if isinstance(snapshot, list) else [])
+        codes = "、".join(f.code for f in found)
+        raise UserError(msg("chk_return_copy_unreadable", file=source.name, codes=codes))
+    return _values_copy(snapshot.workbook)
+
+
+def _values_copy(snapshot: WorkbookSnapshot) -> Workbook:
+    """A new workbook holding the snapshot's sheets (names, states) and cell values; text and
+    formulas are written as inert text (a copy must never carry a live formula of theirs)."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    wb.epoch = snapshot.epoch
+    for sheet in snapshot.worksheets:
+        ws = wb.create_sheet(sheet.title)
+        ws.sheet_state = sheet.sheet_state
+        for (row, column), c in sheet._cells.items():
+            cell = ws.cell(row=row, column=column)
+            value = getattr(c.value, "text", c.value)  # ArrayFormula and the like
+            if c.data_type == "f" or isinstance(value, str):
+                put_text(cell, value if isinstance(value, str) else str(value))
+            else:
+                cell.value = value
+                cell.number_format = c.number_format
+    return wb
+
+
+FORMULA_CODES = frozenset({"V013", "V014"})  # a formula, an external link in an input cell
+
+
+def _inert_formulas(wb: Workbook, findings: Sequence[Finding]) -> None:
+    """A formula the division typed into an input cell becomes its text, quote-prefixed:
+    a return copy must not calculate `=cmd|' /C calc'!A0` when the clerk opens it."""
+    for f in findings:
+        if f.code not in FORMULA_CODES or not (f.sheet and f.cell) or f.sheet not in wb.sheetnames:
+            continue
+        cell = _target_cell(wb[f.sheet], f.cell)
+        if cell is None:
+            continue
+        value = getattr(cell.value, "text", cell.value)
+        if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=")):
+            put_text(cell, value if isinstance(value, str) else str(value))
+
+
+def _saved(wb: Workbook) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+IDMAP_RE = re.compile(rb'(<(?:\w+:)?idmap\b[^>]*?\bdata=")[^"]*(")')
+SHAPE_ID_RE = re.compile(rb"_x0000_s(\d+)")
+
+
+def unique_vml_ids(data: bytes) -> bytes:
+    """The package with each VML drawing's shape IDs in a block of its own.
+
+    openpyxl numbers every sheet's comment shapes from `_x0000_s1026` under `idmap data="1"`:
+    with comments on two sheets the IDs repeat, which Excel reports as a problem and
+    repairs. Excel's rule: drawing k declares `data="k"` and uses IDs k×1024 … k×1024+1023."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        infos = zf.infolist()
+        parts = {i.filename: zf.read(i) for i in infos}
+    drawings = sorted(n for n in parts if n.lower().endswith(".vml"))
+    if len(drawings) < 2:
+        return data
+    for k, name in enumerate(drawings, start=1):
+        ids: dict[bytes, bytes] = {}
+
+        def renumber(m: re.Match[bytes], ids: dict[bytes, bytes] = ids, k: int = k) -> bytes:
+            old = m.group(1)
+            if old not in ids:
+                ids[old] = b"%d" % (k * 1024 + 1 + len(ids))
+            return b"_x0000_s" + ids[old]
+
+        vml = IDMAP_RE.sub(rb"\g<1>%d\g<2>" % k, parts[name])
+        parts[name] = SHAPE_ID_RE.sub(renumber, vml)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in infos:
+            zf.writestr(info, parts[info.filename])
+    return out.getvalue()
 
 
 def _target_cell(ws: Worksheet, ref: str) -> Any:
@@ -139,7 +249,7 @@ def _mark_cells(wb: Workbook, findings: Sequence[Finding]) -> None:
 
 
 def _add_findings_sheet(wb: Workbook, findings: Sequence[Finding], file_name: str,
-                        outcome: Verdict) -> None:
+                        outcome: Verdict, plain: bool = False) -> None:
     title = msg("chk_sheet_return_findings")
     if title in wb.sheetnames:  # a resubmitted return copy: replace our old list
         wb.remove(wb[title])
@@ -149,6 +259,9 @@ def _add_findings_sheet(wb: Workbook, findings: Sequence[Finding], file_name: st
                            errors=errors, warnings=warnings))
     ws["A1"].font = Font(bold=True, size=12)
     put_text(ws["A2"], msg("chk_return_note"))
+    if plain:
+        put_text(ws["A3"], msg("chk_return_values_only"))
+        ws["A3"].font = Font(bold=True, color="C00000")
     keys = ("chk_col_location", "chk_col_code", "chk_col_severity", "chk_col_message",
             "chk_col_action")
     widths = (22, 8, 8, 60, 60)

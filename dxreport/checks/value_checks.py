@@ -247,7 +247,8 @@ class _Checker:
         read = row.inputs.get("as_of")
         if read is None or "as_of" in bad:
             return None
-        parsed = parse_date(read.value, self.s.fy_start_year)
+        parsed = parse_date(read.value, self.s.fy_start_year,
+                            epoch=getattr(self.wb, "epoch", None))  # 1900 or 1904 system
         if parsed.status is ParseStatus.EMPTY:
             return None
         if parsed.status in (ParseStatus.INVALID, ParseStatus.AMBIGUOUS):

@@ -26,7 +26,7 @@ from enum import StrEnum
 from typing import Any
 
 from openpyxl.styles.numbers import is_date_format
-from openpyxl.utils.datetime import from_excel
+from openpyxl.utils.datetime import WINDOWS_EPOCH, from_excel
 from pydantic import BaseModel, ConfigDict
 
 from dxreport.messages import msg
@@ -77,6 +77,11 @@ MULTIPLIERS = (("千万", 10_000_000), ("百万", 1_000_000), ("十万", 100_000
                ("億", 100_000_000), ("万", 10_000), ("千", 1_000))
 NEGATIVE_MARKS = ("▲", "△")
 
+WARI = "割"  # 5割 = 50%: a ratio word, meaningful only for a percent KPI
+EXPONENT_RE = re.compile(r"([+-]?(?:\d+(?:\.\d*)?|\.\d+))[eE]([+-]?\d{1,3})")
+COMPOUND_RE = re.compile(  # 3億5000万, 3万5千, 1万2,500: kanji place words with digits between
+    r"(?:(\d+(?:\.\d+)?)億)?(?:(\d{1,4}|\d(?:,\d{3})?)万)?(?:(\d)千)?(\d{1,3}(?:,\d{3})?|\d{1,4})?")
+TRAILING_WORD_RE = re.compile(r"(.*?[\d万千億])([^\d万千億,.]+)")
 NUMBER_RE = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|[+-]?\.\d+")
 BAD_COMMA_RE = re.compile(r"[+-]?\d[\d,]*(?:\.\d*)?")
 RANGE_RE = re.compile(r"\d\s*(?:[~〜]|から|-)\s*[+-]?\d")
@@ -167,6 +172,8 @@ def _parse_actual(raw: Any, unit: str | None, pct: bool, number_format: str | No
         notes: list[str] = []
         if pct and is_real_percent_format(number_format):
             d *= 100
+            if not math.isfinite(float(d)):  # a huge number becomes infinity after ×100
+                return _result(ParseStatus.INVALID, raw, notes=[msg("chk_why_not_finite")])
             notes.append(msg("chk_note_excel_percent", number_format=number_format))
             return _result(ParseStatus.NORMALISED, raw, d, notes)
         return _finish(raw, d, notes, pct, reference, explicit_percent=False)
@@ -256,19 +263,53 @@ def _parse_text(raw: str, unit: str | None, pct: bool, reference: float | None) 
             changed = True
         if "mult" not in done:
             for word, mult in MULTIPLIERS:
-                if t.endswith(word) and t[: -len(word)].rstrip()[-1:].isdigit():
+                head = t[: -len(word)]
+                if t.endswith(word) and head.rstrip()[-1:].isdigit() \
+                        and not any(w in head for w, _ in MULTIPLIERS):  # 3万5千: compound
+                    refused = _multiplier_against_unit(raw, word, unit, unit_n)
+                    if refused is not None:
+                        return refused
                     t = t[: -len(word)].strip()
-                    factor = mult
-                    notes.append(msg("chk_note_multiplier", word=word, factor=f"{mult:,}"))
+                    factor = 1 if _unit_multiplier(unit_n) == word else mult
+                    if factor == 1:  # 3万 for a KPI counted in 万人: the unit's own 万
+                        notes.append(msg("chk_note_unit", unit=word))
+                    else:
+                        notes.append(msg("chk_note_multiplier", word=word, factor=f"{mult:,}"))
                     done.add("mult")
                     changed = True
                     break
+        if "mult" not in done and t.endswith(WARI) and t[:-1].rstrip()[-1:].isdigit():
+            if not pct:  # 5割 of a count or an amount has no single reading
+                return _result(ParseStatus.AMBIGUOUS, raw, notes=[_why_wari(unit)])
+            t = t[:-1].strip()
+            factor = 10
+            explicit_percent = True
+            notes.append(msg("chk_note_wari"))
+            done.add("mult")
+            changed = True
 
     if RANGE_RE.search(t):
         return _result(ParseStatus.AMBIGUOUS, raw, notes=[msg("chk_why_range", word=t)])
     if SLASH_RE.search(t):
         return _result(ParseStatus.AMBIGUOUS, raw, notes=[msg("chk_why_slash")])
     core = re.sub(r"^([+-])\s+", r"\1", t)
+    if m := EXPONENT_RE.fullmatch(core):  # 1.2e3: Excel shows big numbers this way
+        d = Decimal(m.group(1)) * Decimal(10) ** int(m.group(2))
+        notes.append(msg("chk_note_exponent", word=core))
+        return _finish(raw, (-d if negative else d) * factor, notes, pct, reference,
+                       explicit_percent=explicit_percent)
+    number, trailing = core, ""
+    if not unit_n and (split := TRAILING_WORD_RE.fullmatch(core)):  # 3億5000万円, no unit
+        number, trailing = split.group(1), split.group(2).strip()
+    if factor == 1 and (compound := _compound(number)) is not None:
+        refused = _compound_against_unit(raw, number, unit, unit_n)
+        if refused is not None:
+            return refused
+        notes.append(msg("chk_note_compound", word=number, value=_fmt(compound)))
+        if trailing:
+            notes.append(msg("chk_note_unit", unit=trailing))
+        return _finish(raw, -compound if negative else compound, notes, pct, reference,
+                       explicit_percent=explicit_percent)
     if NUMBER_RE.fullmatch(core):
         if "," in core:
             notes.append(msg("chk_note_thousands"))
@@ -292,12 +333,70 @@ def _parse_text(raw: str, unit: str | None, pct: bool, reference: float | None) 
                 d = Decimal(lead.group(1).replace(",", ""))
             except InvalidOperation:
                 return _result(ParseStatus.INVALID, raw, notes=[msg("chk_why_not_number")])
-            notes.append(msg("chk_note_unit", unit=found))
+            if found.startswith(WARI):  # 5割引, 5割程度の…: a ratio, not a count
+                return _result(ParseStatus.AMBIGUOUS, raw, notes=[_why_wari(unit)])
+            word_mult = next(((w, m) for w, m in MULTIPLIERS if found.startswith(w)), None)
+            if word_mult and factor == 1:  # 73万件: 万 is a multiplier, 件 the word after it
+                word, mult = word_mult
+                factor = mult
+                found = found[len(word):].strip()
+                notes.append(msg("chk_note_multiplier", word=word, factor=f"{mult:,}"))
+            if found:
+                notes.append(msg("chk_note_unit", unit=found))
             return _finish(raw, (-d if negative else d) * factor, notes, pct, reference,
                            explicit_percent=explicit_percent)
         return _result(ParseStatus.AMBIGUOUS, raw,
                        notes=[msg("chk_why_unit_mismatch", found=found, unit=unit)])
     return _result(ParseStatus.INVALID, raw, notes=[msg("chk_why_not_number")])
+
+
+def _why_wari(unit: str | None) -> str:
+    if unit and unit.strip():
+        return msg("chk_why_wari", unit=unit)
+    return msg("chk_why_wari_no_unit")
+
+
+def _unit_multiplier(unit_n: str) -> str | None:
+    """The multiplier a unit starts with (`万人` → `万`, `千円` → `千`), if any."""
+    return next((w for w, _ in MULTIPLIERS if unit_n.startswith(w) and len(unit_n) > len(w)),
+                None)
+
+
+def _multiplier_against_unit(raw: Any, word: str, unit: str | None,
+                             unit_n: str) -> ParsedValue | None:
+    """Refuse `3万` for a KPI counted in 千人: neither reading is safe without asking.
+
+    A KPI whose unit already carries a multiplier (`万人`) takes the number of that unit; a
+    typed `3万` is then 3 (the clerk wrote the unit's 万), but a typed `3千` would need
+    a conversion by a factor the clerk did not state, and a wrong guess is 10× off.
+    """
+    own = _unit_multiplier(unit_n)
+    if own is None or own == word:
+        return None
+    return _result(ParseStatus.AMBIGUOUS, raw,
+                   notes=[msg("chk_why_multiplier_unit", word=word, unit=unit)])
+
+
+def _compound(core: str) -> Decimal | None:
+    """3万5千 → 35000, 3億5000万 → 350000000; None unless two or more place words are used."""
+    m = COMPOUND_RE.fullmatch(core)
+    if not m or sum(g is not None for g in m.groups()) < 2 or not any(m.groups()[:3]):
+        return None
+    oku, man, sen, rest = (Decimal(g.replace(",", "")) if g else Decimal(0) for g in m.groups())
+    if (oku and man >= 10_000) or ((man or oku) and (sen * 1000 + rest >= 10_000)) \
+            or (sen and rest >= 1000):
+        return None  # 3億12345万, 3万12000: the places overlap, so no single reading
+    return oku * 100_000_000 + man * 10_000 + sen * 1000 + rest
+
+
+def _compound_against_unit(raw: Any, core: str, unit: str | None,
+                           unit_n: str) -> ParsedValue | None:
+    """A compound number for a KPI counted in 万人 would need a conversion: refuse it."""
+    if _unit_multiplier(unit_n) is None:
+        return None
+    word = next(w for w, _ in MULTIPLIERS if w in core)
+    return _result(ParseStatus.AMBIGUOUS, raw,
+                   notes=[msg("chk_why_multiplier_unit", word=word, unit=unit)])
 
 
 # ---------------------------------------------------------------------------- dates
@@ -325,15 +424,18 @@ def _dated(status: ParseStatus, raw: Any, fiscal_year: int, value: dt.date | Non
     )
 
 
-def parse_date(raw: Any, fiscal_year: int) -> ParsedDate:
-    """Read a 基準日 and say whether it lies in `fiscal_year` (western start year). Never raises."""
+def parse_date(raw: Any, fiscal_year: int, *, epoch: dt.datetime | None = None) -> ParsedDate:
+    """Read a 基準日 and say whether it lies in `fiscal_year` (western start year). Never raises.
+
+    `epoch`: the workbook's date system (1904 for a file saved with it), for serials typed
+    into a cell that is not date-formatted; Excel counts them from the same day."""
     try:
-        return _parse_date(raw, fiscal_year)
+        return _parse_date(raw, fiscal_year, epoch or WINDOWS_EPOCH)
     except Exception:
         return _dated(ParseStatus.INVALID, raw, fiscal_year, notes=[msg("chk_why_date_format")])
 
 
-def _parse_date(raw: Any, fy: int) -> ParsedDate:
+def _parse_date(raw: Any, fy: int, epoch: dt.datetime) -> ParsedDate:
     if raw is None:
         return _dated(ParseStatus.EMPTY, "", fy)
     if isinstance(raw, bool):
@@ -345,7 +447,7 @@ def _parse_date(raw: Any, fy: int) -> ParsedDate:
     if isinstance(raw, int | float):
         if not (isinstance(raw, int) or math.isfinite(raw)) or not 1 <= raw <= MAX_EXCEL_SERIAL:
             return _dated(ParseStatus.INVALID, raw, fy, notes=[msg("chk_why_date_number")])
-        value = from_excel(raw)
+        value = from_excel(raw, epoch)
         day = value.date() if isinstance(value, dt.datetime) else value
         return _dated(ParseStatus.NORMALISED, raw, fy, day,
                       [msg("chk_note_serial_date", serial=_show(raw))])

@@ -17,12 +17,16 @@ left out (as in openpyxl's `wb.worksheets`).
 One deliberate difference: `cells()` (and `rows()`, built from it) yields every cell of the
 sheet, whereas openpyxl's read-only worksheet drops cells outside the sheet's stated
 `<dimension>` (a stale dimension written by some tools), as its full load does not.
+Where openpyxl and Excel disagree, the reader shows what Excel shows: `_xHHHH_` escapes in
+text are decoded (`_x000D_` is a carriage return). As in openpyxl, only the stylesheet's own
+`<numFmts>` give cells their formats (a conditional format's `<dxf>` may reuse an id).
 """
 
 from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -141,21 +145,35 @@ def _coordinate(ref: str) -> tuple[int, int]:
 
 class _Text:
     """openpyxl's `Text.content` of an <si> or <is>: the plain <t> (the last one), then the
-    <t> of each rich-text run <r>; phonetic runs (<rPh>, furigana) are not part of it."""
+    <t> of each rich-text run <r>. Phonetic runs (<rPh>, furigana the IME records) are not
+    part of what Excel shows: everything inside them, runs included, is skipped."""
 
-    __slots__ = ("buf", "plain", "run_t", "runs", "where")
+    __slots__ = ("buf", "phonetic", "plain", "run_t", "runs", "where")
 
     def __init__(self) -> None:
         self.plain: str | None = None
         self.runs: list[str] = []
-        self.where = ""  # "", "r", "rPh": the element the next <t> belongs to
+        self.where = ""  # "", "r": the element the next <t> belongs to
         self.run_t: str | None = None
         self.buf: list[str] | None = None
+        self.phonetic = 0  # depth inside <rPh>
 
     def content(self) -> str:
         if not self.runs:
-            return self.plain or ""
-        return "".join(([self.plain] if self.plain is not None else []) + self.runs)
+            return unescape(self.plain or "")
+        return unescape("".join(([self.plain] if self.plain is not None else []) + self.runs))
+
+
+ESCAPE_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescape(text: str) -> str:
+    """Excel's `_xHHHH_` escapes in text (`_x000D_` is a carriage return, `_x005F_` a literal
+    underscore, so `_x005F_x000D_` shows as `_x000D_`): decoded, as Excel shows the text.
+    openpyxl keeps them literally (it only drops `x005F_`): a deliberate difference."""
+    if "_x" not in text:
+        return text
+    return ESCAPE_RE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 class _TextReader:
@@ -163,16 +181,22 @@ class _TextReader:
 
     @staticmethod
     def start(text: _Text, name: str) -> None:
-        if name == _T:
+        if name == _RPH:
+            text.phonetic += 1
+        elif text.phonetic:
+            return
+        elif name == _T:
             text.buf = []
         elif name == _R:
             text.where, text.run_t = "r", None
-        elif name == _RPH:
-            text.where = "rPh"
 
     @staticmethod
     def end(text: _Text, name: str) -> None:
-        if name == _T:
+        if name == _RPH:
+            text.phonetic = max(0, text.phonetic - 1)
+        elif text.phonetic:
+            return
+        elif name == _T:
             value = "".join(text.buf) if text.buf else None
             text.buf = None
             if text.where == "":
@@ -182,8 +206,6 @@ class _TextReader:
         elif name == _R:
             if text.run_t is not None:
                 text.runs.append(text.run_t)
-            text.where = ""
-        elif name == _RPH:
             text.where = ""
 
 
@@ -384,7 +406,7 @@ class XlsxReader:
                 if text is None:
                     return
                 if name == _SI:
-                    strings.append(text.content().replace("x005F_", ""))
+                    strings.append(text.content())
                     state[0] = None
                 else:
                     _TextReader.end(text, name)
@@ -412,11 +434,15 @@ class XlsxReader:
                 elif name == MAIN + "xf" and where[0] == "cellXfs":
                     xf_formats.append(int(attrs.get("numFmtId", 0)))
                     where[0] = "xf"
-                elif name == MAIN + "numFmt":
+                elif name == MAIN + "numFmts":
+                    where[0] = "numFmts"
+                elif name == MAIN + "numFmt" and where[0] == "numFmts":
+                    # only the stylesheet's own formats: a <dxf>'s format (conditional
+                    # formatting) may reuse an id but applies only while its rule matches
                     custom[int(attrs["numFmtId"])] = attrs.get("formatCode", "")
 
             def end(name: str) -> None:
-                if name == MAIN + "cellXfs":
+                if name in (MAIN + "cellXfs", MAIN + "numFmts"):
                     where[0] = ""
                 elif name == MAIN + "xf" and where[0] == "xf":
                     where[0] = "cellXfs"

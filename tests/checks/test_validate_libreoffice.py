@@ -69,3 +69,44 @@ def test_returns_saved_by_libreoffice(tmp_path):
     ren = by["renamed.xlsx"]
     assert [(f.code, f.sheet) for f in ren.findings] == [("S002", "KPI実績_回答")]
     assert ren.verdict == "returned"
+
+
+def test_numbers_typed_as_clerks_type_them(tmp_path):
+    """万/割 and exponents typed into Calc (as a person types: Calc decides text or number),
+    saved, validated: read with the multiplier or refused, never 10,000 times too small."""
+    from openpyxl import load_workbook
+
+    from dxreport.survey.reader import read_survey
+
+    wf = make_populated(tmp_path / "作業")
+    src = survey_path(wf)
+    ret = read_survey(load_workbook(src))
+    a04 = ret.kpi("KPI-A04").inputs["actual"].cell  # unit %
+    a10 = ret.kpi("KPI-A10").inputs["actual"].cell  # unit 件
+
+    def typed(ref, text):
+        sheet, _, cell = ref.rpartition("!")
+        return [{"op": "set_formula", "sheet": sheet, "cell": cell, "value": text}]
+
+    jobs = {
+        "man.xlsx": typed(a10, "0.81万件"),
+        "wari_pct.xlsx": typed(a04, "5割"),
+        "wari_count.xlsx": typed(a10, "5割"),
+        "exponent.xlsx": typed(a10, "8.1e3"),
+    }
+    with LibreOffice() as lo:
+        lo.run([{"open": str(src), "save": str(wf.returns / name), "ops": ops}
+                for name, ops in jobs.items()])
+    by = {o.file: o for o in validate(wf).files}
+
+    def at(name, ref):
+        sheet, _, cell = ref.rpartition("!")
+        return [f for f in by[name].findings if f.sheet == sheet and f.cell == cell]
+
+    [man] = [f for f in at("man.xlsx", a10) if f.code == "V003"]
+    assert man.params["read_as"] == "8,100"
+    [pct] = [f for f in at("wari_pct.xlsx", a04) if f.code == "V003"]
+    assert pct.params["read_as"] == "50"
+    assert [f.code for f in at("wari_count.xlsx", a10)] == ["V004"]
+    assert "割" in at("wari_count.xlsx", a10)[0].message
+    assert not [f for f in at("exponent.xlsx", a10) if f.code in ("V002", "V004")]

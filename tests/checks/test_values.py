@@ -54,6 +54,26 @@ OUR_PCT = '0.0"%"'  # the survey's percent format: literal %, value stored as ty
         ("87,615千枚", {"unit": "千枚"}, NORM, 87_615),
         ("160.5h/月", {"unit": "h/月"}, NORM, 160.5),
         ("4件", {}, NORM, 4),  # a KPI without a unit: read the number, say so
+        # issue 11: 万/千/割 and exponents, for every unit including none
+        ("3万", {}, NORM, 30_000),
+        ("73万件", {}, NORM, 730_000),  # was read as 73
+        ("約73万PV程度", {}, NORM, 730_000),  # was read as 73
+        ("3万", {"unit": "万人"}, NORM, 3),  # the unit's own 万
+        ("3万人", {"unit": "万人"}, NORM, 3),
+        ("3千", {"unit": "万人"}, AMB, None),  # would need a conversion nobody stated
+        ("3万5千", {}, NORM, 35_000),
+        ("3億5000万円", {}, NORM, 350_000_000),
+        ("1万2,500", {"unit": "件"}, NORM, 12_500),
+        ("3万12000", {}, AMB, None),  # places overlap
+        ("5割", {"unit": "%"}, NORM, 50),
+        ("5.5割", {"percent": True}, NORM, 55),
+        ("5割", {}, AMB, None),  # was read as 5
+        ("5割", {"unit": "件"}, AMB, None),
+        ("1.2e3", {}, NORM, 1200),  # was called 「複数の数値」
+        ("1.2E+3件", {"unit": "件"}, NORM, 1200),
+        ("5e-1", {"unit": "%"}, AMB, None),  # still a fraction in a percent KPI
+        ("1e999", {}, INV, None),
+        (1e307, {"unit": "%", "number_format": "0.0%"}, INV, None),  # ×100 overflows
         (0.574, {"unit": "%", "number_format": "0.0%"}, NORM, 57.4),  # Excel percent storage
         (0.574, {"percent": True, "number_format": "0%"}, NORM, 57.4),
         (0.5, {"unit": "%", "number_format": OUR_PCT, "reference": 0.8}, OK, 0.5),
@@ -171,6 +191,35 @@ def test_parse_actual_never_raises(raw: object, unit: str | None, percent: bool,
         assert p.value is not None and math.isfinite(p.value)
     else:
         assert p.value is None
+
+
+UNITS = [None, "", "件", "%", "PV", "万人", "千円", "h/月"]
+
+
+@settings(max_examples=400)
+@given(n=st.integers(1, 99_999), word=st.sampled_from(["万", "千", "億", "割"]),
+       unit=st.sampled_from(UNITS), tail=st.sampled_from(["", "件", "人", "程度", "PV"]),
+       approx=st.booleans())
+def test_multipliers_are_never_dropped(n: int, word: str, unit: str | None, tail: str,
+                                       approx: bool) -> None:
+    """`73万件` is 730,000 or refused — never 73 (a value 10,000 times too small)."""
+    text = ("約" if approx else "") + f"{n}{word}{tail}"
+    p = parse_actual(text, unit=unit)
+    if p.status not in (OK, NORM):
+        assert p.value is None and p.reason
+        return
+    assert p.value is not None
+    factor = {"万": 10_000, "千": 1_000, "億": 100_000_000, "割": 10}[word]
+    if unit and unit.startswith(word):  # the KPI counts in 万人: 3万 is 3 of its units
+        assert p.value == n
+    else:
+        assert p.value == n * factor, (text, unit, p)
+
+
+def test_huge_percent_cell_is_refused_not_infinite() -> None:
+    """The flaky fuzz case: 1e307 in a `0%` cell became infinity after ×100."""
+    p = parse_actual(1.7976931348623157e308, percent=True, number_format="0.0%")
+    assert p.status is INV and p.value is None and p.reason
 
 
 @settings(max_examples=300)
