@@ -11,6 +11,10 @@
 set -euo pipefail
 build_python=${1:?BUILD_PYTHON}
 base_python=${2:?BASE_PYTHON}
+# the script changes folder below: a relative interpreter path (make's .venv/bin/python) is
+# made absolute first, without resolving its symlink (that would leave the venv)
+case $build_python in /*) ;; */*) build_python="$PWD/$build_python" ;; esac
+case $base_python in /*) ;; */*) base_python="$PWD/$base_python" ;; esac
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/dxreport-kit-check.XXXXXX")
 trap 'rm -rf "$work"' EXIT
