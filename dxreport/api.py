@@ -225,6 +225,23 @@ class Round:
         inp, summary = current_input(self.folder)
         return _frame(kpi_records(inp, summary), KPI_COLUMNS)
 
+    def history(self) -> pd.DataFrame:
+        """One row per KPI (per 小/中 part) and round of the chain (the rounds before this one,
+        walked back through 設定.toml's `[previous]`, then this one): the year's target, the
+        path's value at that round, the accepted actual, its rate and rating, and whether it
+        is on the path to the R12 target — what the 推移 sheet shows, for a notebook::
+
+            h = rnd.history()
+            h[h.kpi_id == "KPI-A04"].plot(x="round", y=["actual", "path_value"])
+        """
+        from dxreport.consolidate.history import HISTORY_COLUMNS, history_records
+        from dxreport.consolidate.run import current_input, load_history, rating_settings
+
+        inp, _summary = current_input(self.folder)
+        history, _base = load_history(self.folder)
+        inp = inp.model_copy(update={"history": history})
+        return _frame(history_records(inp, rating_settings(self.folder)), HISTORY_COLUMNS)
+
     def initiative_reports(self) -> pd.DataFrame:
         """One row per initiative (plan row): status and texts as 取組一覧 shows them."""
         from dxreport.consolidate.run import current_input
