@@ -71,7 +71,8 @@ def _cells(kpi: Kpi, rounds: list[HistoryRound], values: list[dict[tuple[str, st
     for r, vals in zip(rounds, values, strict=True):
         actuals = {p: vals.get((kpi.id, p)) for p in parts}
         ev = evaluate_kpi(kpi, r.fiscal_year, actuals, settings)
-        per_part = {a.part: a for a in ev.parts} if ev.parts else {None: ev.overall}
+        per_part: dict[str | None, Achievement] = (
+            {a.part: a for a in ev.parts} if ev.parts else {None: ev.overall})
         judged = (on_path(kpi, r.fiscal_year, r.round_code == MID, actuals)
                   if r.fiscal_year in YEARS else PathJudgement(on_path=None, expected={}))
         out.append(_Cell(r, actuals, per_part, judged))
@@ -85,6 +86,10 @@ def _table(inp: ConsolidationInput, settings: RatingSettings
     return [(kpi, _cells(kpi, rounds, values, settings)) for kpi in inp.plan.kpis]
 
 
+def _parts(kpi: Kpi) -> list[str | None]:
+    return [*kpi.part_labels] or [None]
+
+
 def _verdict(j: PathJudgement) -> str:
     if j.on_path is None:
         return msg("path_not_judged")
@@ -96,7 +101,7 @@ def history_records(inp: ConsolidationInput, settings: RatingSettings) -> list[d
     out = []
     n = len(rounds_of(inp))
     for kpi, cells in _table(inp, settings):
-        for part in [*kpi.part_labels] or [None]:
+        for part in _parts(kpi):
             for i, c in enumerate(cells):
                 r, a = c.round, c.evaluation[part]
                 out.append({
@@ -131,8 +136,7 @@ def write_history(ws: Worksheet, inp: ConsolidationInput, settings: RatingSettin
     labels = [round_label(r) for r in rounds]
     notes = [msg("cons_history_rounds", rounds="、".join(labels), current=labels[-1])]
     notes += inp.history.notes if inp.history is not None else []
-    for i, note in enumerate(notes, start=1):
-        ws.cell(row=i, column=1, value=note)
+    ws.cell(row=1, column=1, value="\n".join(notes))  # one cell: the table's header is row 2
     cols = [Column(msg("cons_h_kpi_id"), 11), Column(msg("cons_h_part"), 6),
             Column(msg("cons_h_kpi_name"), 40, wrap=True), Column(msg("cons_h_division"), 16),
             Column(msg("cons_h_unit"), 8), Column(msg("cons_h_baseline"), 11)]
@@ -148,7 +152,7 @@ def write_history(ws: Worksheet, inp: ConsolidationInput, settings: RatingSettin
     for kpi, cells in _table(inp, settings):
         judged = latest_judged(cells)
         division = inp.plan.division(kpi.division_code).name
-        for part in [*kpi.part_labels] or [None]:
+        for part in _parts(kpi):
             row: list[Any] = [kpi.id, part or "", kpi.name, division, kpi.unit or "",
                               _number(quantity_value(kpi.baseline, part))]
             row += [_number(quantity_value(kpi.targets.get(y), part)) for y in YEARS]
@@ -159,8 +163,7 @@ def write_history(ws: Worksheet, inp: ConsolidationInput, settings: RatingSettin
             if judged.path.on_path is False:
                 behind.add(len(rows))
             rows.append(row)
-    first = len(notes) + 2
-    header, last = write_table(ws, cols, rows, first_row=first,
+    header, last = write_table(ws, cols, rows, first_row=2,
                                alert_rows=behind)
     finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=3)
 
