@@ -26,6 +26,7 @@ from dxreport.rules.achievement import (
 )
 from dxreport.rules.plan_model import YEARS, Kpi
 from dxreport.rules.rating import RatingSettings
+from dxreport.xlsx import palette
 from dxreport.xlsx.sheet_table import Column, finish_sheet, write_table
 
 HISTORY_COLUMNS = (
@@ -136,7 +137,6 @@ def write_history(ws: Worksheet, inp: ConsolidationInput, settings: RatingSettin
     labels = [round_label(r) for r in rounds]
     notes = [msg("cons_history_rounds", rounds="、".join(labels), current=labels[-1])]
     notes += inp.history.notes if inp.history is not None else []
-    ws.cell(row=1, column=1, value="\n".join(notes))  # one cell: the table's header is row 2
     cols = [Column(msg("cons_h_kpi_id"), 11), Column(msg("cons_h_part"), 6),
             Column(msg("cons_h_kpi_name"), 40, wrap=True), Column(msg("cons_h_division"), 16),
             Column(msg("cons_h_unit"), 8), Column(msg("cons_h_baseline"), 11)]
@@ -163,8 +163,12 @@ def write_history(ws: Worksheet, inp: ConsolidationInput, settings: RatingSettin
             if judged.path.on_path is False:
                 behind.add(len(rows))
             rows.append(row)
-    header, last = write_table(ws, cols, rows, first_row=2,
-                               alert_rows=behind)
+    # the rounds shown and the chain's notes in the one cell above the header; rows behind the
+    # path in the colour of the lowest rating. A lazy table: one row per KPI of a large plan.
+    header, last = write_table(ws, cols, rows, first_row=2, alert_rows=behind, lazy=True,
+                               legend="　".join(notes),
+                               alert_fill=palette.fill(
+                                   palette.rating_colours(len(settings.bands))[-1]))
     finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=3)
 
 
