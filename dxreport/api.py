@@ -62,31 +62,39 @@ class Round:
     def create(
         cls,
         folder: str | os.PathLike[str],
-        year: str | int = "R8",
-        round: str = "年度末",
+        year: str | int | None = None,
+        round: str | None = None,
         deadline: str | dt.date | None = None,
         contact: str | None = None,
         master: str | os.PathLike[str] | None = None,
+        previous: str | os.PathLike[str] | None = None,
+        allow_skip: bool = False,
     ) -> Round:
         """Create a working folder (`dxreport init`). Without `master`, the embedded plan's
         master is written into the folder as its own, editable copy.
 
+        With `previous` (`init --from`), the round follows that working folder's round: year
+        and round default to the next one (中間 → 年度末 → next year's 中間), the settings
+        (contact, password, template, validation, rating), its master as edited and the mails'
+        texts are carried over, and 設定.toml records the predecessor (`round.chain`). A
+        round that is not after it is refused, and one that leaves rounds out unless
+        `allow_skip`. Without `previous`: year R8, 年度末 by default.
+
         Everything that can fail (settings, the plan, the master) is done before the first
         byte is written; a failure leaves the folder as it was (see `init_folder`)."""
         from dxreport.plan.importer import import_plan
-        from dxreport.plan.master import load_master, master_bytes
+        from dxreport.plan.master import master_bytes
 
-        fiscal_year = parse_fiscal_year(year)
-        round_name, round_code = resolve_round(round)
-        deadline_date = _deadline(deadline, fiscal_year, round_code)
         root = Path(folder)
+        if previous is not None:
+            return cls._create_after(root, Path(previous), year, round, deadline, contact,
+                                     master, allow_skip)
+        fiscal_year = parse_fiscal_year(year if year is not None else "R8")
+        round_name, round_code = resolve_round(round if round is not None else "年度末")
+        deadline_date = _deadline(deadline, fiscal_year, round_code)
         check_new_folder(root)  # before the plan is read: the quick answer first
         if master is not None:
-            master_path = Path(master)
-            if not master_path.is_file():
-                raise UserError(msg("file_not_found", path=master_path))
-            load_master(master_path)  # a wrong file is reported now, not at populate time
-            master_setting = os.path.abspath(master_path)
+            master_setting = _checked_master(Path(master))
         else:
             master_setting = f"マスタ計画_{fiscal_year}.xlsx"
         extra = {} if contact is None else {"contact": contact}
@@ -97,6 +105,45 @@ class Round:
         if master is None and not (root / master_setting).exists():  # one put there is kept
             files[master_setting] = master_bytes(import_plan().plan)
         return cls(init_folder(root, settings, files))
+
+    @classmethod
+    def _create_after(cls, root: Path, previous: Path, year: str | int | None,
+                      round_arg: str | None, deadline: str | dt.date | None,
+                      contact: str | None, master: str | os.PathLike[str] | None,
+                      allow_skip: bool) -> Round:
+        """`create(..., previous=...)`: the next round from the last (see `create`)."""
+        from dxreport.round.chain import next_round, record
+        from dxreport.round.folder import master_file
+
+        check_new_folder(root)
+        prev = open_folder(previous)
+        if prev.root.resolve() == root.resolve():
+            raise UserError(msg("chain_same_folder", path=root))
+        fiscal_year, round_name, round_code = next_round(prev.settings, year, round_arg,
+                                                         allow_skip=allow_skip)
+        with Ledger.open(prev) as ledger:  # draws the predecessor's ID if it had none yet
+            round_id = ledger.round_id()
+        files: dict[str, bytes] = {}
+        if master is not None:
+            master_setting = _checked_master(Path(master))
+        else:
+            master_setting = _carry(prev.settings.master, master_file(prev), files)
+            _checked_master(master_file(prev))
+        template = prev.settings.template
+        if prev.template_path is not None and prev.template_path.is_file():
+            template = _carry(template, prev.template_path, files)
+        if prev.mail_templates.is_dir():  # the mails' texts as the DX division edited them
+            for text in sorted(prev.mail_templates.iterdir()):
+                if text.is_file():
+                    files[text.relative_to(prev.root).as_posix()] = text.read_bytes()
+        settings = prev.settings.model_copy(update={
+            "fiscal_year": fiscal_year, "round_name": round_name, "round_code": round_code,
+            "deadline": _deadline(deadline, fiscal_year, round_code),
+            "contact": contact if contact is not None else prev.settings.contact,
+            "master": master_setting, "template": template,
+            "previous": record(prev, round_id, root),
+        })
+        return cls(init_folder(root, Settings.model_validate(settings.model_dump()), files))
 
     @classmethod
     def open(cls, folder: str | os.PathLike[str]) -> Round:
@@ -178,6 +225,23 @@ class Round:
         inp, summary = current_input(self.folder)
         return _frame(kpi_records(inp, summary), KPI_COLUMNS)
 
+    def history(self) -> pd.DataFrame:
+        """One row per KPI (per 小/中 part) and round of the chain (the rounds before this one,
+        walked back through 設定.toml's `[previous]`, then this one): the year's target, the
+        path's value at that round, the accepted actual, its rate and rating, and whether it
+        is on the path to the R12 target — what the 推移 sheet shows, for a notebook::
+
+            h = rnd.history()
+            h[h.kpi_id == "KPI-A04"].plot(x="round", y=["actual", "path_value"])
+        """
+        from dxreport.consolidate.history import HISTORY_COLUMNS, history_records
+        from dxreport.consolidate.run import current_input, load_history, rating_settings
+
+        inp, _summary = current_input(self.folder)
+        history, _base = load_history(self.folder)
+        inp = inp.model_copy(update={"history": history})
+        return _frame(history_records(inp, rating_settings(self.folder)), HISTORY_COLUMNS)
+
     def initiative_reports(self) -> pd.DataFrame:
         """One row per initiative (plan row): status and texts as 取組一覧 shows them."""
         from dxreport.consolidate.run import current_input
@@ -212,6 +276,27 @@ class Round:
         s = self.folder.settings
         with Ledger.open(self.folder) as ledger:
             yield ledger, names, (s.fiscal_year, s.round_code)
+
+
+def _checked_master(path: Path) -> str:
+    """An explicitly chosen master: read now (a wrong file is reported at init, not at
+    populate time), kept as an absolute path."""
+    from dxreport.plan.master import load_master
+
+    if not path.is_file():
+        raise UserError(msg("file_not_found", path=path))
+    load_master(path)
+    return os.path.abspath(path)
+
+
+def _carry(setting: str, path: Path, files: dict[str, bytes]) -> str:
+    """A file of the previous round's settings, for the new round: one inside the previous
+    folder (a relative setting) is copied to the same place in the new folder, as it is now;
+    one outside it (an absolute setting, e.g. a shared master) stays where it is."""
+    if Path(setting).is_absolute():
+        return setting
+    files[Path(setting).as_posix()] = path.read_bytes()
+    return setting
 
 
 def _frame(records: list[dict[str, Any]], columns: tuple[str, ...]) -> pd.DataFrame:

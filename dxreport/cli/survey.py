@@ -12,11 +12,14 @@ from dxreport.messages import msg
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("init", help=msg("sv_help_init"), description=msg("sv_help_init"))
     p.add_argument("folder", type=Path, help=msg("sv_help_folder"))
-    p.add_argument("--year", default="R8", help=msg("sv_help_year"))
-    p.add_argument("--round", default="年度末", help=msg("sv_help_round"))
+    p.add_argument("--year", help=msg("sv_help_year"))
+    p.add_argument("--round", help=msg("sv_help_round"))
     p.add_argument("--deadline", help=msg("sv_help_deadline"))
     p.add_argument("--contact", help=msg("sv_help_contact"))
     p.add_argument("--master", type=Path, help=msg("sv_help_master"))
+    p.add_argument("--from", dest="previous", type=Path, metavar="前回の作業フォルダ",
+                   help=msg("sv_help_from"))
+    p.add_argument("--allow-skip", action="store_true", help=msg("sv_help_allow_skip"))
     p.set_defaults(handler=run_init)
 
     p = subparsers.add_parser("populate", help=msg("sv_help_populate"),
@@ -30,9 +33,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_init(args: argparse.Namespace) -> int:
     wf = Round.create(args.folder, args.year, args.round, args.deadline, args.contact,
-                      args.master).folder
+                      args.master, previous=args.previous, allow_skip=args.allow_skip).folder
     s = wf.settings
     print(msg("sv_init_done", path=wf.root))
+    if s.previous is not None:
+        print(msg("sv_init_previous", path=args.previous, year=s.previous.fiscal_year,
+                  round=s.previous.round_name))
     print(msg("sv_init_settings", path=wf.settings_path, year=s.fiscal_year, round=s.round_name,
               deadline=s.deadline.isoformat()))
     print(msg("sv_init_master", path=wf.master_path))

@@ -153,6 +153,30 @@ class PreviousConsolidation(_Frozen):
     divisions: list[PreviousDivision] | None = None
 
 
+class HistoryRound(_Frozen):
+    """One earlier round of the chain (`round.chain`): its accepted actuals as its last status
+    workbook showed them (or, never consolidated, as its ledger holds them)."""
+
+    fiscal_year: str
+    round_code: str
+    round_name: str
+    folder: str  # where it was found
+    file_name: str | None = None  # its status workbook the values come from; None: the ledger
+    kpi_values: list[PreviousKpiValue] = Field(default_factory=list)
+
+
+class History(_Frozen):
+    """The rounds before this one (oldest first) and what the walk back had to say."""
+
+    round_code: str  # this round's code: where it stands in the year (中間 / 年度末)
+    rounds: list[HistoryRound] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.rounds and not self.notes
+
+
 class OperationRef(_Frozen):
     """The ledger's operation-log entry of this consolidation run."""
 
@@ -174,6 +198,7 @@ class ConsolidationInput(_Frozen):
     master_changes: list[MasterChange] = Field(default_factory=list)
     previous: PreviousConsolidation | None = None  # None for the first consolidation
     operation: OperationRef
+    history: History | None = None  # the rounds before this one (the 推移 sheet)
 
     @field_validator("fiscal_year")
     @classmethod

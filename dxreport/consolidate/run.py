@@ -36,6 +36,7 @@ from dxreport.errors import UserError
 from dxreport.gc_pause import collector_paused
 from dxreport.messages import msg
 from dxreport.plan.master import load_plan
+from dxreport.round.chain import predecessors
 from dxreport.round.counting import count
 from dxreport.round.folder import INTAKE_DIR, WorkFolder
 from dxreport.round.ledger import (
@@ -77,6 +78,7 @@ class ConsolidationResult:
     notes: list[str] = field(default_factory=list)  # ignored values etc. (also on 要確認)
     # the master differs from what surveys were built from (要確認 K05/K06, and the terminal)
     master_changes: list[ci.MasterChange] = field(default_factory=list)
+    history_notes: list[str] = field(default_factory=list)  # the chain walk: moved, missing
 
 
 # ------------------------------------------------------------------ file naming
@@ -418,12 +420,52 @@ def _previous_from(ledger: Ledger, op: Operation | None) -> ci.PreviousConsolida
     return ci.PreviousConsolidation.model_validate(full.counts["snapshot"])
 
 
+# ------------------------------------------------------------------ the chain of rounds
+def _round_values(prev: WorkFolder) -> tuple[ci.HistoryRound, ci.PreviousConsolidation | None]:
+    """An earlier round's accepted actuals: as its last status workbook showed them (and that
+    snapshot, for 前回比較), or, never consolidated, as its ledger holds them now."""
+    s = prev.settings
+    with Ledger.open(prev) as ledger:
+        runs = _finished_runs(ledger)
+        snap = _previous_from(ledger, runs[-1]) if runs else None
+    values: list[ci.PreviousKpiValue] = []
+    if snap is not None:
+        values = snap.kpi_values
+    else:
+        try:
+            inp, _summary = current_input(prev)
+        except UserError:  # nothing sent or nothing readable: the round shows no values
+            inp = None
+        if inp is not None:
+            values = snapshot(inp, "").kpi_values
+    return ci.HistoryRound(fiscal_year=s.fiscal_year, round_code=s.round_code,
+                           round_name=s.round_name, folder=str(prev.root),
+                           file_name=snap.file_name if snap is not None else None,
+                           kpi_values=values), snap
+
+
+def load_history(folder: WorkFolder) -> tuple[ci.History, ci.PreviousConsolidation | None]:
+    """The rounds before `folder`'s (`round.chain.predecessors`), and the last snapshot of
+    the one right before it (what 前回比較 compares with before this round's first run)."""
+    chain = predecessors(folder)
+    rounds: list[ci.HistoryRound] = []
+    snap: ci.PreviousConsolidation | None = None
+    for prev in chain.folders:
+        r, snap = _round_values(prev)
+        rounds.append(r)
+    return ci.History(round_code=folder.settings.round_code, rounds=rounds,
+                      notes=chain.notes), snap
+
+
 def input_digest(inp: ci.ConsolidationInput, settings: RatingSettings) -> str:
     """Everything the workbook depends on, except this run's identity and comparison base."""
     # Serialised straight to JSON (no intermediate dict of the whole plan: that copy was the
     # run's memory peak at 1,000 divisions). The models hold lists, not dicts, so the field
     # order is fixed by the model definitions.
-    h = hashlib.sha256(inp.model_dump_json(exclude={"operation", "previous"}).encode())
+    # A round with no predecessor leaves its history out: digests stay as they were.
+    skip = {"operation", "previous"} | (
+        {"history"} if inp.history is None or inp.history.is_empty else set())
+    h = hashlib.sha256(inp.model_dump_json(exclude=skip).encode())
     h.update(settings.model_dump_json().encode())
     return h.hexdigest()
 
@@ -460,7 +502,8 @@ def _collect(folder: WorkFolder, ledger: Ledger, plan: Plan) -> Collected:
 
 
 def _input(folder: WorkFolder, plan: Plan, c: Collected, ref_id: int | str,
-           previous: ci.PreviousConsolidation | None) -> ci.ConsolidationInput:
+           previous: ci.PreviousConsolidation | None,
+           history: ci.History | None = None) -> ci.ConsolidationInput:
     s = folder.settings
     try:
         return ci.ConsolidationInput(
@@ -478,6 +521,7 @@ def _input(folder: WorkFolder, plan: Plan, c: Collected, ref_id: int | str,
             operation=ci.OperationRef(operation_id=str(ref_id),
                                       log_file=f"{INTAKE_DIR}/{folder.ledger_path.name}",
                                       performed_at=c.consolidated_at),
+            history=history,
         )
     except ValidationError as exc:  # the plan and the ledger disagree
         err = exc.errors()[0]
@@ -503,6 +547,7 @@ def _consolidate(folder: WorkFolder) -> ConsolidationResult:
     settings = rating_settings(folder)
     with folder_lock(folder, LOCK_HOLDER):
         plan = load_plan(folder)
+        history, chain_base = load_history(folder)
         s = folder.settings
         with Ledger.open(folder) as ledger:
             c = _collect(folder, ledger, plan)
@@ -512,7 +557,11 @@ def _consolidate(folder: WorkFolder) -> ConsolidationResult:
                 OPERATION_KIND, settings={"rating": settings.model_dump(mode="json")}
             )
 
-            inp = _input(folder, plan, c, op_id, _previous_from(ledger, last))
+            # Before this round's first run, 前回比較 compares with the round before it.
+            def base_of(op: Operation | None) -> ci.PreviousConsolidation | None:
+                return _previous_from(ledger, op) if op is not None else chain_base
+
+            inp = _input(folder, plan, c, op_id, base_of(last), history)
             digest = input_digest(inp, settings)
             reprint_of: int | None = None
             if last is not None and last.counts.get("digest") == digest:
@@ -520,7 +569,7 @@ def _consolidate(folder: WorkFolder) -> ConsolidationResult:
                 reprint_of = int(last.counts.get("workbook_operation", last.id))
                 base_id = last.counts.get("previous_operation")
                 base = next((op for op in runs if op.id == base_id), None)
-                inp = _input(folder, plan, c, reprint_of, _previous_from(ledger, base))
+                inp = _input(folder, plan, c, reprint_of, base_of(base), history)
                 previous_op = base_id
             else:
                 previous_op = last.id if last is not None else None
@@ -570,6 +619,7 @@ def _consolidate(folder: WorkFolder) -> ConsolidationResult:
         reprint_of=reprint_of,
         notes=got.notes,
         master_changes=inp.master_changes,
+        history_notes=history.notes,
     )
 
 
@@ -590,6 +640,7 @@ def result_text(result: ConsolidationResult, root: Path | None = None) -> str:
     if result.reprint_of is not None:
         lines.append(msg("cons_run_reprint", operation=result.reprint_of))
     lines += master_change_lines(result.master_changes)
+    lines += result.history_notes
     return "\n".join(lines)
 
 

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dxreport.consolidate.changes import comparison
+from dxreport.consolidate.history import write_history
 from dxreport.consolidate.inputs import ConsolidationInput
 from dxreport.consolidate.sheets_kpi import write_kpi_sheet
 from dxreport.consolidate.sheets_summary import (
@@ -39,6 +40,7 @@ from dxreport.rules.achievement import (
     format_rate,
 )
 from dxreport.rules.fiscal_year import reiwa_datetime
+from dxreport.rules.plan_model import YEARS
 from dxreport.rules.rating import RatingSettings
 from dxreport.rules.statuses import STATUSES, status_definition
 from dxreport.xlsx.fast_writer import FastExcelWriter
@@ -49,6 +51,7 @@ from dxreport.xlsx.zip_bytes import workbook_bytes
 SHEET_KEYS: tuple[str, ...] = (
     "cons_sheet_overview",
     "cons_sheet_kpis",
+    "cons_sheet_history",
     "cons_sheet_initiatives",
     "cons_sheet_departments",
     "cons_sheet_categories",
@@ -87,6 +90,7 @@ def build_workbook(
         sheets[key] = ws
     write_overview(sheets["cons_sheet_overview"], inp, summary, settings)
     write_kpi_sheet(sheets["cons_sheet_kpis"], inp, summary, settings)
+    write_history(sheets["cons_sheet_history"], inp, settings)
     write_initiatives(sheets["cons_sheet_initiatives"], inp)
     write_by_department(sheets["cons_sheet_departments"], inp, summary, settings)
     write_by_category(sheets["cons_sheet_categories"], inp, summary, settings)
@@ -153,6 +157,8 @@ def method_rows(inp: ConsolidationInput, settings: RatingSettings) -> list[list[
     bands = " → ".join(b.label for b in settings.bands)
     rows.append([msg("cons_m_colours"),
                  msg("cons_m_colours_text", bands=bands, missing=missing, not_rated=na)])
+    rows.append([msg("cons_m_history"),
+                 msg("cons_m_history_text", first=YEARS[0], last=YEARS[-1])])
     rows.append([msg("cons_m_trace"), msg("cons_m_trace_text")])
     return rows
 

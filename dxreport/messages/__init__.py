@@ -14,11 +14,11 @@ from dxreport.messages.consolidate import CONSOLIDATE
 from dxreport.messages.excel import EXCEL
 from dxreport.messages.mail import MAIL
 from dxreport.messages.plan import PLAN
-from dxreport.messages.round import BOARD
+from dxreport.messages.round import BOARD, CHAIN
 from dxreport.messages.survey import SURVEY
 
 _CATALOGUE: dict[str, str] = {}
-for _section in (COMMON, PLAN, SURVEY, CHECKS, CONSOLIDATE, MAIL, BOARD, EXCEL, CLI):
+for _section in (COMMON, PLAN, SURVEY, CHECKS, CONSOLIDATE, MAIL, BOARD, CHAIN, EXCEL, CLI):
     for _key, _text in _section.items():
         if _key in _CATALOGUE:
             raise RuntimeError(f"duplicate message key: {_key}")

@@ -18,3 +18,19 @@ BOARD: Final[dict[str, str]] = {
     "board_no_surveys": L.NOT_POPULATED,
     "board_unidentified": L.UNIDENTIFIED,
 }
+
+
+# rounds in a chain (dxreport init --from, the 推移 sheet's walk back)
+CHAIN: Final[dict[str, str]] = {
+    "wf_comment_previous": "前回の調査回（dxreport init --from で作成したとき）。前回の作業フォルダを移動したら folder を直してください",
+    "chain_unknown_round": "前回の調査回（{round}）が計画の調査回（R8〜R12 の中間・年度末）のどれに当たるか分かりません。前回の 設定.toml の round_code を確認してください。",
+    "chain_plan_ended": "前回（{previous}）は計画期間（{last} まで）の最後の調査回です。次の調査回はありません。",
+    "chain_backwards": "{requested} は前回（{previous}）より後の調査回ではありません。前回より後の年度・調査回を指定してください（省略すると次の調査回になります）。",
+    "chain_skips": "前回（{previous}）から {requested} に進むと、{skipped} が抜けます。抜かしてよい場合は --allow-skip を付けて、もう一度実行してください。",
+    "chain_same_folder": "新しい作業フォルダと前回の作業フォルダが同じです（{path}）。別のフォルダを指定してください。",
+    "chain_moved": "前回（{round}）の作業フォルダは記録の場所（{recorded}）になく、調査回ID で {found} に見つけました。{settings} の [previous] の folder を直すと、この案内は出なくなります。",
+    "chain_missing": "前回（{round}）の作業フォルダが見つかりません: {path}（調査回ID {id}。隣のフォルダも探しました）。推移はそれより後の調査回だけを示します。移動した場合は {settings} の [previous] の folder に新しい場所を書いてください。",
+    "chain_ambiguous": "前回（{round}）の調査回ID {id} を持つフォルダが複数あります: {paths}。{settings} の [previous] の folder にどれかを書いてください。",
+    "chain_unreadable": "前回（{round}）の作業フォルダ {path} を開けません: {detail}",
+    "chain_not_earlier": "前回の作業フォルダ {path} の調査回（{round}）は {this} より前ではありません。設定.toml の [previous] を確認してください。推移はそれより後の調査回だけを示します。",
+}

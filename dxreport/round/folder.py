@@ -44,6 +44,7 @@ SEND_BACK_DIR = "4_差し戻し"
 CONSOLIDATED_DIR = "5_集約"
 MAIL_DIR = "6_メール"
 MAIL_TEMPLATES_DIR = "メール文面"
+LEDGER_FILE = "ledger.sqlite3"
 SUBDIRS = (DISTRIBUTE_DIR, RETURNS_DIR, INTAKE_DIR, SEND_BACK_DIR, CONSOLIDATED_DIR)
 
 # Known rounds: the short name typed on the command line -> (display name, ASCII code).
@@ -51,6 +52,8 @@ ROUNDS: dict[str, tuple[str, str]] = {
     "年度末": ("年度末実績", "FINAL"),
     "中間": ("中間（9月末時点）", "MID"),
 }
+ROUND_SEQUENCE: tuple[str, ...] = ("MID", "FINAL")
+"""Round codes in the order they come within a fiscal year (中間 → 年度末)."""
 
 class ValidationSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -58,6 +61,19 @@ class ValidationSettings(BaseModel):
     implausible_factor: float = Field(3.0, gt=1.0)  # actual beyond factor x target/baseline
     max_text_length: int = Field(1000, ge=10, le=32767)  # Excel's cell limit is 32767
     max_file_mb: float = Field(20.0, gt=0)
+
+
+class PreviousRound(BaseModel):
+    """The round this one follows (`dxreport init --from`): where its folder was and the ID
+    its ledger carries, so a folder that moved is still recognised (`round.chain`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    folder: str  # relative to this working folder, or absolute
+    round_id: str
+    fiscal_year: str
+    round_name: str
+    round_code: str
 
 
 class Settings(BaseModel):
@@ -75,6 +91,7 @@ class Settings(BaseModel):
     template: str = ""  # survey template .xlsx (relative or absolute); empty: the built-in one
     validation: ValidationSettings = Field(default_factory=ValidationSettings)
     rating: dict[str, Any] = Field(default_factory=dict)  # read by consolidate's RatingSettings
+    previous: PreviousRound | None = None  # the round this one follows, if made with --from
 
     @field_validator("fiscal_year")
     @classmethod
@@ -143,7 +160,7 @@ class WorkFolder:
 
     @property
     def ledger_path(self) -> Path:
-        return self.intake / "ledger.sqlite3"
+        return self.intake / LEDGER_FILE
 
 
 def default_deadline(fiscal_year: str, round_code: str) -> dt.date:
@@ -171,7 +188,7 @@ def render_settings(s: Settings) -> str:
     doc = tomlkit.document()
     _comment(doc, "wf_comment_header")
     doc.add(tomlkit.nl())
-    _add_fields(doc, s, exclude=("validation", "rating"))
+    _add_fields(doc, s, exclude=("validation", "rating", "previous"))
     validation = tomlkit.table()
     _add_fields(validation, s.validation)
     doc.add(tomlkit.nl())
@@ -182,6 +199,12 @@ def render_settings(s: Settings) -> str:
         rating.add(key, _inline(value))
     doc.add(tomlkit.nl())
     doc.add("rating", rating)
+    if s.previous is not None:  # last: TOML has no null, the table is there or not
+        previous = tomlkit.table()
+        _comment(previous, "wf_comment_previous")
+        _add_fields(previous, s.previous)
+        doc.add(tomlkit.nl())
+        doc.add("previous", previous)
     return tomlkit.dumps(doc)
 
 
@@ -250,6 +273,10 @@ def init_folder(root: Path, settings: Settings,
                 (root / sub).mkdir()
                 made.append(root / sub)
         for name, data in (files or {}).items():
+            parent = (root / name).parent
+            if not parent.is_dir():  # a file carried in a sub-folder (メール文面/)
+                parent.mkdir()
+                made.append(parent)
             if not (root / name).exists():
                 write_bytes_atomic(root / name, data)
                 made.append(root / name)

@@ -19,6 +19,7 @@ import contextlib
 import datetime as dt
 import json
 import sqlite3
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dxreport.errors import UserError
 from dxreport.messages import msg
-from dxreport.round.folder import WorkFolder
+from dxreport.round.folder import INTAKE_DIR, LEDGER_FILE, WorkFolder
 
 JST = dt.timezone(dt.timedelta(hours=9), "JST")
 
@@ -178,6 +179,14 @@ UPDATE submissions SET distribution =
 """
 
 
+def _v3(conn: sqlite3.Connection) -> None:
+    """Version 3: the round's ID. A stable name for the round this ledger belongs to, which
+    the next round's 設定.toml records (`dxreport init --from`): the predecessor is found by
+    it even when its folder was moved or renamed. Drawn once, here; never changed."""
+    conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('round_id', ?)",
+                 (uuid.uuid4().hex,))
+
+
 Step = Callable[[sqlite3.Connection], None] | str
 """One migration: SQL statements, or a function given the connection (inside the transaction;
 it must not commit)."""
@@ -188,6 +197,7 @@ it must not commit)."""
 MIGRATIONS: tuple[tuple[int, Step], ...] = (
     (1, _V1),
     (2, _V2),
+    (3, _v3),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]  # the form this code writes and reads
 
@@ -337,6 +347,11 @@ class Ledger:
             self._conn.execute("RELEASE one_item")
             raise
         self._conn.execute("RELEASE one_item")
+
+    def round_id(self) -> str:
+        """This round's stable ID (drawn when the ledger was made or upgraded to version 3)."""
+        row = self._conn.execute("SELECT value FROM meta WHERE key = 'round_id'").fetchone()
+        return str(row[0])
 
     # -- operations -------------------------------------------------------------------
     def begin_operation(self, kind: str, settings: dict[str, Any] | None = None) -> int:
@@ -557,6 +572,26 @@ class Ledger:
             operation_id=r["operation_id"],
             distribution=r["distribution"],
         )
+
+
+def read_round_id(root: Path) -> str | None:
+    """The round ID of the ledger of the working folder at `root`, read without changing
+    anything (a folder searched for a moved predecessor may be any folder, on a read-only
+    share); None when the folder has no ledger, or one from before round IDs."""
+    path = root / INTAKE_DIR / LEDGER_FILE
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error:
+        return None
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'round_id'").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    return str(row[0]) if row else None
 
 
 @contextlib.contextmanager

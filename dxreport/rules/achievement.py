@@ -38,7 +38,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from dxreport.messages import msg
-from dxreport.rules.plan_model import Direction, Kpi, Quantity
+from dxreport.rules.plan_model import YEARS, Direction, Kpi, Quantity
 from dxreport.rules.rating import NOT_RATED, NOT_SUBMITTED, RatingSettings
 
 RATE_PERCENT_DECIMALS = 1
@@ -363,3 +363,68 @@ def combine_parts(parts: list[Achievement], settings: RatingSettings) -> Achieve
         rating_code=code,
         rating_label=settings.label(code),
     )
+
+
+# -- on the path to the plan's last target ------------------------------------------------------
+class PathJudgement(BaseModel):
+    """Whether an actual of one round is on the plan's path to its last target (R12)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    on_path: bool | None  # None: not judged (`note` says why)
+    expected: dict[str | None, float | None]  # the path's value at that round, per part
+    note: str | None = None
+
+
+def path_value(kpi: Kpi, year: str, mid_year: bool, part: str | None,
+               years: tuple[str, ...] = YEARS) -> float | None:
+    """The value the plan's path reaches at a round: the year's target at 年度末, half-way from
+    the previous year's target (the baseline before the first year) at 中間; a year without a
+    target lies on the straight line between the nearest points that have one. None where the
+    path is not defined (no earlier point, or no later target)."""
+    points: dict[int, float] = {}
+    base = quantity_value(kpi.baseline, part)
+    if base is not None:
+        points[0] = base
+    for i, y in enumerate(years):
+        v = quantity_value(kpi.targets.get(y), part)
+        if v is not None:
+            points[2 * i + 2] = v
+    t = 2 * years.index(year) + (1 if mid_year else 2)
+    if t in points:
+        return points[t]
+    before = [p for p in points if p < t]
+    after = [p for p in points if p > t]
+    if not before or not after:
+        return None
+    a, b = max(before), min(after)
+    return points[a] + (points[b] - points[a]) * (t - a) / (b - a)
+
+
+def on_path(kpi: Kpi, year: str, mid_year: bool, actuals: Mapping[str | None, float | None],
+            years: tuple[str, ...] = YEARS) -> PathJudgement:
+    """Is the actual of the round (`year`, 中間 when `mid_year`) on the path to the target of
+    the plan's last year? The one rule the 推移 sheet and `Round.history()` use.
+
+    The path's value at the round (`path_value`) is taken as that round's target and judged
+    by the one "behind target" rule (`is_behind_target`, on the displayed rate, with the
+    KPI's baseline and direction and the comparator of the last year's target): on the path
+    when not behind. A composite KPI is on the path when every part is. Not judged: no target
+    for the last year, no actual, or no path value at that round."""
+    labels: list[str | None] = [*kpi.part_labels] or [None]
+    final = kpi.targets.get(years[-1])
+    expected = {p: path_value(kpi, year, mid_year, p, years) for p in labels}
+    if final is None or final.is_absent:
+        return PathJudgement(on_path=None, expected=expected,
+                             note=msg("path_no_final", last=years[-1]))
+    if any(actuals.get(p) is None for p in labels):
+        return PathJudgement(on_path=None, expected=expected, note=msg("path_no_actual"))
+    if any(v is None for v in expected.values()):
+        return PathJudgement(on_path=None, expected=expected, note=msg("path_no_point"))
+    behind = [
+        is_behind_target(direction=kpi.direction, comparator=final.comparator,
+                         baseline=quantity_value(kpi.baseline, p),
+                         target=expected[p], actual=actuals[p])  # type: ignore[arg-type]
+        for p in labels
+    ]
+    return PathJudgement(on_path=not any(behind), expected=expected)

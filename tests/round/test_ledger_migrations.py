@@ -190,3 +190,20 @@ def test_version_2_keeps_each_survey_as_its_first_distribution(old_round):
         assert [d.sent_digest == "" for d in history] == [True, False]
         assert led.survey("R8-FINAL-SOMU-KOHO") == history[-1]
     assert board(old_round) == EXPECTED_BOARD
+
+
+def test_an_old_ledger_gets_a_round_id_once_and_keeps_it(old_round, tmp_path):
+    """Version 3 draws the round's ID (what `init --from` records of its predecessor): an old
+    folder gets one on its first open, and it never changes; another folder has another."""
+    from dxreport.round.ledger import read_round_id
+
+    assert read_round_id(old_round) is None  # before the upgrade: read without migrating
+    assert version(old_round) == 1
+    with Ledger.open(Round.open(old_round).folder) as led:
+        first = led.round_id()
+    assert read_round_id(old_round) == first and len(first) == 32
+    with Ledger.open(Round.open(old_round).folder) as led:
+        assert led.round_id() == first
+    wf = init_folder(tmp_path / "新", Settings(deadline=dt.date(2027, 4, 30)))
+    with Ledger.open(wf) as led:
+        assert led.round_id() != first
