@@ -67,6 +67,10 @@ class Round:
         deadline: str | dt.date | None = None,
         contact: str | None = None,
         master: str | os.PathLike[str] | None = None,
+        *,
+        contact_extension: str | None = None,
+        contact_email: str | None = None,
+        submission: str | None = None,
     ) -> Round:
         """Create a working folder (`dxreport init`). Without `master`, the embedded plan's
         master is written into the folder as its own, editable copy.
@@ -89,7 +93,9 @@ class Round:
             master_setting = os.path.abspath(master_path)
         else:
             master_setting = f"マスタ計画_{fiscal_year}.xlsx"
-        extra = {} if contact is None else {"contact": contact}
+        given = {"contact": contact, "contact_extension": contact_extension,
+                 "contact_email": contact_email, "submission": submission}
+        extra = {k: v for k, v in given.items() if v is not None}
         settings = Settings(fiscal_year=fiscal_year, round_name=round_name,
                             round_code=round_code, deadline=deadline_date,
                             master=master_setting, **extra)

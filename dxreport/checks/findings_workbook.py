@@ -52,6 +52,7 @@ class FileResult(BaseModel):
     findings: list[Finding]
     sha256: str | None = None
     return_copy: Path | None = None  # annotated copy in 4_差し戻し (hyperlink target)
+    respondent: str | None = None  # who filled it in (the survey's 回答者 block), one line
 
     @classmethod
     def of(cls, file: str, findings: Sequence[Finding], **kw: object) -> FileResult:
@@ -127,10 +128,11 @@ def _finish_sheet(ws: Worksheet, ncols: int) -> None:
 
 def _write_summary(ws: Worksheet, results: Sequence[FileResult], here: Path) -> None:
     keys = ("chk_col_division", "chk_col_file", "chk_col_verdict", "chk_col_errors",
-            "chk_col_warnings", "chk_col_sha256")
-    _header(ws, keys, (24, 40, 18, 11, 11, 68))  # a SHA-256 is one 64-character token
+            "chk_col_warnings", "chk_col_sha256", "chk_col_respondent")
+    _header(ws, keys, (24, 40, 18, 11, 11, 68, 36))  # a SHA-256 is one 64-character token
     for row, r in enumerate(results, start=2):
-        fit_row_height(ws, row, ((r.division, 24), (r.file, 40), (r.verdict.label, 18)))
+        fit_row_height(ws, row, ((r.division, 24), (r.file, 40), (r.verdict.label, 18),
+                                 (r.respondent or "", 36)))
         errors, warnings = counts(r.findings)
         put_text(ws.cell(row=row, column=1), r.division or "")
         name = ws.cell(row=row, column=2)
@@ -143,7 +145,8 @@ def _write_summary(ws: Worksheet, results: Sequence[FileResult], here: Path) -> 
         ws.cell(row=row, column=4, value=errors)
         ws.cell(row=row, column=5, value=warnings)
         put_text(ws.cell(row=row, column=6), r.sha256 or "")
-        for col in (1, 2, 3):
+        put_text(ws.cell(row=row, column=7), r.respondent or "")
+        for col in (1, 2, 3, 7):
             ws.cell(row=row, column=col).alignment = WRAP
     _finish_sheet(ws, len(keys))
 

@@ -16,6 +16,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--round", default="年度末", help=msg("sv_help_round"))
     p.add_argument("--deadline", help=msg("sv_help_deadline"))
     p.add_argument("--contact", help=msg("sv_help_contact"))
+    p.add_argument("--contact-extension", help=msg("sv_help_contact_extension"))
+    p.add_argument("--contact-email", help=msg("sv_help_contact_email"))
+    p.add_argument("--submission", help=msg("sv_help_submission"))
     p.add_argument("--master", type=Path, help=msg("sv_help_master"))
     p.set_defaults(handler=run_init)
 
@@ -29,11 +32,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_init(args: argparse.Namespace) -> int:
     wf = Round.create(args.folder, args.year, args.round, args.deadline, args.contact,
-                      args.master).folder
+                      args.master, contact_extension=args.contact_extension,
+                      contact_email=args.contact_email, submission=args.submission).folder
     s = wf.settings
     print(msg("sv_init_done", path=wf.root))
     print(msg("sv_init_settings", path=wf.settings_path, year=s.fiscal_year, round=s.round_name,
               deadline=s.deadline.isoformat()))
+    print(msg("sv_init_contact", contact=s.contact_text, submission=s.submission))
     print(msg("sv_init_master", path=wf.master_path))
     print(msg("sv_init_next", path=wf.root))
     return 0

@@ -56,7 +56,7 @@ MAIL: Final[dict[str, str]] = {
     ),
     # what the placeholders say
     "mail_date": "{year}年{month}月{day}日（{weekday}）",
-    "mail_weekdays": "月火水木金土日",
+    "mail_weekdays": L.WEEKDAYS,
     "mail_days_left": "あと {days} 日",
     "mail_due_today": "本日が期限です",
     "mail_days_over": "期限を {days} 日過ぎています",

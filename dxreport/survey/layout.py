@@ -33,10 +33,18 @@ NAME_INITIATIVE_TABLE = "調査_取組表"
 NAME_GUIDE_BODY = "記入要領_本文"
 NAME_GUIDE_STATUSES = "記入要領_状況定義"
 NAME_META = "調査_メタ"
+NAME_RESPONDENT = "調査_回答者"
+
+# The 回答者 block on 記入要領: who filled in the survey. The defined name covers its rows,
+# label in the first column, the (unlocked) answer in the second; the reader matches rows by
+# label. Surveys distributed before the block existed have no such name: no respondent.
+RESPONDENT_FIELDS: tuple[str, ...] = ("affiliation", "name", "extension", "email")
+RESPONDENT_LABELS: dict[str, str] = {f: msg(f"sv_respondent_{f}") for f in RESPONDENT_FIELDS}
 
 # Placeholders the writer replaces in every text cell of 記入要領 and in sheet titles.
 PLACEHOLDERS = (
-    "{年度}", "{調査回}", "{課名}", "{部局名}", "{締切}", "{問い合わせ先}", "{調査票ID}",
+    "{年度}", "{調査回}", "{課名}", "{部局名}", "{締切}", "{問い合わせ先}", "{提出方法}",
+    "{調査票ID}",
 )
 
 # How far the reader looks for a header row when a defined name is missing.
@@ -186,5 +194,6 @@ STYLE_MASTER_TEXT = "調査_既定文"
 STYLE_INPUT = "調査_入力"
 STYLE_INPUT_TEXT = "調査_入力文"
 STYLE_CHECK = "調査_チェック"
-STYLE_REFERENCE = "調査_参考"
+STYLE_REFERENCE = "調査_参考"  # a row another division answers: tinted whole row
+STYLE_REFERENCE_LABEL = "調査_参考表示"  # its 「参考」 label in the check column
 STYLE_BODY = "調査_本文"

@@ -130,9 +130,10 @@ def populate(
                     survey_id=sid, fiscal_year=s.fiscal_year, round_code=s.round_code,
                     round_name=s.round_name, division_code=code, division_name=division.name,
                     department_name=departments.get(division.department_code, ""),
-                    deadline=s.deadline, contact=s.contact, fy_start=fy_start, fy_end=fy_end,
+                    deadline=s.deadline, contact=s.contact_text, fy_start=fy_start, fy_end=fy_end,
                     generated_at=generated_at, master_digest=digest,
                     max_text_length=s.validation.max_text_length, password=s.sheet_password,
+                    submission=s.submission,
                 )
                 rows = [
                     InitiativeRow(ini, answer, _name(divisions_by_code, ini.division_code))

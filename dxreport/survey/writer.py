@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from dxreport.messages import msg
 from dxreport.rules import achievement
+from dxreport.rules.fiscal_year import reiwa_date
 from dxreport.rules.plan_model import YEARS, IndicatorType, Initiative, Kpi, Quantity
 from dxreport.rules.statuses import STATUS_DEFINITIONS, STATUSES, STATUSES_NEEDING_COMMENT
 from dxreport.survey import layout as L
@@ -42,13 +43,14 @@ class SurveyContext:
     division_name: str
     department_name: str
     deadline: dt.date
-    contact: str
+    contact: str  # as shown: desk, 内線, mail (Settings.contact_text)
     fy_start: dt.date
     fy_end: dt.date
     generated_at: dt.datetime
     master_digest: str
     max_text_length: int
     password: str = ""
+    submission: str = ""  # 提出方法
 
 
 @dataclass(frozen=True)
@@ -126,9 +128,9 @@ def render_survey(
         "{調査回}": ctx.round_name,
         "{課名}": ctx.division_name,
         "{部局名}": ctx.department_name,
-        "{締切}": f"{ctx.deadline.year}年{ctx.deadline.month}月{ctx.deadline.day}日"
-                  f"（{'月火水木金土日'[ctx.deadline.weekday()]}）",
+        "{締切}": reiwa_date(ctx.deadline),
         "{問い合わせ先}": ctx.contact,
+        "{提出方法}": ctx.submission,
         "{調査票ID}": ctx.survey_id,
     }
     _write_guide(wb, replacements)

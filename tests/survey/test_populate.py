@@ -109,7 +109,8 @@ def test_protection_styles_validation_and_print_setup(folder):
         assert not ws[f"{h[col]}{answer}"].protection.locked
         assert ws[f"{h[col]}{answer}"].fill.fgColor.rgb.endswith("FFF2CC")
         assert ws[f"{h[col]}{reference}"].protection.locked  # co-owned: read-only, grey
-    assert ws[f"{h['入力チェック']}{reference}"].value == "主担当: デジタル変革課が回答"
+    assert ws[f"{h['入力チェック']}{reference}"].value == \
+        "参考（記入不要）: 主担当のデジタル変革課が回答"
     assert ws[f"{h['入力チェック']}{answer}"].value.startswith("=IF(")
     assert ws[f"{h['事業名']}{answer}"].protection.locked
     assert ws[f"{h['事業名']}{answer}"].font.name == "游ゴシック"
@@ -141,7 +142,7 @@ def test_guide_and_hidden_metadata(folder):
     wb = load_workbook(paths["SOMU-JINJI"])
     guide = wb[L.SHEET_GUIDE]
     text = "\n".join(str(c.value) for row in guide.iter_rows() for c in row if c.value)
-    assert "2027年4月30日（金）" in text and "デジタル変革課 内線1234" in text
+    assert "令和9年4月30日（金）" in text and "デジタル変革課 内線1234" in text
     assert "57.4" in text and "{" not in text
     for status, definition in STATUS_DEFINITIONS:
         assert status in text and definition in text
