@@ -74,7 +74,6 @@ VALIDATION: Final = "検証"  # chk_lock_holder, chk_progress
 VALUE: Final = "値"  # plan_what_value, cons_h_value
 VALUE_: Final = "内容"  # chk_col_message, cons_ov_value, cons_h_message
 VERDICT: Final = "判定"  # chk_col_verdict, chk_tbl_verdict, cons_h_verdict, excel_board_verdict
-WEEKDAYS: Final = "月火水木金土日"  # mail_weekdays, fy_weekdays
 WARNING: Final = "警告"  # chk_severity_warning, chk_tbl_warnings
 WARNINGS: Final = "警告件数"  # chk_col_warnings, excel_board_warnings
 YEAR: Final = "年度"  # excel_label_year, excel_name_year

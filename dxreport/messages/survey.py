@@ -89,7 +89,7 @@ SURVEY: Final[dict[str, str]] = {
     "fy_bad_year": "年度「{value}」は読めません。{first}（令和の年数）、令和8年度、2026 のように指定してください。",
     "fy_reiwa_date": "令和{year}年{month}月{day}日",
     "fy_weekday": "（{weekday}）",
-    "fy_weekdays": L.WEEKDAYS,
+    "fy_weekdays": "月火水木金土日",
     "fy_outside_plan": "年度「{value}」（{label}）は計画の対象年度（{first}〜{last}）にありません。年度を確認してください。",
     "sv_bad_deadline": "回答期限「{value}」は日付として読めません。2027-04-30 のように指定してください。",
     "sv_unknown_division": "課コード「{codes}」はマスタ計画の主担当課にありません。使える課コード: {valid}",

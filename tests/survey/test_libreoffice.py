@@ -102,7 +102,7 @@ def test_template_restyled_in_libreoffice_still_populates_and_reads(folder, tmp_
     assert result.count == 4
     path = next(p for p in result.paths if "KIKAKU-DX" in p.name)
     wb = load_workbook(path)
-    assert wb[L.SHEET_GUIDE]["B5"].value == "提出期限 2027年4月30日（金） を必ず守ってください。"
+    assert wb[L.SHEET_GUIDE]["B5"].value == "提出期限 令和9年4月30日（金） を必ず守ってください。"
     ws = wb[L.SHEET_KPI]
     assert ws["A8"].value == "KPI-A01"  # header moved to row 7
     assert ws["A7"].fill.fgColor.rgb.endswith("C00000")
