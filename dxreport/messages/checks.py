@@ -98,6 +98,8 @@ CHECKS: Final[dict[str, str]] = {
     "chk_V017_action": "「{status}」の場合は、課題と今後の対応の両方を記入してください。",
     "chk_V018_msg": "実施内容・実績が未記入です。",
     "chk_V018_action": "今年度に実施した内容と実績を記入してください。",
+    "chk_V019_msg": "実績値 {value} が基準値 {baseline}・目標値 {target} の約1,000倍です。この指標の単位は「{unit}」です。",
+    "chk_V019_action": "「{unit}」単位の数で記入してください（千単位なら {suggested}）。正しい場合は「備考」欄にその旨を記入してください。",
     # --- details filled into F001/F002/F005
     "chk_detail_empty": "空のファイルです",
     "chk_detail_not_zip": "ファイルの中身が Excel ブックの形式ではありません",

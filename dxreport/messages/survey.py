@@ -60,6 +60,9 @@ SURVEY: Final[dict[str, str]] = {
     # data validation prompts (Excel limits: title 32 characters, message 255)
     "sv_dv_actual_title": L.ACTUAL,
     "sv_dv_actual_prompt": "半角の数値だけを入力（単位・カンマ・%は不要）。57.4% なら 57.4。",
+    "sv_dv_actual_prompt_percent": "%単位で入力（半角の数値だけ。「%」は不要）。57.4% なら 57.4。",
+    "sv_dv_actual_prompt_thousand": "{unit}単位で入力（半角の数値だけ。カンマ・単位は不要）。871,018{base} なら 871。",
+    "sv_dv_actual_prompt_unit": "{unit}単位で入力（半角の数値だけ。カンマ・単位は不要）。",
     "sv_dv_actual_error": "0以上の数値を半角で入力してください。単位や「%」は付けません（57.4% なら 57.4）。",
     "sv_dv_as_of_title": L.AS_OF,
     "sv_dv_as_of_prompt": "実績値がいつ時点の値かを {start}〜{end} の日付で入力（例: {example}）。",

@@ -67,16 +67,24 @@ def _quote(text: str) -> str:
 
 def number_format(value: float, unit: str | None, comparator: str | None = None) -> str:
     """`#,##0.0"%"`, `#,##0"件以上"`: decimals as in the value, unit and comparator as text."""
-    decimals = 0
-    if value != int(value):
-        decimals = min(len(repr(float(value)).split(".")[1].rstrip("0")), 4)
+    decimals = _decimals(value)
     base = "#,##0" + ("." + "0" * decimals if decimals else "")
     return base + _quote((unit or "") + (comparator or ""))
 
 
-def input_number_format(unit: str | None) -> str:
-    """Actual cells show exactly what was typed, followed by the unit."""
-    return "General" + _quote(unit or "")
+def _decimals(value: float) -> int:
+    if value == int(value):
+        return 0
+    return min(len(repr(float(value)).split(".")[1].rstrip("0")), 4)
+
+
+def input_number_format(unit: str | None, decimals: int = 0) -> str:
+    """Actual cells: from 1,000 up with thousands separators and the decimals of the row's
+    plan values (`871,018件`, as the targets beside it show); below, exactly what was typed
+    (57.45 stays 57.45). The unit follows either way."""
+    unit_text = _quote(unit or "")
+    thousands = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return f"[>=1000]{thousands}{unit_text};General{unit_text}"
 
 
 def quantity_value(
@@ -270,7 +278,10 @@ def _write_kpis(loc: TableLocation, ctx: SurveyContext, kpis: Sequence[Kpi]) -> 
                     cell.number_format = "@"
             for fld, fmt in formats.items():
                 shown[fld] = max(shown.get(fld, 0), _shown_width(cells[fld], fmt))
-            ws.cell(row, col["actual"]).number_format = input_number_format(kpi.unit)
+            shown_decimals = max((_decimals(v) for f, v in cells.items() if f in formats
+                                  and isinstance(v, int | float)), default=0)
+            ws.cell(row, col["actual"]).number_format = input_number_format(kpi.unit,
+                                                                            shown_decimals)
             ws.cell(row, col["as_of"]).number_format = DATE_FORMAT
             behind = _behind_condition(loc, row, kpi, part, ctx.fiscal_year)
             ws.cell(row, col["kpi_check"], _kpi_check_formula(loc, row, behind))
@@ -486,12 +497,13 @@ def _validations(ws: Worksheet, loc: TableLocation, table: L.Table, ctx: SurveyC
     if not rows:
         return
 
-    def add(dv: DataValidation, fld: str, title: str, prompt: str, error: str) -> None:
+    def add(dv: DataValidation, fld: str, title: str, prompt: str, error: str,
+            only: list[int] | None = None) -> None:
         dv.promptTitle, dv.prompt = title, prompt
         dv.errorTitle, dv.error = title, error
         dv.showInputMessage = dv.showErrorMessage = True
         dv.allow_blank = True
-        for rng in _ranges(loc.letter(fld), rows).split():
+        for rng in _ranges(loc.letter(fld), rows if only is None else only).split():
             dv.add(rng)
         ws.add_data_validation(dv)
 
@@ -503,9 +515,14 @@ def _validations(ws: Worksheet, loc: TableLocation, table: L.Table, ctx: SurveyC
             fld, msg("sv_col_" + fld), msg("sv_dv_text_prompt", max=limit),
             msg("sv_dv_text_error", max=limit))
     if table is L.KPI_TABLE:
-        add(DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0"),
-            "actual", msg("sv_dv_actual_title"), msg("sv_dv_actual_prompt"),
-            msg("sv_dv_actual_error"))
+        by_unit: dict[str, list[int]] = {}
+        for r in rows:
+            unit = ws.cell(r, loc.columns["unit"]).value if "unit" in loc.columns else None
+            by_unit.setdefault(str(unit or "").strip(), []).append(r)
+        for unit, unit_rows in by_unit.items():
+            add(DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0"),
+                "actual", msg("sv_dv_actual_title"), actual_prompt(unit),
+                msg("sv_dv_actual_error"), unit_rows)
         start, end = ctx.fy_start, ctx.fy_end
         fmt = lambda d: f"{d.year}/{d.month}/{d.day}"  # noqa: E731
         add(DataValidation(type="date", operator="between",
@@ -518,6 +535,18 @@ def _validations(ws: Worksheet, loc: TableLocation, table: L.Table, ctx: SurveyC
         add(DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"'),
             "status", msg("sv_dv_status_title"), msg("sv_dv_status_prompt"),
             msg("sv_dv_status_error", statuses="・".join(STATUSES)))
+
+
+def actual_prompt(unit: str) -> str:
+    """The 実績値 input prompt for a row in `unit`: the unit is said where the number is typed,
+    so a count of sheets is not typed into a 千枚 row (「千枚単位で入力」)."""
+    if not unit:
+        return msg("sv_dv_actual_prompt")
+    if unit == "%":
+        return msg("sv_dv_actual_prompt_percent")
+    if unit.startswith("千") and len(unit) > 1:
+        return msg("sv_dv_actual_prompt_thousand", unit=unit, base=unit[1:])
+    return msg("sv_dv_actual_prompt_unit", unit=unit)
 
 
 def _write_meta(wb: Workbook, ctx: SurveyContext, template_version: str) -> None:

@@ -81,9 +81,11 @@ def test_cells_hold_numbers_and_units_are_number_formats(folder):
     base = ws[f"{h['基準値']}5"]
     assert base.value == 52.79 and base.number_format == '#,##0.00"%"'
     assert ws[f"{h['R8目標値']}5"].value == 60
-    assert ws[f"{h['実績値']}5"].number_format == 'General"%"'
+    # the actual: below 1,000 as typed, from 1,000 with separators like the plan values
+    assert ws[f"{h['実績値']}5"].number_format == '[>=1000]#,##0.00"%";General"%"'
     assert ws[f"{h['基準値']}6"].value == 120000
     assert ws[f"{h['基準値']}6"].number_format == '#,##0"件"'
+    assert ws[f"{h['実績値']}6"].number_format == '[>=1000]#,##0"件";General"件"'
     ws = load_workbook(paths["SOMU-JINJI"])[L.SHEET_KPI]
     assert ws[f"{h['基準値']}5"].value == "—"  # absent: text, not a number
     assert ws[f"{h['R8目標値']}5"].value == 4
