@@ -64,6 +64,12 @@ def run_job(desktop, job):
                 result["get"][f'{op["sheet"]}!{op["cell"]}'] = _cell_value(
                     sheet.getCellRangeByName(op["cell"]))
                 continue
+            if kind == "shown":  # the text Calc displays (number format applied)
+                sheet = doc.Sheets.getByName(op["sheet"])
+                doc.calculateAll()
+                result["get"][f'{op["sheet"]}!{op["cell"]}'] = sheet.getCellRangeByName(
+                    op["cell"]).getString()
+                continue
             sheet = doc.Sheets.getByName(op["sheet"])
             if kind == "set":
                 sheet.getCellRangeByName(op["cell"]).setValue(float(op["value"]))
