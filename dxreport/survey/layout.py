@@ -89,7 +89,7 @@ KPI_COLUMNS: tuple[Column, ...] = (
     _col("baseline", Kind.MASTER, 12, numeric=True),
     *(Column(target_field(y), target_header(y), Kind.MASTER, 11, numeric=True) for y in YEARS),
     _col("actual", Kind.INPUT, 13, numeric=True),
-    _col("as_of", Kind.INPUT, 12),
+    _col("as_of", Kind.INPUT, 15),  # 令和9年3月31日
     _col("source", Kind.INPUT, 20, wrap=True),
     _col("note", Kind.INPUT, 26, wrap=True),
     _col("kpi_check", Kind.CHECK, 24),

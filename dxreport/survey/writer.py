@@ -30,7 +30,8 @@ from dxreport.survey.anchors import TableLocation, defined_range, locate_table
 from dxreport.survey.template import Template
 from dxreport.xlsx.print_layout import display_width, fit_a4, fit_row_height
 
-DATE_FORMAT = "yyyy/m/d"
+# 基準日 shown in 和暦 like every other date of the survey (令和9年3月31日); typed as 2027/3/31
+DATE_FORMAT = '[$-411]ggge"年"m"月"d"日"'
 
 
 @dataclass(frozen=True)
@@ -529,8 +530,10 @@ def _validations(ws: Worksheet, loc: TableLocation, table: L.Table, ctx: SurveyC
                            formula1=f"DATE({start.year},{start.month},{start.day})",
                            formula2=f"DATE({end.year},{end.month},{end.day})"),
             "as_of", msg("sv_dv_as_of_title"),
-            msg("sv_dv_as_of_prompt", start=fmt(start), end=fmt(end), example=fmt(end)),
-            msg("sv_dv_as_of_error", start=fmt(start), end=fmt(end)))
+            msg("sv_dv_as_of_prompt", start=reiwa_date(start, weekday=False),
+                end=reiwa_date(end, weekday=False), example=fmt(end)),
+            msg("sv_dv_as_of_error", start=reiwa_date(start, weekday=False),
+                end=reiwa_date(end, weekday=False), example=fmt(end)))
     else:
         add(DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"'),
             "status", msg("sv_dv_status_title"), msg("sv_dv_status_prompt"),

@@ -164,7 +164,7 @@ def test_respondent_typed_in_libreoffice_and_actuals_shown_with_separators(folde
     wb = load_workbook(path)
     _sheet, (_min_col, min_row, _c, _r) = defined_range(wb, L.NAME_RESPONDENT)
     answer = [f"B{min_row + i}" for i in range(len(L.RESPONDENT_FIELDS))]
-    act = _col(wb[L.SHEET_KPI], "実績値")
+    act, as_of = _col(wb[L.SHEET_KPI], "実績値"), _col(wb[L.SHEET_KPI], "基準日")
     saved = tmp_path / "returned.xlsx"
     typed = ["DX推進担当", "福島 太郎", "1234", "taro@pref.example.jp"]
     ops = [{"op": "set_text", "sheet": "記入要領", "cell": c, "value": v}
@@ -172,10 +172,14 @@ def test_respondent_typed_in_libreoffice_and_actuals_shown_with_separators(folde
     ops += [{"op": "set", "sheet": "KPI実績", "cell": f"{act}5", "value": 57.45},
             {"op": "set", "sheet": "KPI実績", "cell": f"{act}6", "value": 871018},
             {"op": "shown", "sheet": "KPI実績", "cell": f"{act}5"},
-            {"op": "shown", "sheet": "KPI実績", "cell": f"{act}6"}]
+            {"op": "shown", "sheet": "KPI実績", "cell": f"{act}6"},
+            {"op": "set", "sheet": "KPI実績", "cell": f"{as_of}5", "value": 46477},
+            {"op": "shown", "sheet": "KPI実績", "cell": f"{as_of}5"}]
     [res] = office.run([{"open": str(path), "save": str(saved), "ops": ops}])
     assert res["get"][f"KPI実績!{act}5"] == "57.45%"
     assert res["get"][f"KPI実績!{act}6"] == "871,018件"
+    assert res["get"][f"KPI実績!{as_of}5"] == "令和9年3月31日"  # typed 2027/3/31
     back = read_survey(saved)
+    assert back.kpi("KPI-A01").inputs["as_of"].value.date().isoformat() == "2027-03-31"
     assert back.respondent == dict(zip(L.RESPONDENT_FIELDS, typed, strict=True))
     assert load_workbook(saved)[L.SHEET_GUIDE].protection.sheet
