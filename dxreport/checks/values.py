@@ -167,6 +167,8 @@ def _parse_actual(raw: Any, unit: str | None, pct: bool, number_format: str | No
         notes: list[str] = []
         if pct and is_real_percent_format(number_format):
             d *= 100
+            if not math.isfinite(float(d)):  # 1.8e306 × 100 overflows a float
+                return _result(ParseStatus.INVALID, raw, notes=[msg("chk_why_not_finite")])
             notes.append(msg("chk_note_excel_percent", number_format=number_format))
             return _result(ParseStatus.NORMALISED, raw, d, notes)
         return _finish(raw, d, notes, pct, reference, explicit_percent=False)

@@ -65,7 +65,7 @@ def test_rows_summary_and_layout(tmp_path: Path) -> None:
         [None, '=HYPERLINK("http://evil").xlsx', "受付不可", 1, 0],
         ["統計課", "統計課.xlsx", "受理", 0, 0],
     ]
-    assert summary.freeze_panes == "A2" and summary.auto_filter.ref == "A1:F4"
+    assert summary.freeze_panes == "A2" and summary.auto_filter.ref == "A1:G4"
     # a hostile file name stays text: no formula anywhere in the workbook
     with zipfile.ZipFile(target) as z:
         assert not any(b"<f>" in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets"))
