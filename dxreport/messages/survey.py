@@ -74,6 +74,7 @@ SURVEY: Final[dict[str, str]] = {
     "sv_dv_status_prompt": "一覧から選択してください（定義は「記入要領」シート）。",
     "sv_dv_status_error": "一覧にない値です。▼から選んでください（{statuses}）。",
     "sv_footer_left": "調査票ID: {survey_id}",
+    "sv_header": "{department} {division}　{sheet}",
     "sv_footer_right": "&P / &N ページ",
     # populate / init (CLI and errors)
     "sv_help_init": "作業フォルダ（調査回ごと）を作成し、設定ファイルを置く",
@@ -127,6 +128,7 @@ SURVEY: Final[dict[str, str]] = {
     "sv_guide_13": "例: 57.4% なら 57.4、120,000件 なら 120000、4以上 なら 4（「以上」は不要）。",
     "sv_guide_units": "単位が「千枚」「千円」などの指標は、千単位の数で入力してください（871,018枚 なら 871）。",
     "sv_guide_14": "基準日は 2027/3/31 のように西暦で入力してください（令和の日付で表示されます。{{年度}}年度内の日付）。",
+    "sv_guide_print": "印刷は「記入要領」が A4 縦、「KPI実績」「取組状況」が A3 横 で、1ページの幅に収まります。翌年度以降の目標値は列の上の「+」で表示できます（印刷には含まれません）。",
     "sv_guide_15": "進捗状況の定義",
     "sv_guide_title": "{{年度}}年度 DX推進計画 進捗状況調査票（{{調査回}}）",
     "sv_guide_subtitle": "{{部局名}} {{課名}}",

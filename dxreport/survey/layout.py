@@ -84,29 +84,29 @@ def target_header(year: str) -> str:
 KPI_COLUMNS: tuple[Column, ...] = (
     _col("kpi_key", Kind.KEY, 14),
     _col("part", Kind.MASTER, 6),
-    _col("name", Kind.MASTER, 34, wrap=True),
+    _col("name", Kind.MASTER, 28, wrap=True),
     _col("unit", Kind.MASTER, 8, wrap=True),
     _col("baseline", Kind.MASTER, 12, numeric=True),
     *(Column(target_field(y), target_header(y), Kind.MASTER, 11, numeric=True) for y in YEARS),
     _col("actual", Kind.INPUT, 13, numeric=True),
     _col("as_of", Kind.INPUT, 15),  # 令和9年3月31日
-    _col("source", Kind.INPUT, 20, wrap=True),
-    _col("note", Kind.INPUT, 26, wrap=True),
-    _col("kpi_check", Kind.CHECK, 24),
+    _col("source", Kind.INPUT, 16, wrap=True),
+    _col("note", Kind.INPUT, 24, wrap=True),
+    _col("kpi_check", Kind.CHECK, 18),
 )
 
 INITIATIVE_COLUMNS: tuple[Column, ...] = (
-    _col("initiative_key", Kind.KEY, 10),
-    _col("project_name", Kind.MASTER, 24, wrap=True),
-    _col("plan_text", Kind.MASTER, 44, wrap=True),
-    _col("goal", Kind.MASTER, 22, wrap=True),
-    _col("kpi_ref", Kind.MASTER, 10),
-    _col("lead_division", Kind.MASTER, 14, wrap=True),
-    _col("status", Kind.INPUT, 11),
-    _col("done", Kind.INPUT, 36, wrap=True),
-    _col("issues", Kind.INPUT, 28, wrap=True),
-    _col("next_steps", Kind.INPUT, 28, wrap=True),
-    _col("initiative_check", Kind.CHECK, 24),
+    _col("initiative_key", Kind.KEY, 9),
+    _col("project_name", Kind.MASTER, 18, wrap=True),
+    _col("plan_text", Kind.MASTER, 34, wrap=True),
+    _col("goal", Kind.MASTER, 16, wrap=True),
+    _col("kpi_ref", Kind.MASTER, 9),
+    _col("lead_division", Kind.MASTER, 12, wrap=True),
+    _col("status", Kind.INPUT, 10),
+    _col("done", Kind.INPUT, 28, wrap=True),
+    _col("issues", Kind.INPUT, 22, wrap=True),
+    _col("next_steps", Kind.INPUT, 22, wrap=True),
+    _col("initiative_check", Kind.CHECK, 16),
 )
 
 

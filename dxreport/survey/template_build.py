@@ -69,13 +69,13 @@ def _named_styles() -> list[NamedStyle]:
               protection=Protection(locked=False)),
         style(L.STYLE_INPUT_TEXT, fill=PatternFill("solid", fgColor="FFF2CC"), border=_border,
               alignment=top_wrap, protection=Protection(locked=False)),
-        style(L.STYLE_CHECK, font=Font(name=FONT, size=9), border=_border,
-              alignment=Alignment(vertical="top")),
+        style(L.STYLE_CHECK, font=Font(name=FONT, size=10), border=_border,
+              alignment=top_wrap),  # a narrow column: 「実績値なし（備考に理由）」 wraps
         # another division answers the row: the whole row tinted (not the masters' grey)
         style(L.STYLE_REFERENCE, font=Font(name=FONT, size=10, color="595959"),
               fill=PatternFill("solid", fgColor=REFERENCE_TINT), border=_border,
               alignment=top_wrap),
-        style(L.STYLE_REFERENCE_LABEL, font=Font(name=FONT, size=9, bold=True, color="1F4E78"),
+        style(L.STYLE_REFERENCE_LABEL, font=Font(name=FONT, size=10, bold=True, color="1F4E78"),
               fill=PatternFill("solid", fgColor=REFERENCE_TINT), border=_border,
               alignment=top_wrap),
     ]
@@ -107,6 +107,7 @@ GUIDE_LINES: tuple[tuple[str, str], ...] = (
     ("", "sv_guide_08"),
     ("", "sv_guide_09"),
     ("", "sv_guide_10"),
+    ("", "sv_guide_print"),
     ("3", "sv_guide_11"),
     ("", "sv_guide_12"),
     ("", "sv_guide_13"),
@@ -125,7 +126,7 @@ def build_template(path: Path = DEFAULT_TEMPLATE) -> Path:
     guide = wb.active
     guide.title = L.SHEET_GUIDE
     guide.column_dimensions["A"].width = 14
-    guide.column_dimensions["B"].width = 100
+    guide.column_dimensions["B"].width = 68  # A4 portrait with text of 8 pt or more
     guide["A1"] = msg("sv_guide_title")
     guide["A1"].style = L.STYLE_TITLE
     guide["A2"] = msg("sv_guide_subtitle")

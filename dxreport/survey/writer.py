@@ -18,6 +18,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dxreport.messages import msg
@@ -468,16 +469,31 @@ def _finish_sheet(wb: Workbook, loc: TableLocation, table: L.Table, ctx: SurveyC
             formula=[f"{first}<>{ok}"],
             fill=PatternFill("solid", fgColor="FCE4D6", bgColor="FCE4D6"),
             font=Font(color="C00000", bold=True)))
-    # earlier years' targets are hidden: the round's year and later stay for context
+    # earlier years' targets are hidden; later years' are a collapsed column group (the
+    # "+" above the sheet shows them), so the printed page carries only the round's year
     year_no = int(ctx.fiscal_year.removeprefix("R"))
     for y in YEARS:
         fld = L.target_field(y)
-        if fld in loc.columns and int(y.removeprefix("R")) < year_no:
-            ws.column_dimensions[loc.letter(fld)].hidden = True
+        if fld not in loc.columns:
+            continue
+        dim = ws.column_dimensions[loc.letter(fld)]
+        if int(y.removeprefix("R")) < year_no:
+            dim.hidden = True
+        elif int(y.removeprefix("R")) > year_no:
+            dim.outline_level, dim.hidden = 1, True
+    if any(d.outline_level for d in ws.column_dimensions.values()):
+        ws.sheet_format.outlineLevelCol = 1
+        ws.sheet_properties.outlinePr.summaryRight = True
     freeze_col = loc.columns["name" if table is L.KPI_TABLE else "project_name"] + 1
     ws.freeze_panes = ws.cell(h + 1, freeze_col)
     ws.print_title_rows = f"{h}:{h}"
     fit_a4(ws)
+    # eleven columns one page wide: on A4 the text shrinks below 8 pt, on A3 it stays legible
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3,
+                                  footer=0.3)
+    ws.oddHeader.center.text = msg("sv_header", department=ctx.department_name,
+                                   division=ctx.division_name, sheet=ws.title)
     ws.oddFooter.left.text = msg("sv_footer_left", survey_id=ctx.survey_id)
     ws.oddFooter.right.text = msg("sv_footer_right")
     ws.protection.sheet = True
@@ -487,7 +503,10 @@ def _finish_sheet(wb: Workbook, loc: TableLocation, table: L.Table, ctx: SurveyC
         ws.protection.set_password(ctx.password)
     if L.SHEET_GUIDE in wb.sheetnames:
         guide = wb[L.SHEET_GUIDE]
+        guide.oddHeader.center.text = msg("sv_header", department=ctx.department_name,
+                                          division=ctx.division_name, sheet=guide.title)
         guide.oddFooter.left.text = msg("sv_footer_left", survey_id=ctx.survey_id)
+        guide.oddFooter.right.text = msg("sv_footer_right")
         guide.protection.sheet = True
         if ctx.password:
             guide.protection.set_password(ctx.password)
