@@ -18,6 +18,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -242,6 +243,23 @@ def _wrapped_columns(loc: TableLocation, table: L.Table) -> tuple[dict[str, floa
     return widths, [c.field for c in table.columns if c.wrap]
 
 
+class _AutoHeightRow(RowDimension):
+    """A row whose height stays "automatic": shown at the height written (the plan text's
+    lines set the minimum), grown by Excel and Calc when a clerk types more than fits. A
+    custom height (`customHeight`, openpyxl's default for any height) would stay fixed and
+    hide a 300-character answer on screen and in print."""
+
+    @property
+    def customHeight(self) -> bool:  # type: ignore[override]
+        return False
+
+
+def _auto_height(ws: Worksheet, row: int) -> None:
+    height = ws.row_dimensions[row].height
+    if height is not None:
+        ws.row_dimensions[row] = _AutoHeightRow(ws, index=row, ht=height)
+
+
 def _apply_row_style(ws: Worksheet, row: int, styles: dict[int, Any]) -> None:
     for c, style in styles.items():
         ws.cell(row, c)._style = copy(style)
@@ -288,6 +306,7 @@ def _write_kpis(loc: TableLocation, ctx: SurveyContext, kpis: Sequence[Kpi]) -> 
             behind = _behind_condition(loc, row, kpi, part, ctx.fiscal_year)
             ws.cell(row, col["kpi_check"], _kpi_check_formula(loc, row, behind))
             fit_row_height(ws, row, ((cells[f], widths[f]) for f in wrapped if f in cells))
+            _auto_height(ws, row)
             records.append({
                 "key": key,
                 "kpi_id": kpi.id,
@@ -357,6 +376,7 @@ def _write_initiatives(
         # answer rows get room for two lines of comment
         fit_row_height(ws, row, ((cells[f], widths[f]) for f in wrapped if f in cells),
                        min_lines=2 if item.answer else 1)
+        _auto_height(ws, row)
         if item.answer:
             ws.cell(row, col["initiative_check"], _initiative_check_formula(loc, row))
         else:

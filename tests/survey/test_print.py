@@ -65,3 +65,34 @@ def test_a_large_survey_prints_at_8_pt_or_more_with_header_and_footer(tmp_path):
         # header: the division and the sheet; footer: the survey ID and "page / pages"
         assert "デジタル変革課" in text and "R8-FINAL-KIKAKU-DX" in text, n
         assert re.search(r"\d+ / \d+ ページ", text), n
+
+
+
+def test_a_long_answer_grows_its_row(tmp_path):
+    """Rows keep an automatic height: a 300-character 実施内容・実績 typed in Calc (sheet still
+    protected: the cell is an input) makes the row taller instead of hiding the text; the plan
+    text's height is where the row starts."""
+    from openpyxl import load_workbook
+
+    from dxreport.survey import layout as L
+    from tests.libreoffice import LibreOffice
+
+    wf = Round.create(tmp_path / "作業").folder
+    path = populate(wf, ["KIKAKU-DX"]).paths[0]
+    ws = load_workbook(path)[L.SHEET_INITIATIVE]
+    done = next(c.column_letter for c in ws[4] if c.value == "実施内容・実績")
+    written = ws.row_dimensions[5].height
+    answer = "庁内の申請手続のオンライン化を進め、利用者アンケートを実施した。" * 10
+    assert len(answer) >= 300
+    measure = {"op": "row_height", "sheet": L.SHEET_INITIATIVE, "row": 5}
+    key = f"{L.SHEET_INITIATIVE}!row5"
+    with LibreOffice() as office:
+        untouched, typed = office.run([
+            {"open": str(path), "ops": [measure]},
+            {"open": str(path), "ops": [
+                {"op": "set_text", "sheet": L.SHEET_INITIATIVE, "cell": f"{done}5",
+                 "value": answer}, measure]},
+        ])
+    before, after = untouched["get"][key], typed["get"][key]
+    assert before >= written * 2540 / 72 * 0.9  # opened at the plan text's height (1/100 mm)
+    assert after > before * 1.5, (before, after)
