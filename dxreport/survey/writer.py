@@ -250,7 +250,7 @@ class _AutoHeightRow(RowDimension):
     hide a 300-character answer on screen and in print."""
 
     @property
-    def customHeight(self) -> bool:  # type: ignore[override]
+    def customHeight(self) -> bool:
         return False
 
 
