@@ -24,7 +24,7 @@ from dxreport.rules.statuses import STATUS_DEFINITIONS
 from dxreport.survey import layout as L
 from dxreport.xlsx.print_layout import fit_a4
 
-TEMPLATE_VERSION = "2026.1"
+TEMPLATE_VERSION = "2026.2"  # 2026.2: 回答者 block, 参考 rows, A3 print
 # Package data; in a checkout it is `templates/survey_template.xlsx` (see dxreport.resources).
 DEFAULT_TEMPLATE = SURVEY_TEMPLATE
 
