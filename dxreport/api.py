@@ -69,6 +69,10 @@ class Round:
         master: str | os.PathLike[str] | None = None,
         previous: str | os.PathLike[str] | None = None,
         allow_skip: bool = False,
+        *,
+        contact_extension: str | None = None,
+        contact_email: str | None = None,
+        submission: str | None = None,
     ) -> Round:
         """Create a working folder (`dxreport init`). Without `master`, the embedded plan's
         master is written into the folder as its own, editable copy.
@@ -97,7 +101,9 @@ class Round:
             master_setting = _checked_master(Path(master))
         else:
             master_setting = f"マスタ計画_{fiscal_year}.xlsx"
-        extra = {} if contact is None else {"contact": contact}
+        given = {"contact": contact, "contact_extension": contact_extension,
+                 "contact_email": contact_email, "submission": submission}
+        extra = {k: v for k, v in given.items() if v is not None}
         settings = Settings(fiscal_year=fiscal_year, round_name=round_name,
                             round_code=round_code, deadline=deadline_date,
                             master=master_setting, **extra)

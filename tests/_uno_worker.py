@@ -64,6 +64,17 @@ def run_job(desktop, job):
                 result["get"][f'{op["sheet"]}!{op["cell"]}'] = _cell_value(
                     sheet.getCellRangeByName(op["cell"]))
                 continue
+            if kind == "row_height":  # 1/100 mm, as Calc lays the row out now
+                sheet = doc.Sheets.getByName(op["sheet"])
+                result["get"][f'{op["sheet"]}!row{op["row"]}'] = sheet.getRows().getByIndex(
+                    op["row"] - 1).Height
+                continue
+            if kind == "shown":  # the text Calc displays (number format applied)
+                sheet = doc.Sheets.getByName(op["sheet"])
+                doc.calculateAll()
+                result["get"][f'{op["sheet"]}!{op["cell"]}'] = sheet.getCellRangeByName(
+                    op["cell"]).getString()
+                continue
             sheet = doc.Sheets.getByName(op["sheet"])
             if kind == "set":
                 sheet.getCellRangeByName(op["cell"]).setValue(float(op["value"]))

@@ -113,6 +113,7 @@ CATALOGUE: dict[str, CheckDef] = _defs(
     CheckDef("V016", E, ("raw", "statuses")),  # progress status not one of the list
     CheckDef("V017", E, ("status", "field")),  # 遅れ/未着手 without 課題 or 今後の対応
     CheckDef("V018", E),  # 実施内容・実績 missing
+    CheckDef("V019", W, ("value", "baseline", "target", "unit", "suggested")),  # 千-unit ×1000
 )
 
 

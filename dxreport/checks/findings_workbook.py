@@ -77,6 +77,7 @@ class FileResult(BaseModel):
         if self.superseded:
             return msg("chk_action_superseded")
         return msg("chk_action_needed") if not self.verdict.accepted else ""
+    respondent: str | None = None  # who filled it in (the survey's 回答者 block), one line
 
     @classmethod
     def of(cls, file: str, findings: Sequence[Finding], **kw: object) -> FileResult:
@@ -171,11 +172,12 @@ def _finish_sheet(ws: Worksheet, ncols: int, print_cols: int | None = None) -> N
 def _write_summary(ws: Worksheet, results: Sequence[FileResult], here: Path) -> None:
     keys = ("chk_col_division", "chk_col_file", "chk_col_verdict", "chk_col_errors",
             "chk_col_warnings", "chk_col_action_state", "chk_col_department",
-            "chk_col_received_at", "chk_col_saved_at", "chk_col_sha256")
+            "chk_col_received_at", "chk_col_saved_at", "chk_col_respondent", "chk_col_sha256")
     # a SHA-256 is one 64-character token: last, off the printed page
-    _header(ws, keys, (24, 40, 18, 11, 11, 26, 16, 18, 18, 68))
+    _header(ws, keys, (24, 40, 18, 11, 11, 26, 16, 18, 18, 30, 68))
     for row, r in enumerate(results, start=HEADER_ROW + 1):
-        fit_row_height(ws, row, ((r.division, 24), (r.file, 40), (r.verdict.label, 18)))
+        fit_row_height(ws, row, ((r.division, 24), (r.file, 40), (r.verdict.label, 18),
+                                 (r.respondent or "", 30)))
         errors, warnings = counts(r.findings)
         for col in range(1, len(keys) + 1):
             ws.cell(row=row, column=col).font = FONT
@@ -198,10 +200,11 @@ def _write_summary(ws: Worksheet, results: Sequence[FileResult], here: Path) -> 
             if when is not None:  # Excel has no time zones: the local time as recorded
                 cell.value = when.replace(tzinfo=None)
                 cell.number_format = DATETIME_FORMAT
-        put_text(ws.cell(row=row, column=10), r.sha256 or "")
-        for col in (1, 2, 3, 6, 7):
+        put_text(ws.cell(row=row, column=10), r.respondent or "")
+        put_text(ws.cell(row=row, column=11), r.sha256 or "")
+        for col in (1, 2, 3, 6, 7, 10):
             ws.cell(row=row, column=col).alignment = WRAP
-        for col in (4, 5, 8, 9, 10):  # numbers at the top of a tall row, level with its text
+        for col in (4, 5, 8, 9, 11):  # numbers at the top of a tall row, level with its text
             ws.cell(row=row, column=col).alignment = TOP
     _finish_sheet(ws, len(keys), print_cols=len(keys) - 1)
 

@@ -62,7 +62,12 @@ from dxreport.messages import msg
 from dxreport.round.counting import count
 from dxreport.round.folder import Settings, WorkFolder
 from dxreport.round.ledger import Ledger, Submission, SurveyRecord, folder_lock, now
-from dxreport.round.submitted import SubmittedValues
+from dxreport.round.submitted import (
+    RESPONDENT_KEY,
+    Respondent,
+    SubmittedValues,
+    respondent_of,
+)
 from dxreport.rules.fiscal_year import fiscal_year_start
 from dxreport.rules.verdicts import FILE_VERDICTS, Verdict
 from dxreport.survey.reader import read_survey
@@ -96,6 +101,7 @@ class FileOutcome:
     # checked again because an earlier rejection was caused by the folder's state (RECHECK):
     # that earlier outcome, when this run's differs (the earlier row points to this one)
     rechecked_from: Submission | None = None
+    respondent: str | None = None  # the return's 回答者 block, one line; None: not filled in
 
     @property
     def errors(self) -> int:
@@ -287,8 +293,9 @@ def _examine(stored: Path, ctx: CheckContext) -> Examined:
         found += check_structure(wb, ret, record.carried)
         result = check_values(wb, ret, record.carried, ctx.values)
         found += result.findings
-        values = SubmittedValues(kpis=result.kpis, initiatives=result.initiatives) \
-            .model_dump(mode="json")
+        values = SubmittedValues(kpis=result.kpis, initiatives=result.initiatives,
+                                 respondent=Respondent(**ret.respondent) if ret.respondent
+                                 else None).model_dump(mode="json")
     return Examined(
         findings=found, metadata=dict(ret.metadata),
         survey_id=record.survey_id if record else None,
@@ -430,7 +437,8 @@ class _Run:
 
     def remember(self, sub: Submission) -> None:
         if sub.values:  # what was read is in the ledger; kept here it would cost ~50 KB/file
-            sub = sub.model_copy(update={"values": {}})
+            who = sub.values.get(RESPONDENT_KEY)  # small, and shown again for a known file
+            sub = sub.model_copy(update={"values": {RESPONDENT_KEY: who} if who else {}})
         self.subs[sub.id] = sub
         if self.stale(sub) and sub.superseded_by is not None:
             return  # checked again since: the newer row speaks for this content
@@ -576,7 +584,7 @@ class _Run:
             findings=_load(sub.findings, item.name),
             return_copy=target if sub.verdict == Verdict.RETURNED and target.exists() else None,
             duplicate=sub.duplicate_of is not None, submission_id=sub.id, seen_before=True,
-            division_name=self.division_name(sub.survey_id),
+            division_name=self.division_name(sub.survey_id), respondent=_shown(sub.values),
         )
 
     def duplicate(self, item: Received, t: _Taken, first: Submission) -> FileOutcome:
@@ -604,8 +612,8 @@ class _Run:
             id=0, sha256=t.sha, original_name=item.name, size=t.size,
             received_at=t.received_at, saved_at=ex.saved_at, survey_id=sid,
             division_code=ex.division_code, verdict=outcome.value, findings=_dump(found),
-            values=ex.values if outcome.accepted else {}, operation_id=self.op,
-            distribution=ex.distribution,
+            values=ex.values if outcome.accepted else _respondent_only(ex.values),
+            operation_id=self.op, distribution=ex.distribution,
         )
         new = sub.model_copy(update={"id": self.ledger.add_submission(sub)})
         changes = self.supersede(new) if sid is not None and outcome is not Verdict.REJECTED \
@@ -620,6 +628,7 @@ class _Run:
             division_code=ex.division_code or ex.metadata.get("division_code"),
             verdict=outcome.value, findings=found, submission_id=new.id,
             division_name=ex.division_name or ex.metadata.get("division_name"),
+            respondent=_shown(ex.values),
         )
 
     def supersede(self, new: Submission) -> list[tuple[int, int]]:
@@ -730,7 +739,8 @@ def validate(folder: WorkFolder, progress: bool = False,
                 FileResult(file=o.file, division=o.division_name or o.division_code,
                            verdict=Verdict(o.verdict), findings=o.findings, sha256=o.sha256,
                            return_copy=o.return_copy, superseded=o.superseded,
-                           duplicate=o.duplicate, **run.file_times(o))
+                           duplicate=o.duplicate, respondent=o.respondent,
+                           **run.file_times(o))
                 for o in outcomes
             ], year=s.fiscal_year, round_name=s.round_name, run_at=now())
         result = ValidationRun(outcomes, workbook, op, ignored)
@@ -738,3 +748,14 @@ def validate(folder: WorkFolder, progress: bool = False,
                    ([workbook] if workbook else []) + result.return_copies]
         ledger.finish_operation(op, {**result.counts(), "ignored": len(ignored)}, outputs)
     return result
+
+
+def _respondent_only(values: dict[str, Any]) -> dict[str, Any]:
+    """What a return that is not accepted keeps of what was read: who to call about it."""
+    who = values.get(RESPONDENT_KEY)
+    return {RESPONDENT_KEY: who} if who else {}
+
+
+def _shown(values: dict[str, Any]) -> str | None:
+    who = respondent_of(values)
+    return (who.shown or None) if who is not None else None

@@ -9,6 +9,9 @@ Rules beyond reading the value (documented in the README):
   (a rate such as 「前年比120%」 has targets above 100 and is not bounded);
 - implausible (V007, warning): actual above `factor` × the largest, or (when positive) below
   the smallest ÷ `factor`, of the baseline and this year's target;
+- a count typed in units for a 千-unit KPI (V019, warning, instead of V007): for 千枚, 千円 and
+  the like, an actual about 1,000 times (`THOUSANDFOLD`) both the baseline and this year's
+  target, the typing mistake the unit invites (871018 for 871千枚);
 - behind target without a comment (V011): actual short of this year's target by the one rule
   `rules.achievement.is_behind_target` (the achievement rate as KPI一覧 displays it is below
   100.0%, whatever the direction) while 備考 is empty — the cell is 備考;
@@ -43,6 +46,17 @@ from dxreport.survey.reader import CellRead, RowRead, SurveyReturn
 EXTERNAL_REF = re.compile(r"\[[^\]]*\]|https?://|file:|\\\\|[A-Za-z]:\\", re.IGNORECASE)
 KPI_TEXT_FIELDS = ("source", "note")
 INITIATIVE_TEXT_FIELDS = ("done", "issues", "next_steps")
+
+
+THOUSANDFOLD = (300.0, 3000.0)
+"""An actual this many times the baseline and target is "about 1,000×" (V019): the raw count
+typed for a 千-unit KPI, allowing for the KPI having moved a few-fold from its plan values."""
+
+
+def _thousand_unit(unit: str | None) -> bool:
+    """千枚, 千円, 千人: a unit the clerk must divide their count by 1,000 for."""
+    text = unicodedata.normalize("NFKC", unit or "").strip()
+    return text.startswith("千") and len(text) > 1
 
 
 @dataclass(frozen=True)
@@ -237,6 +251,12 @@ class _Checker:
             return
         scale = [v for v in (baseline, target) if v is not None and v > 0]
         if not scale or value < 0:
+            return
+        if _thousand_unit(unit) and all(THOUSANDFOLD[0] <= value / s <= THOUSANDFOLD[1]
+                                        for s in scale):
+            self.add(_at("V019", read, value=_num(value), baseline=_num(baseline),
+                         target=_num(target), unit=unit or "",
+                         suggested=_num(round(value / 1000, 1))))
             return
         f = self.s.implausible_factor
         if value > f * max(scale) or (0 < value < min(scale) / f):

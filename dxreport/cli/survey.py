@@ -16,6 +16,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--round", help=msg("sv_help_round"))
     p.add_argument("--deadline", help=msg("sv_help_deadline"))
     p.add_argument("--contact", help=msg("sv_help_contact"))
+    p.add_argument("--contact-extension", help=msg("sv_help_contact_extension"))
+    p.add_argument("--contact-email", help=msg("sv_help_contact_email"))
+    p.add_argument("--submission", help=msg("sv_help_submission"))
     p.add_argument("--master", type=Path, help=msg("sv_help_master"))
     p.add_argument("--from", dest="previous", type=Path, metavar="前回の作業フォルダ",
                    help=msg("sv_help_from"))
@@ -33,7 +36,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_init(args: argparse.Namespace) -> int:
     wf = Round.create(args.folder, args.year, args.round, args.deadline, args.contact,
-                      args.master, previous=args.previous, allow_skip=args.allow_skip).folder
+                      args.master, previous=args.previous, allow_skip=args.allow_skip,
+                      contact_extension=args.contact_extension,
+                      contact_email=args.contact_email, submission=args.submission).folder
     s = wf.settings
     print(msg("sv_init_done", path=wf.root))
     if s.previous is not None:
@@ -41,6 +46,7 @@ def run_init(args: argparse.Namespace) -> int:
                   round=s.previous.round_name))
     print(msg("sv_init_settings", path=wf.settings_path, year=s.fiscal_year, round=s.round_name,
               deadline=s.deadline.isoformat()))
+    print(msg("sv_init_contact", contact=s.contact_text, submission=s.submission))
     print(msg("sv_init_master", path=wf.master_path))
     print(msg("sv_init_next", path=wf.root))
     return 0

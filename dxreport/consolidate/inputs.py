@@ -51,6 +51,7 @@ class Submission(_Frozen):
     verdict: str  # the division's standing as people read it: "受理", "差し戻し", ...
     superseded: list[FileVersion] = Field(default_factory=list)  # oldest first
     values_from: FileVersion | None = None  # None: no accepted return, no values used
+    respondent: str | None = None  # who filled in the counting return (its 回答者 block)
 
 
 class KpiActual(_Frozen):

@@ -47,7 +47,7 @@ from dxreport.round.ledger import (
     SurveyRecord,
     folder_lock,
 )
-from dxreport.round.submitted import SubmittedValues
+from dxreport.round.submitted import SubmittedValues, respondent_of
 from dxreport.rules.plan_model import Plan
 from dxreport.rules.rating import RatingSettings
 from dxreport.rules.statuses import is_status
@@ -254,6 +254,15 @@ def _values(sub: Submission) -> SubmittedValues:
         ) from None
 
 
+def _respondent(sub: Submission) -> str | None:
+    """The 回答者 line of a return, whatever its verdict (the one to call about it)."""
+    try:
+        who = respondent_of(sub.values)
+    except ValidationError:
+        return None
+    return (who.shown or None) if who is not None else None
+
+
 def _version(sub: Submission) -> ci.FileVersion:
     return ci.FileVersion(sha256=sub.sha256, file_name=sub.original_name,
                           received_at=_aware(sub.received_at))
@@ -289,6 +298,7 @@ def gather(ledger: Ledger, plan: Plan, surveys: list[SurveyRecord]) -> _Gathered
                 verdict=counted.standing.label,
                 superseded=[_version(s) for s in counted.replaced],
                 values_from=_version(acc) if acc is not None else None,
+                respondent=_respondent(cur),
             )
         )
         if acc is None:

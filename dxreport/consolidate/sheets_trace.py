@@ -124,6 +124,7 @@ def write_submissions(ws: Worksheet, inp: ConsolidationInput) -> None:
         Column(msg("cons_h_state"), 9),
         Column(msg("cons_h_received_at"), 18),
         Column(msg("cons_h_verdict"), 16),
+        Column(msg("cons_h_respondent"), 30, wrap=True),
         Column(msg("cons_h_file_name"), 36, wrap=True),
         Column(msg("cons_h_superseded_count"), 8),
         Column(msg("cons_h_superseded"), 44, wrap=True),
@@ -149,6 +150,7 @@ def write_submissions(ws: Worksheet, inp: ConsolidationInput) -> None:
                 msg("cons_submitted") if sub else msg("cons_not_answered"),
                 sub.received_at if sub else DASH,
                 sub.verdict if sub else DASH,
+                (sub.respondent or "") if sub else DASH,
                 sub.file_name if sub else DASH,
                 len(sub.superseded) if sub else 0,
                 "；".join(

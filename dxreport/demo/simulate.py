@@ -34,7 +34,7 @@ from dxreport.rules.plan_model import Direction, Kpi, Plan
 from dxreport.rules.rating import RatingSettings
 from dxreport.rules.statuses import STATUSES_NEEDING_COMMENT
 from dxreport.survey import layout as L
-from dxreport.survey.anchors import locate_table
+from dxreport.survey.anchors import defined_range, locate_table
 from dxreport.survey.populate import DivisionShare, shares
 from dxreport.survey.reader import read_survey
 from dxreport.xlsx.zip_bytes import workbook_bytes
@@ -53,10 +53,12 @@ class Answers:
     statuses: dict[str, str] = field(default_factory=dict)
     texts: dict[str, dict[str, str]] = field(default_factory=dict)
     master_edits: dict[tuple[str, str], Any] = field(default_factory=dict)  # (key, field)
+    respondent: dict[str, str] = field(default_factory=dict)  # the 回答者 block, by field
 
     def copy(self) -> Answers:
         return Answers({k: dict(v) for k, v in self.values.items()}, dict(self.statuses),
-                       {k: dict(v) for k, v in self.texts.items()}, dict(self.master_edits))
+                       {k: dict(v) for k, v in self.texts.items()}, dict(self.master_edits),
+                       dict(self.respondent))
 
 
 def _kpi_fields(value: Any) -> dict[str, Any]:
@@ -75,14 +77,18 @@ def fill_workbook(
     statuses: Mapping[str, str],
     texts: Mapping[str, Mapping[str, str]],
     master_edits: Mapping[tuple[str, str], Any] | None = None,
+    respondent: Mapping[str, str] | None = None,
 ) -> dict[tuple[str, str], str]:
     """Type answers into an open survey; returns (row key, field) -> cell (`KPI実績!K7`).
 
     `values`: KPI row key (`KPI-A01`, `KPI-R13#小`) -> actual, or -> {actual, as_of, source,
     note}. `statuses`: initiative key -> 進捗状況. `texts`: initiative key -> {done, issues,
     next_steps}. `master_edits`: (row key, field) -> value written over a locked master cell
-    (a tampering mistake). A key or field the survey does not have raises ValueError.
+    (a tampering mistake). `respondent`: field -> text typed into the 回答者 block (left
+    out when the survey has none). A key or field the survey does not have raises ValueError.
     """
+    if respondent:
+        _type_respondent(wb, respondent)
     per_table: dict[str, dict[str, dict[str, Any]]] = {
         L.SHEET_KPI: {k: _kpi_fields(v) for k, v in values.items()},
         L.SHEET_INITIATIVE: {},
@@ -124,6 +130,19 @@ def fill_workbook(
     return written
 
 
+def _type_respondent(wb: Workbook, respondent: Mapping[str, str]) -> None:
+    found = defined_range(wb, L.NAME_RESPONDENT)
+    if found is None:
+        return
+    sheet, (min_col, min_row, _max_col, max_row) = found
+    ws = wb[sheet]
+    by_label = {v: f for f, v in L.RESPONDENT_LABELS.items()}
+    for r in range(min_row, max_row + 1):
+        fld = by_label.get(ws.cell(r, min_col).value)
+        if fld is not None and fld in respondent:
+            ws.cell(r, min_col + 1).value = respondent[fld]
+
+
 def fill_survey(
     path_in: Path,
     path_out: Path,
@@ -132,13 +151,14 @@ def fill_survey(
     texts: Mapping[str, Mapping[str, str]],
     master_edits: Mapping[tuple[str, str], Any] | None = None,
     saved_at: dt.datetime | None = None,
+    respondent: Mapping[str, str] | None = None,
 ) -> dict[tuple[str, str], str]:
     """Open a generated survey, type the answers (see `fill_workbook`), save it atomically
     as `path_out` (`path_in` is never modified). Returns (row key, field) -> cell.
 
     `saved_at` is the time the file says it was saved (as Excel records it); default: now."""
     wb = load_workbook(Path(path_in))
-    written = fill_workbook(wb, values, statuses, texts, master_edits)
+    written = fill_workbook(wb, values, statuses, texts, master_edits, respondent)
     if saved_at is None:
         save_atomic(Path(path_out), wb.save)
     else:
@@ -309,7 +329,26 @@ def division_answers(
             status = "順調"
         answers.statuses[ini.id] = status
         answers.texts[ini.id] = initiative_texts(status, rng)
+    answers.respondent = respondent_for(plan, division_code, seed)
     return answers
+
+
+_FAMILY = ("佐藤", "鈴木", "高橋", "渡辺", "伊藤", "菅野", "遠藤", "斎藤", "阿部", "本田")
+_GIVEN = ("健", "美咲", "翔太", "由美", "大輔", "彩", "拓也", "恵", "直樹", "千尋")
+_DESKS = ("企画担当", "総務担当", "推進担当", "管理担当")
+
+
+def respondent_for(plan: Plan, division_code: str, seed: int = 2026) -> dict[str, str]:
+    """The clerk who fills in a division's survey (its own random stream: the answers'
+    draws stay as they were)."""
+    rng = random.Random(f"{seed}-{division_code}-respondent")
+    division = next((d.name for d in plan.divisions if d.code == division_code), "")
+    return {
+        "affiliation": f"{division} {rng.choice(_DESKS)}".strip(),
+        "name": f"{rng.choice(_FAMILY)} {rng.choice(_GIVEN)}",
+        "extension": str(rng.randint(2000, 7999)),
+        "email": f"{division_code.lower()}@pref.example.jp",
+    }
 
 
 # -- the demo's returns -----------------------------------------------------------------------
@@ -559,7 +598,7 @@ def _write(
     values = {k: v for k, v in answers.values.items() if v}
     when = dt.datetime.fromtimestamp(saved_at, dt.UTC)
     cells = fill_survey(source, target, values, answers.statuses, answers.texts,
-                        answers.master_edits, saved_at=when)
+                        answers.master_edits, saved_at=when, respondent=answers.respondent)
     os.utime(target, (saved_at, saved_at))
     return cells
 

@@ -40,6 +40,7 @@ from dxreport.messages import msg
 from dxreport.round.board import Board, BoardRow
 from dxreport.round.folder import WorkFolder
 from dxreport.round.ledger import Ledger
+from dxreport.rules.fiscal_year import reiwa_date
 from dxreport.rules.verdicts import Verdict
 from dxreport.xlsx.print_layout import fit_a4
 
@@ -212,9 +213,9 @@ def _values(folder: WorkFolder, row: BoardRow, attachment: Path | None,
         "調査回": s.round_name,
         "部局名": row.department_name,
         "課名": row.division_name,
-        "締切": _date(s.deadline),
+        "締切": reiwa_date(s.deadline),  # as the survey's 記入要領 says it
         "残り日数": _days_left(s.deadline, today),
-        "問い合わせ先": s.contact,
+        "問い合わせ先": s.contact_text,
         "調査票ID": row.survey_id,
         "添付ファイル": attachment.name if attachment else msg("mail_no_attachment"),
         "回答状況": msg("mail_state_returned" if row.verdict == Verdict.RETURNED
@@ -223,11 +224,6 @@ def _values(folder: WorkFolder, row: BoardRow, attachment: Path | None,
         "警告件数": str(len(findings) - errors),
         "指摘一覧": _findings_text(findings) if row.verdict == Verdict.RETURNED else "",
     }
-
-
-def _date(day: dt.date) -> str:
-    return msg("mail_date", year=day.year, month=day.month, day=day.day,
-               weekday=msg("mail_weekdays")[day.weekday()])
 
 
 def _days_left(deadline: dt.date, today: dt.date) -> str:

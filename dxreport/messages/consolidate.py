@@ -148,6 +148,7 @@ CONSOLIDATE: Final[dict[str, str]] = {
     "cons_h_expected": "照会対象",
     "cons_h_state": L.SUBMISSIONS,
     "cons_h_verdict": L.VERDICT,
+    "cons_h_respondent": L.RESPONDENT,
     "cons_h_sha": "ファイルSHA-256",
     "cons_h_file_name": "元ファイル名",
     "cons_h_superseded_count": "差し替え回数",

@@ -57,6 +57,7 @@ PROJECT_NAME: Final = "事業名"  # sv_col_project_name, plan_col_project_name_
 RATING: Final = "評価"  # cons_ov_rating, cons_h_rating
 RECEIVED: Final = "受付日時"  # cons_h_received_at, excel_board_received, chk_col_received_at
 RELISTED: Final = "再掲"  # plan_relisted_mark, plan_col_relisted, cons_relisted, cons_h_relisted
+RESPONDENT: Final = "回答者"  # sv_respondent_header, chk_col_respondent, cons_h_respondent
 RETURNED: Final = "差し戻し"  # verdict_returned, mail_kind_return
 REVIEW: Final = "要確認"  # cons_sheet_review, cons_m_review
 ROUND: Final = "調査回"  # excel_label_round, excel_name_round

@@ -55,8 +55,6 @@ MAIL: Final[dict[str, str]] = {
         "修正のうえ、{締切}までに再度ご返送ください（{残り日数}）。\n"
     ),
     # what the placeholders say
-    "mail_date": "{year}年{month}月{day}日（{weekday}）",
-    "mail_weekdays": "月火水木金土日",
     "mail_days_left": "あと {days} 日",
     "mail_due_today": "本日が期限です",
     "mail_days_over": "期限を {days} 日過ぎています",

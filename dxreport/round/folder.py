@@ -85,7 +85,10 @@ class Settings(BaseModel):
     round_name: str = "年度末実績"
     round_code: str = "FINAL"
     deadline: dt.date
-    contact: str = "デジタル変革課"
+    contact: str = "デジタル変革課"  # 問い合わせ先: the division and desk a clerk asks
+    contact_extension: str = ""  # its 内線
+    contact_email: str = ""  # its mail address, also where returns are sent
+    submission: str = Field(default_factory=lambda: msg("wf_default_submission"))  # 提出方法
     master: str = "マスタ計画_R8.xlsx"  # relative to the folder, or absolute
     sheet_password: str = ""  # empty: protected without a password
     template: str = ""  # survey template .xlsx (relative or absolute); empty: the built-in one
@@ -97,6 +100,16 @@ class Settings(BaseModel):
     @classmethod
     def _year(cls, v: str) -> str:
         return parse_fiscal_year(v)  # 令和8年度 typed in Notepad becomes R8
+
+    @property
+    def contact_text(self) -> str:
+        """問い合わせ先 as the survey and the mails show it: desk, then 内線 and mail."""
+        details = [msg("wf_contact_extension", extension=self.contact_extension)
+                   if self.contact_extension.strip() else "", self.contact_email.strip()]
+        details = [d for d in details if d]
+        if not details:
+            return self.contact
+        return msg("wf_contact_text", contact=self.contact, details="、".join(details))
 
     @field_validator("round_code")
     @classmethod

@@ -10,6 +10,8 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from dxreport.messages import msg
+
 
 class CellTrace(BaseModel):
     model_config = ConfigDict(frozen=True)
@@ -48,8 +50,40 @@ class InitiativeReport(BaseModel):
     text_traces: dict[str, CellTrace] = Field(default_factory=dict)  # field -> cell
 
 
+class Respondent(BaseModel):
+    """Who filled in the return (the survey's 回答者 block), as typed; all optional."""
+
+    model_config = ConfigDict(frozen=True)
+
+    affiliation: str | None = None  # 所属
+    name: str | None = None  # 氏名
+    extension: str | None = None  # 内線
+    email: str | None = None  # メール
+
+    @property
+    def shown(self) -> str:
+        """One line for a list of returns: `DX推進担当 福島太郎（内線 1234、taro@...）`."""
+        who = " ".join(p for p in (self.affiliation, self.name) if p)
+        details = [msg("wf_contact_extension", extension=self.extension)
+                   if self.extension else "", self.email or ""]
+        details = [d for d in details if d]
+        if not details:
+            return who
+        return msg("wf_contact_text", contact=who, details="、".join(details)).strip()
+
+
 class SubmittedValues(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     kpis: list[KpiActual] = Field(default_factory=list)
     initiatives: list[InitiativeReport] = Field(default_factory=list)
+    respondent: Respondent | None = None  # None: the return has no 回答者 block (older survey)
+
+
+RESPONDENT_KEY = "respondent"  # of the values stored for every return, accepted or not
+
+
+def respondent_of(values: dict[str, object]) -> Respondent | None:
+    """The respondent in a submission's stored values (any verdict), if any."""
+    raw = values.get(RESPONDENT_KEY)
+    return Respondent.model_validate(raw) if isinstance(raw, dict) else None

@@ -31,7 +31,7 @@ arithmetic as Excel formulas, so the two must change together):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from enum import StrEnum
 from typing import Any
 
@@ -147,9 +147,16 @@ def display_rate(rate: float) -> Decimal:
     """The rate as displayed: rounded to `RATE_QUANTUM` half up, as Excel's ROUND(x, 3) does.
 
     `repr` gives the shortest decimal that round-trips, the same decimal a spreadsheet shows,
-    so 0.8245 rounds to 0.825 although its binary value is a hair below.
+    so 0.8245 rounds to 0.825 although its binary value is a hair below. A rate beyond any
+    float (an absurd actual over a tiny target) stays infinite; a huge finite one is rounded
+    with enough digits (a float has at most 309) instead of failing in the default context.
     """
-    return Decimal(repr(rate)).quantize(RATE_QUANTUM, rounding=ROUND_HALF_UP)
+    exact = Decimal(repr(rate))
+    if not exact.is_finite():
+        return exact
+    with localcontext() as ctx:
+        ctx.prec = 330
+        return exact.quantize(RATE_QUANTUM, rounding=ROUND_HALF_UP)
 
 
 def format_rate(rate_display: Decimal) -> str:

@@ -85,3 +85,13 @@ def reiwa_datetime(when: dt.datetime) -> str:
     label = msg("fy_reiwa_first_year") if year == 1 else str(year)
     return msg("fy_reiwa_datetime", year=label, month=when.month, day=when.day,
                hour=when.hour, minute=when.minute)
+
+
+def reiwa_date(day: dt.date, weekday: bool = True) -> str:
+    """2027-04-30 -> 令和9年4月30日（金）, as the survey's own 令和 titles write dates
+    (2019-05-01 -> 令和元年5月1日)."""
+    n = day.year - REIWA_OFFSET
+    text = msg("fy_reiwa_date", year="元" if n == 1 else n, month=day.month, day=day.day)
+    if weekday:
+        text += msg("fy_weekday", weekday=msg("fy_weekdays")[day.weekday()])
+    return text

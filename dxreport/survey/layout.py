@@ -33,10 +33,18 @@ NAME_INITIATIVE_TABLE = "調査_取組表"
 NAME_GUIDE_BODY = "記入要領_本文"
 NAME_GUIDE_STATUSES = "記入要領_状況定義"
 NAME_META = "調査_メタ"
+NAME_RESPONDENT = "調査_回答者"
+
+# The 回答者 block on 記入要領: who filled in the survey. The defined name covers its rows,
+# label in the first column, the (unlocked) answer in the second; the reader matches rows by
+# label. Surveys distributed before the block existed have no such name: no respondent.
+RESPONDENT_FIELDS: tuple[str, ...] = ("affiliation", "name", "extension", "email")
+RESPONDENT_LABELS: dict[str, str] = {f: msg(f"sv_respondent_{f}") for f in RESPONDENT_FIELDS}
 
 # Placeholders the writer replaces in every text cell of 記入要領 and in sheet titles.
 PLACEHOLDERS = (
-    "{年度}", "{調査回}", "{課名}", "{部局名}", "{締切}", "{問い合わせ先}", "{調査票ID}",
+    "{年度}", "{調査回}", "{課名}", "{部局名}", "{締切}", "{問い合わせ先}", "{提出方法}",
+    "{調査票ID}",
 )
 
 # How far the reader looks for a header row when a defined name is missing.
@@ -76,29 +84,29 @@ def target_header(year: str) -> str:
 KPI_COLUMNS: tuple[Column, ...] = (
     _col("kpi_key", Kind.KEY, 14),
     _col("part", Kind.MASTER, 6),
-    _col("name", Kind.MASTER, 34, wrap=True),
+    _col("name", Kind.MASTER, 28, wrap=True),
     _col("unit", Kind.MASTER, 8, wrap=True),
     _col("baseline", Kind.MASTER, 12, numeric=True),
     *(Column(target_field(y), target_header(y), Kind.MASTER, 11, numeric=True) for y in YEARS),
     _col("actual", Kind.INPUT, 13, numeric=True),
-    _col("as_of", Kind.INPUT, 12),
-    _col("source", Kind.INPUT, 20, wrap=True),
-    _col("note", Kind.INPUT, 26, wrap=True),
-    _col("kpi_check", Kind.CHECK, 24),
+    _col("as_of", Kind.INPUT, 15),  # 令和9年3月31日
+    _col("source", Kind.INPUT, 16, wrap=True),
+    _col("note", Kind.INPUT, 24, wrap=True),
+    _col("kpi_check", Kind.CHECK, 18),
 )
 
 INITIATIVE_COLUMNS: tuple[Column, ...] = (
-    _col("initiative_key", Kind.KEY, 10),
-    _col("project_name", Kind.MASTER, 24, wrap=True),
-    _col("plan_text", Kind.MASTER, 44, wrap=True),
-    _col("goal", Kind.MASTER, 22, wrap=True),
-    _col("kpi_ref", Kind.MASTER, 10),
-    _col("lead_division", Kind.MASTER, 14, wrap=True),
-    _col("status", Kind.INPUT, 11),
-    _col("done", Kind.INPUT, 36, wrap=True),
-    _col("issues", Kind.INPUT, 28, wrap=True),
-    _col("next_steps", Kind.INPUT, 28, wrap=True),
-    _col("initiative_check", Kind.CHECK, 24),
+    _col("initiative_key", Kind.KEY, 9),
+    _col("project_name", Kind.MASTER, 18, wrap=True),
+    _col("plan_text", Kind.MASTER, 34, wrap=True),
+    _col("goal", Kind.MASTER, 16, wrap=True),
+    _col("kpi_ref", Kind.MASTER, 9),
+    _col("lead_division", Kind.MASTER, 12, wrap=True),
+    _col("status", Kind.INPUT, 10),
+    _col("done", Kind.INPUT, 28, wrap=True),
+    _col("issues", Kind.INPUT, 22, wrap=True),
+    _col("next_steps", Kind.INPUT, 22, wrap=True),
+    _col("initiative_check", Kind.CHECK, 16),
 )
 
 
@@ -189,5 +197,6 @@ STYLE_MASTER_TEXT = "調査_既定文"
 STYLE_INPUT = "調査_入力"
 STYLE_INPUT_TEXT = "調査_入力文"
 STYLE_CHECK = "調査_チェック"
-STYLE_REFERENCE = "調査_参考"
+STYLE_REFERENCE = "調査_参考"  # a row another division answers: tinted whole row
+STYLE_REFERENCE_LABEL = "調査_参考表示"  # its 「参考」 label in the check column
 STYLE_BODY = "調査_本文"

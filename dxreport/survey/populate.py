@@ -225,10 +225,11 @@ def populate(
                         round_name=s.round_name, division_code=code,
                         division_name=division.name,
                         department_name=departments.get(division.department_code, ""),
-                        deadline=s.deadline, contact=s.contact, fy_start=fy_start,
+                        deadline=s.deadline, contact=s.contact_text, fy_start=fy_start,
                         fy_end=fy_end, generated_at=generated_at, master_digest=digest,
                         max_text_length=s.validation.max_text_length,
                         password=s.sheet_password, operation_id=op,
+                        submission=s.submission,
                     )
                     rows = [
                         InitiativeRow(ini, answer, _name(divisions_by_code, ini.division_code))

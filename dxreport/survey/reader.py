@@ -20,7 +20,14 @@ from openpyxl.workbook.workbook import Workbook
 from pydantic import BaseModel, ConfigDict, Field
 
 from dxreport.survey import layout as L
-from dxreport.survey.anchors import Issue, cell_values, issue_text, locate_table
+from dxreport.survey.anchors import (
+    Issue,
+    cell_values,
+    defined_range,
+    issue_text,
+    locate_table,
+    normalise_header,
+)
 
 CellScalar = str | int | float | bool | dt.datetime | dt.date | dt.time | None
 
@@ -68,6 +75,9 @@ class SurveyReturn(BaseModel):
     initiative_rows: list[RowRead] = Field(default_factory=list)
     issues: list[StructuralIssue] = Field(default_factory=list)
     extra_headers: dict[str, list[str]] = Field(default_factory=dict)  # sheet -> unknown headers
+    # the 回答者 block: field -> text as typed (empty fields left out); {} for a survey
+    # distributed before the block existed, which is still a valid return
+    respondent: dict[str, str] = Field(default_factory=dict)
 
     @property
     def survey_id(self) -> str | None:
@@ -102,7 +112,34 @@ def read_survey(source: Workbook | Any | Path | str) -> SurveyReturn:
     ini_rows, ini_extra = _read_table(wb, L.INITIATIVE_TABLE, issues)
     extra = {s: h for s, h in ((L.SHEET_KPI, kpi_extra), (L.SHEET_INITIATIVE, ini_extra)) if h}
     return SurveyReturn(metadata=metadata, kpi_rows=kpi_rows, initiative_rows=ini_rows,
-                        issues=issues, extra_headers=extra)
+                        issues=issues, extra_headers=extra, respondent=read_respondent(wb))
+
+
+def read_respondent(wb: Workbook) -> dict[str, str]:
+    """The 回答者 block, found by its defined name, rows matched by their label; nothing
+    (and no issue) when the survey has no such block."""
+    found = defined_range(wb, L.NAME_RESPONDENT)
+    if found is None or found[0] not in wb.sheetnames:
+        return {}
+    min_col, min_row, _max_col, max_row = found[1]
+    values = cell_values(wb[found[0]])
+    by_label = {normalise_header(v): f for f, v in L.RESPONDENT_LABELS.items()}
+    out: dict[str, str] = {}
+    for r in range(min_row, max_row + 1):
+        fld = by_label.get(normalise_header(values.get((r, min_col))))
+        text = _text(values.get((r, min_col + 1)))
+        if fld is not None and text and fld not in out:
+            out[fld] = text
+    return out
+
+
+def _text(value: Any) -> str:
+    """A typed answer as text: 1234 typed as a number is "1234", not "1234.0"."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
 
 
 def _read_meta(wb: Workbook, issues: list[StructuralIssue]) -> dict[str, str | None]:

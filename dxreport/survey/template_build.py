@@ -15,6 +15,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from dxreport.messages import msg
 from dxreport.resources import SURVEY_TEMPLATE
@@ -22,12 +24,14 @@ from dxreport.rules.statuses import STATUS_DEFINITIONS
 from dxreport.survey import layout as L
 from dxreport.xlsx.print_layout import fit_a4
 
-TEMPLATE_VERSION = "2026.1"
+TEMPLATE_VERSION = "2026.2"  # 2026.2: 回答者 block, 参考 rows, A3 print
 # Package data; in a checkout it is `templates/survey_template.xlsx` (see dxreport.resources).
 DEFAULT_TEMPLATE = SURVEY_TEMPLATE
 
 FONT = "游ゴシック"
 HEADER_ROW = 4  # rows 1-3: title and a short note; the DX division may insert more above
+
+REFERENCE_TINT = "DDEBF7"  # light blue: 記入要領 calls these rows 水色
 
 _thin = Side(style="thin", color="808080")
 _border = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
@@ -65,16 +69,21 @@ def _named_styles() -> list[NamedStyle]:
               protection=Protection(locked=False)),
         style(L.STYLE_INPUT_TEXT, fill=PatternFill("solid", fgColor="FFF2CC"), border=_border,
               alignment=top_wrap, protection=Protection(locked=False)),
-        style(L.STYLE_CHECK, font=Font(name=FONT, size=9), border=_border,
-              alignment=Alignment(vertical="top")),
-        style(L.STYLE_REFERENCE, font=Font(name=FONT, size=10, color="7F7F7F"),
-              fill=PatternFill("solid", fgColor="D9D9D9"), border=_border, alignment=top_wrap),
+        style(L.STYLE_CHECK, font=Font(name=FONT, size=10), border=_border,
+              alignment=top_wrap),  # a narrow column: 「実績値なし（備考に理由）」 wraps
+        # another division answers the row: the whole row tinted (not the masters' grey)
+        style(L.STYLE_REFERENCE, font=Font(name=FONT, size=10, color="595959"),
+              fill=PatternFill("solid", fgColor=REFERENCE_TINT), border=_border,
+              alignment=top_wrap),
+        style(L.STYLE_REFERENCE_LABEL, font=Font(name=FONT, size=10, bold=True, color="1F4E78"),
+              fill=PatternFill("solid", fgColor=REFERENCE_TINT), border=_border,
+              alignment=top_wrap),
     ]
 
 
 def _proto_style(col: L.Column, proto: str) -> str:
-    if proto == L.PROTO_REFERENCE and col.kind in (L.Kind.INPUT, L.Kind.CHECK):
-        return L.STYLE_REFERENCE
+    if proto == L.PROTO_REFERENCE:
+        return L.STYLE_REFERENCE_LABEL if col.kind is L.Kind.CHECK else L.STYLE_REFERENCE
     if col.kind is L.Kind.INPUT:
         return L.STYLE_INPUT if col.numeric else L.STYLE_INPUT_TEXT
     if col.kind is L.Kind.CHECK:
@@ -83,20 +92,26 @@ def _proto_style(col: L.Column, proto: str) -> str:
 
 
 # (section number, message key): the 記入要領 text; placeholders such as {締切} stay literal.
-GUIDE_LINES: tuple[tuple[str, str], ...] = (
+GUIDE_SUBMIT: tuple[tuple[str, str], ...] = (
     ("1", "sv_guide_01"),
     ("", "sv_guide_02"),
+    ("", "sv_guide_submit"),
     ("", "sv_guide_03"),
     ("", "sv_guide_04"),
+)
+# then the 回答者 block, then:
+GUIDE_LINES: tuple[tuple[str, str], ...] = (
     ("2", "sv_guide_05"),
     ("", "sv_guide_06"),
     ("", "sv_guide_07"),
     ("", "sv_guide_08"),
     ("", "sv_guide_09"),
     ("", "sv_guide_10"),
+    ("", "sv_guide_print"),
     ("3", "sv_guide_11"),
     ("", "sv_guide_12"),
     ("", "sv_guide_13"),
+    ("", "sv_guide_units"),
     ("", "sv_guide_14"),
     ("4", "sv_guide_15"),
 )
@@ -111,20 +126,15 @@ def build_template(path: Path = DEFAULT_TEMPLATE) -> Path:
     guide = wb.active
     guide.title = L.SHEET_GUIDE
     guide.column_dimensions["A"].width = 14
-    guide.column_dimensions["B"].width = 100
+    guide.column_dimensions["B"].width = 68  # A4 portrait with text of 8 pt or more
     guide["A1"] = msg("sv_guide_title")
     guide["A1"].style = L.STYLE_TITLE
     guide["A2"] = msg("sv_guide_subtitle")
     guide["A2"].style = L.STYLE_BODY
     guide["A2"].alignment = Alignment(vertical="top")  # one line, spills to the right
-    row = 4
-    for mark, key in GUIDE_LINES:
-        a, b = guide.cell(row, 1, mark or None), guide.cell(row, 2, msg(key))
-        a.style = L.STYLE_BODY
-        b.style = L.STYLE_BODY
-        if mark:
-            a.font = b.font = Font(name=FONT, size=11, bold=True)
-        row += 1
+    row = _guide_lines(guide, 4, GUIDE_SUBMIT)
+    row = _respondent_block(wb, guide, row)
+    row = _guide_lines(guide, row + 1, GUIDE_LINES)
     body_end = row - 1
     status_header = row
     for col, text in ((1, msg("sv_status_header")), (2, msg("sv_definition_header"))):
@@ -171,6 +181,42 @@ def build_template(path: Path = DEFAULT_TEMPLATE) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
+
+
+def _guide_lines(guide: Worksheet, row: int, lines: tuple[tuple[str, str], ...]) -> int:
+    """Write 記入要領 lines from `row`; returns the next free row."""
+    for mark, key in lines:
+        a, b = guide.cell(row, 1, mark or None), guide.cell(row, 2, msg(key))
+        a.style = L.STYLE_BODY
+        b.style = L.STYLE_BODY
+        if mark:
+            a.font = b.font = Font(name=FONT, size=11, bold=True)
+        row += 1
+    return row
+
+
+def _respondent_block(wb: Workbook, guide: Worksheet, row: int) -> int:
+    """The 回答者 block: a heading line, then label | unlocked answer cell per field, under
+    the defined name the reader finds it by. Returns the next free row."""
+    a, b = guide.cell(row, 1, msg("sv_respondent_header")), guide.cell(
+        row, 2, msg("sv_guide_respondent"))
+    a.style = b.style = L.STYLE_BODY
+    a.font = Font(name=FONT, size=10, bold=True)
+    first = row + 1
+    for i, fld in enumerate(L.RESPONDENT_FIELDS):
+        label = guide.cell(first + i, 1, L.RESPONDENT_LABELS[fld])
+        label.style = L.STYLE_MASTER_TEXT
+        guide.cell(first + i, 2).style = L.STYLE_INPUT_TEXT
+        dv = DataValidation(type="textLength", operator="lessThanOrEqual", formula1="200",
+                            allow_blank=True, showInputMessage=True, showErrorMessage=True)
+        dv.promptTitle = dv.errorTitle = L.RESPONDENT_LABELS[fld]
+        dv.prompt = msg("sv_dv_respondent_prompt", label=L.RESPONDENT_LABELS[fld])
+        dv.error = msg("sv_dv_text_error", max=200)
+        dv.add(f"B{first + i}")
+        guide.add_data_validation(dv)
+    last = first + len(L.RESPONDENT_FIELDS) - 1
+    _name(wb, L.NAME_RESPONDENT, guide.title, f"$A${first}:$B${last}")
+    return last + 1
 
 
 def _name(wb: Workbook, name: str, sheet: str, ref: str) -> None:

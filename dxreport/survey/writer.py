@@ -20,10 +20,13 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.dimensions import RowDimension
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dxreport.messages import msg
 from dxreport.rules import achievement
+from dxreport.rules.fiscal_year import reiwa_date
 from dxreport.rules.plan_model import YEARS, IndicatorType, Initiative, Kpi, Quantity
 from dxreport.rules.statuses import STATUS_DEFINITIONS, STATUSES, STATUSES_NEEDING_COMMENT
 from dxreport.survey import layout as L
@@ -31,7 +34,8 @@ from dxreport.survey.anchors import TableLocation, defined_range, locate_table
 from dxreport.survey.template import Template
 from dxreport.xlsx.print_layout import display_width, fit_a4, fit_row_height
 
-DATE_FORMAT = "yyyy/m/d"
+# 基準日 shown in 和暦 like every other date of the survey (令和9年3月31日); typed as 2027/3/31
+DATE_FORMAT = '[$-411]ggge"年"m"月"d"日"'
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,7 @@ class SurveyContext:
     division_name: str
     department_name: str
     deadline: dt.date
-    contact: str
+    contact: str  # as shown: desk, 内線, mail (Settings.contact_text)
     fy_start: dt.date
     fy_end: dt.date
     generated_at: dt.datetime
@@ -52,6 +56,7 @@ class SurveyContext:
     max_text_length: int
     password: str = ""
     operation_id: int = 0  # the populate run: two distributions never share a digest
+    submission: str = ""  # 提出方法
 
 
 def sent_digest(ctx: SurveyContext, template_version: str, carried: dict[str, Any]) -> str:
@@ -83,16 +88,24 @@ def _quote(text: str) -> str:
 
 def number_format(value: float, unit: str | None, comparator: str | None = None) -> str:
     """`#,##0.0"%"`, `#,##0"件以上"`: decimals as in the value, unit and comparator as text."""
-    decimals = 0
-    if value != int(value):
-        decimals = min(len(repr(float(value)).split(".")[1].rstrip("0")), 4)
+    decimals = _decimals(value)
     base = "#,##0" + ("." + "0" * decimals if decimals else "")
     return base + _quote((unit or "") + (comparator or ""))
 
 
-def input_number_format(unit: str | None) -> str:
-    """Actual cells show exactly what was typed, followed by the unit."""
-    return "General" + _quote(unit or "")
+def _decimals(value: float) -> int:
+    if value == int(value):
+        return 0
+    return min(len(repr(float(value)).split(".")[1].rstrip("0")), 4)
+
+
+def input_number_format(unit: str | None, decimals: int = 0) -> str:
+    """Actual cells: from 1,000 up with thousands separators and the decimals of the row's
+    plan values (`871,018件`, as the targets beside it show); below, exactly what was typed
+    (57.45 stays 57.45). The unit follows either way."""
+    unit_text = _quote(unit or "")
+    thousands = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return f"[>=1000]{thousands}{unit_text};General{unit_text}"
 
 
 def quantity_value(
@@ -175,9 +188,9 @@ def render_survey(
         "{調査回}": ctx.round_name,
         "{課名}": ctx.division_name,
         "{部局名}": ctx.department_name,
-        "{締切}": f"{ctx.deadline.year}年{ctx.deadline.month}月{ctx.deadline.day}日"
-                  f"（{'月火水木金土日'[ctx.deadline.weekday()]}）",
+        "{締切}": reiwa_date(ctx.deadline),
         "{問い合わせ先}": ctx.contact,
+        "{提出方法}": ctx.submission,
         "{調査票ID}": ctx.survey_id,
     }
     _write_guide(wb, replacements)
@@ -279,6 +292,23 @@ def _wrapped_columns(loc: TableLocation, table: L.Table) -> tuple[dict[str, floa
     return widths, [c.field for c in table.columns if c.wrap]
 
 
+class _AutoHeightRow(RowDimension):
+    """A row whose height stays "automatic": shown at the height written (the plan text's
+    lines set the minimum), grown by Excel and Calc when a clerk types more than fits. A
+    custom height (`customHeight`, openpyxl's default for any height) would stay fixed and
+    hide a 300-character answer on screen and in print."""
+
+    @property
+    def customHeight(self) -> bool:
+        return False
+
+
+def _auto_height(ws: Worksheet, row: int) -> None:
+    height = ws.row_dimensions[row].height
+    if height is not None:
+        ws.row_dimensions[row] = _AutoHeightRow(ws, index=row, ht=height)
+
+
 def _apply_row_style(ws: Worksheet, row: int, styles: dict[int, Any]) -> None:
     for c, style in styles.items():
         ws.cell(row, c)._style = copy(style)
@@ -308,11 +338,15 @@ def _write_kpis(loc: TableLocation, ctx: SurveyContext, kpis: Sequence[Kpi]) -> 
                     cell.number_format = "@"
             for fld, fmt in formats.items():
                 widest[fld] = max(widest.get(fld, 0), _shown_width(cells[fld], fmt))
-            ws.cell(row, col["actual"]).number_format = input_number_format(kpi.unit)
+            shown_decimals = max((_decimals(v) for f, v in cells.items() if f in formats
+                                  and isinstance(v, int | float)), default=0)
+            ws.cell(row, col["actual"]).number_format = input_number_format(kpi.unit,
+                                                                            shown_decimals)
             ws.cell(row, col["as_of"]).number_format = DATE_FORMAT
             behind = _behind_condition(loc, row, kpi, part, ctx.fiscal_year)
             ws.cell(row, col["kpi_check"], _kpi_check_formula(loc, row, behind))
             fit_row_height(ws, row, ((cells[f], widths[f]) for f in wrapped if f in cells))
+            _auto_height(ws, row)
             records.append({
                 "key": key,
                 "kpi_id": kpi.id,
@@ -370,6 +404,7 @@ def _write_initiatives(
         # answer rows get room for two lines of comment
         fit_row_height(ws, row, ((cells[f], widths[f]) for f in wrapped if f in cells),
                        min_lines=2 if item.answer else 1)
+        _auto_height(ws, row)
         if item.answer:
             ws.cell(row, col["initiative_check"], _initiative_check_formula(loc, row))
         else:
@@ -482,16 +517,31 @@ def _finish_sheet(wb: Workbook, loc: TableLocation, table: L.Table, ctx: SurveyC
             formula=[f"{first}<>{ok}"],
             fill=PatternFill("solid", fgColor="FCE4D6", bgColor="FCE4D6"),
             font=Font(color="C00000", bold=True)))
-    # earlier years' targets are hidden: the round's year and later stay for context
+    # earlier years' targets are hidden; later years' are a collapsed column group (the
+    # "+" above the sheet shows them), so the printed page carries only the round's year
     year_no = int(ctx.fiscal_year.removeprefix("R"))
     for y in YEARS:
         fld = L.target_field(y)
-        if fld in loc.columns and int(y.removeprefix("R")) < year_no:
-            ws.column_dimensions[loc.letter(fld)].hidden = True
+        if fld not in loc.columns:
+            continue
+        dim = ws.column_dimensions[loc.letter(fld)]
+        if int(y.removeprefix("R")) < year_no:
+            dim.hidden = True
+        elif int(y.removeprefix("R")) > year_no:
+            dim.outline_level, dim.hidden = 1, True
+    if any(d.outline_level for d in ws.column_dimensions.values()):
+        ws.sheet_format.outlineLevelCol = 1
+        ws.sheet_properties.outlinePr.summaryRight = True
     freeze_col = loc.columns["name" if table is L.KPI_TABLE else "project_name"] + 1
     ws.freeze_panes = ws.cell(h + 1, freeze_col)
     ws.print_title_rows = f"{h}:{h}"
     fit_a4(ws)
+    # eleven columns one page wide: on A4 the text shrinks below 8 pt, on A3 it stays legible
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3,
+                                  footer=0.3)
+    ws.oddHeader.center.text = msg("sv_header", department=ctx.department_name,
+                                   division=ctx.division_name, sheet=ws.title)
     ws.oddFooter.left.text = msg("sv_footer_left", survey_id=ctx.survey_id)
     ws.oddFooter.right.text = msg("sv_footer_right")
     ws.protection.sheet = True
@@ -501,7 +551,10 @@ def _finish_sheet(wb: Workbook, loc: TableLocation, table: L.Table, ctx: SurveyC
         ws.protection.set_password(ctx.password)
     if L.SHEET_GUIDE in wb.sheetnames:
         guide = wb[L.SHEET_GUIDE]
+        guide.oddHeader.center.text = msg("sv_header", department=ctx.department_name,
+                                          division=ctx.division_name, sheet=guide.title)
         guide.oddFooter.left.text = msg("sv_footer_left", survey_id=ctx.survey_id)
+        guide.oddFooter.right.text = msg("sv_footer_right")
         guide.protection.sheet = True
         if ctx.password:
             guide.protection.set_password(ctx.password)
@@ -512,12 +565,13 @@ def _validations(ws: Worksheet, loc: TableLocation, table: L.Table, ctx: SurveyC
     if not rows:
         return
 
-    def add(dv: DataValidation, fld: str, title: str, prompt: str, error: str) -> None:
+    def add(dv: DataValidation, fld: str, title: str, prompt: str, error: str,
+            only: list[int] | None = None) -> None:
         dv.promptTitle, dv.prompt = title, prompt
         dv.errorTitle, dv.error = title, error
         dv.showInputMessage = dv.showErrorMessage = True
         dv.allow_blank = True
-        for rng in _ranges(loc.letter(fld), rows).split():
+        for rng in _ranges(loc.letter(fld), rows if only is None else only).split():
             dv.add(rng)
         ws.add_data_validation(dv)
 
@@ -529,17 +583,24 @@ def _validations(ws: Worksheet, loc: TableLocation, table: L.Table, ctx: SurveyC
             fld, msg("sv_col_" + fld), msg("sv_dv_text_prompt", max=limit),
             msg("sv_dv_text_error", max=limit))
     if table is L.KPI_TABLE:
-        add(DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0"),
-            "actual", msg("sv_dv_actual_title"), msg("sv_dv_actual_prompt"),
-            msg("sv_dv_actual_error"))
+        by_unit: dict[str, list[int]] = {}
+        for r in rows:
+            unit = ws.cell(r, loc.columns["unit"]).value if "unit" in loc.columns else None
+            by_unit.setdefault(str(unit or "").strip(), []).append(r)
+        for unit, unit_rows in by_unit.items():
+            add(DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0"),
+                "actual", msg("sv_dv_actual_title"), actual_prompt(unit),
+                msg("sv_dv_actual_error"), unit_rows)
         start, end = ctx.fy_start, ctx.fy_end
         fmt = lambda d: f"{d.year}/{d.month}/{d.day}"  # noqa: E731
         add(DataValidation(type="date", operator="between",
                            formula1=f"DATE({start.year},{start.month},{start.day})",
                            formula2=f"DATE({end.year},{end.month},{end.day})"),
             "as_of", msg("sv_dv_as_of_title"),
-            msg("sv_dv_as_of_prompt", start=fmt(start), end=fmt(end), example=fmt(end)),
-            msg("sv_dv_as_of_error", start=fmt(start), end=fmt(end)))
+            msg("sv_dv_as_of_prompt", start=reiwa_date(start, weekday=False),
+                end=reiwa_date(end, weekday=False), example=fmt(end)),
+            msg("sv_dv_as_of_error", start=reiwa_date(start, weekday=False),
+                end=reiwa_date(end, weekday=False), example=fmt(end)))
     else:
         add(DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"'),
             "status", msg("sv_dv_status_title"), msg("sv_dv_status_prompt"),
@@ -551,6 +612,18 @@ def digest_of(wb: Workbook) -> str:
     ws = wb[L.SHEET_META]
     return next(str(ws.cell(r, 2).value) for r in range(1, ws.max_row + 1)
                 if ws.cell(r, 1).value == L.META_DISTRIBUTION)
+
+
+def actual_prompt(unit: str) -> str:
+    """The 実績値 input prompt for a row in `unit`: the unit is said where the number is typed,
+    so a count of sheets is not typed into a 千枚 row (「千枚単位で入力」)."""
+    if not unit:
+        return msg("sv_dv_actual_prompt")
+    if unit == "%":
+        return msg("sv_dv_actual_prompt_percent")
+    if unit.startswith("千") and len(unit) > 1:
+        return msg("sv_dv_actual_prompt_thousand", unit=unit, base=unit[1:])
+    return msg("sv_dv_actual_prompt_unit", unit=unit)
 
 
 def _write_meta(wb: Workbook, ctx: SurveyContext, template_version: str, digest: str) -> None:

@@ -77,9 +77,9 @@ def test_rows_summary_and_layout(tmp_path: Path) -> None:
         ["統計課", "統計課.xlsx", "受理", 0, 0, None],
     ]
     assert [c.value for c in summary[2]][5:] == ["要対応", "部局", "受付日時", "ファイルの保存日時",
-                                                 "SHA-256"]
-    assert summary.freeze_panes == "A3" and summary.auto_filter.ref == "A2:J5"
-    assert summary.print_area is not None and "$I$" in summary.print_area  # SHA-256 off paper
+                                                 "回答者", "SHA-256"]
+    assert summary.freeze_panes == "A3" and summary.auto_filter.ref == "A2:K5"
+    assert summary.print_area is not None and "$J$" in summary.print_area  # SHA-256 off paper
     assert summary["D3"].alignment.vertical == "top"  # numbers level with their row's text
     # a hostile file name stays text: no formula anywhere in the workbook
     with zipfile.ZipFile(target) as z:

@@ -75,6 +75,9 @@ def test_typed_values_read_back_through_the_reader(real):
                 assert back["ini"][key][fld] == text
         for (key, fld), value in ret.answers.master_edits.items():
             assert back["master"][key][fld] == value
+        # the clerk signs the 回答者 block: the reader gets it back as typed
+        assert ret.answers.respondent and read_survey(ret.path).respondent == \
+            ret.answers.respondent
 
 
 def test_silent_divisions_send_no_file_and_distributed_surveys_are_untouched(real):

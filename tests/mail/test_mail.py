@@ -104,7 +104,7 @@ def test_inquiry_carries_each_divisions_survey(rnd):
         survey = next(rnd.folder.distribute.glob(f"R8_{code}_*.xlsx"))
         assert _attachments(message) == {survey.name: survey.read_bytes()}
         body = _body(message)
-        assert "2027年4月30日（金）" in body and survey.name in body
+        assert "令和9年4月30日（金）" in body and survey.name in body
     messages = _drafts(run)
     assert messages[DIVISION]["To"] == ADDRESSES[DIVISION]
     assert [a.addr_spec for a in messages[ANSWERED]["To"].addresses] == \
@@ -124,7 +124,7 @@ def test_reminder_goes_to_the_boards_unanswered_and_open_returns(rnd):
     for message in messages.values():
         assert message["X-Unsent"] == "1" and not _attachments(message)
         body = _body(message)
-        assert "2027年4月30日（金）" in body and "あと 3 日" in body
+        assert "令和9年4月30日（金）" in body and "あと 3 日" in body
     assert msg("mail_state_returned") in _body(messages[DIVISION])
     assert msg("mail_state_unanswered") in _body(messages[SILENT])
 

@@ -11,6 +11,7 @@ from dxreport.checks.validate import validate
 from dxreport.messages import msg
 from dxreport.round.folder import open_folder
 from dxreport.survey import layout as L
+from dxreport.survey.anchors import defined_range
 from dxreport.survey.populate import populate
 from dxreport.survey.reader import read_survey
 from dxreport.survey.template_build import DEFAULT_TEMPLATE
@@ -102,7 +103,7 @@ def test_template_restyled_in_libreoffice_still_populates_and_reads(folder, tmp_
     assert result.count == 4
     path = next(p for p in result.paths if "KIKAKU-DX" in p.name)
     wb = load_workbook(path)
-    assert wb[L.SHEET_GUIDE]["B5"].value == "提出期限 2027年4月30日（金） を必ず守ってください。"
+    assert wb[L.SHEET_GUIDE]["B5"].value == "提出期限 令和9年4月30日（金） を必ず守ってください。"
     ws = wb[L.SHEET_KPI]
     assert ws["A8"].value == "KPI-A01"  # header moved to row 7
     assert ws["A7"].fill.fgColor.rgb.endswith("C00000")
@@ -152,3 +153,33 @@ def test_in_sheet_check_says_behind_target_exactly_where_the_validator_does(fold
         assert {row: text == behind_text for row, text in in_sheet.items()} == validator, name
         expected = name in ("behind", "short")
         assert validator == {5: expected, 6: expected}, name
+
+
+def test_respondent_typed_in_libreoffice_and_actuals_shown_with_separators(folder, tmp_path,
+                                                                            office):
+    """A clerk types the 回答者 block on 記入要領 (the sheet stays protected) and actuals;
+    the reader gets the respondent back, and Calc shows 871,018件 beside 130,000件 while a
+    percent keeps the decimals typed."""
+    path = populate(folder, ["KIKAKU-DX"]).paths[0]
+    wb = load_workbook(path)
+    _sheet, (_min_col, min_row, _c, _r) = defined_range(wb, L.NAME_RESPONDENT)
+    answer = [f"B{min_row + i}" for i in range(len(L.RESPONDENT_FIELDS))]
+    act, as_of = _col(wb[L.SHEET_KPI], "実績値"), _col(wb[L.SHEET_KPI], "基準日")
+    saved = tmp_path / "returned.xlsx"
+    typed = ["DX推進担当", "福島 太郎", "1234", "taro@pref.example.jp"]
+    ops = [{"op": "set_text", "sheet": "記入要領", "cell": c, "value": v}
+           for c, v in zip(answer, typed, strict=True)]
+    ops += [{"op": "set", "sheet": "KPI実績", "cell": f"{act}5", "value": 57.45},
+            {"op": "set", "sheet": "KPI実績", "cell": f"{act}6", "value": 871018},
+            {"op": "shown", "sheet": "KPI実績", "cell": f"{act}5"},
+            {"op": "shown", "sheet": "KPI実績", "cell": f"{act}6"},
+            {"op": "set", "sheet": "KPI実績", "cell": f"{as_of}5", "value": 46477},
+            {"op": "shown", "sheet": "KPI実績", "cell": f"{as_of}5"}]
+    [res] = office.run([{"open": str(path), "save": str(saved), "ops": ops}])
+    assert res["get"][f"KPI実績!{act}5"] == "57.45%"
+    assert res["get"][f"KPI実績!{act}6"] == "871,018件"
+    assert res["get"][f"KPI実績!{as_of}5"] == "令和9年3月31日"  # typed 2027/3/31
+    back = read_survey(saved)
+    assert back.kpi("KPI-A01").inputs["as_of"].value.date().isoformat() == "2027-03-31"
+    assert back.respondent == dict(zip(L.RESPONDENT_FIELDS, typed, strict=True))
+    assert load_workbook(saved)[L.SHEET_GUIDE].protection.sheet

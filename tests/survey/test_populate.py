@@ -81,9 +81,11 @@ def test_cells_hold_numbers_and_units_are_number_formats(folder):
     base = ws[f"{h['基準値']}5"]
     assert base.value == 52.79 and base.number_format == '#,##0.00"%"'
     assert ws[f"{h['R8目標値']}5"].value == 60
-    assert ws[f"{h['実績値']}5"].number_format == 'General"%"'
+    # the actual: below 1,000 as typed, from 1,000 with separators like the plan values
+    assert ws[f"{h['実績値']}5"].number_format == '[>=1000]#,##0.00"%";General"%"'
     assert ws[f"{h['基準値']}6"].value == 120000
     assert ws[f"{h['基準値']}6"].number_format == '#,##0"件"'
+    assert ws[f"{h['実績値']}6"].number_format == '[>=1000]#,##0"件";General"件"'
     ws = load_workbook(paths["SOMU-JINJI"])[L.SHEET_KPI]
     assert ws[f"{h['基準値']}5"].value == "—"  # absent: text, not a number
     assert ws[f"{h['R8目標値']}5"].value == 4
@@ -109,7 +111,8 @@ def test_protection_styles_validation_and_print_setup(folder):
         assert not ws[f"{h[col]}{answer}"].protection.locked
         assert ws[f"{h[col]}{answer}"].fill.fgColor.rgb.endswith("FFF2CC")
         assert ws[f"{h[col]}{reference}"].protection.locked  # co-owned: read-only, grey
-    assert ws[f"{h['入力チェック']}{reference}"].value == "主担当: デジタル変革課が回答"
+    assert ws[f"{h['入力チェック']}{reference}"].value == \
+        "参考（記入不要）: 主担当のデジタル変革課が回答"
     assert ws[f"{h['入力チェック']}{answer}"].value.startswith("=IF(")
     assert ws[f"{h['事業名']}{answer}"].protection.locked
     assert ws[f"{h['事業名']}{answer}"].font.name == "游ゴシック"
@@ -141,7 +144,7 @@ def test_guide_and_hidden_metadata(folder):
     wb = load_workbook(paths["SOMU-JINJI"])
     guide = wb[L.SHEET_GUIDE]
     text = "\n".join(str(c.value) for row in guide.iter_rows() for c in row if c.value)
-    assert "2027年4月30日（金）" in text and "デジタル変革課 内線1234" in text
+    assert "令和9年4月30日（金）" in text and "デジタル変革課 内線1234" in text
     assert "57.4" in text and "{" not in text
     for status, definition in STATUS_DEFINITIONS:
         assert status in text and definition in text

@@ -129,7 +129,7 @@ def test_restyled_template_populates_and_reads_back(folder, tmp_path):
     result = populate(wf)
     path = next(p for p in result.paths if "KIKAKU-DX" in p.name)
     out = load_workbook(path)
-    assert out[L.SHEET_GUIDE]["B5"].value == "締切は 2027年4月30日（金） 厳守でお願いします。"
+    assert out[L.SHEET_GUIDE]["B5"].value == "締切は 令和9年4月30日（金） 厳守でお願いします。"
     ws = out[L.SHEET_KPI]
     actual = _col(ws, "実績値", 7)
     assert ws[f"{actual}8"].fill.fgColor.rgb.endswith("DDEBF7")

@@ -52,7 +52,8 @@ def test_every_kpi_and_initiative_is_where_the_rule_says(real):
                 answered[ini.id] += 1
             else:
                 assert code in ini.co_division_codes
-                assert row.check.value == f"主担当: {plan.division(ini.division_code).name}が回答"
+                lead = plan.division(ini.division_code).name
+                assert row.check.value == f"参考（記入不要）: 主担当の{lead}が回答"
     expected_kpi_rows = {
         L.kpi_row_key(k.id, p) for k in plan.kpis for p in (k.part_labels or [None])
     }
