@@ -13,6 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from dxreport.consolidate.colours import kpi_legend, rating_formats
 from dxreport.consolidate.inputs import ConsolidationInput, KpiActual, Trace
 from dxreport.consolidate.summary import StatusSummary
+from dxreport.consolidate.trace_link import trace_link
 from dxreport.messages import msg
 from dxreport.rules.achievement import (
     FULL_RATE,
@@ -66,7 +67,7 @@ def columns(year: str) -> list[Column]:
         # for the screen: the cross-check and the trace
         Column(msg("cons_h_rate_py"), 10, RATE_NUMBER_FORMAT),
         Column(msg("cons_h_rating_py"), 14),
-        Column(msg("cons_h_file_name"), 28),
+        Column(msg("cons_h_file_name"), 28, link=True),  # one click to the returned cell
         Column(msg("cons_h_sha_short"), 14),
         Column(msg("cons_h_cell_ref"), 12),
         Column(msg("cons_h_received_at"), 18),
@@ -256,7 +257,7 @@ def _evidence(actual: KpiActual | None) -> list[Any]:
 def _trace_cells(trace: Trace | None) -> list[Any]:
     if trace is None:
         return [msg("cons_no_value")] * 4
-    return [trace.file_name, trace.sha256[:12], f"{trace.sheet}!{trace.cell}",
+    return [trace_link(trace), trace.sha256[:12], f"{trace.sheet}!{trace.cell}",
             trace.received_at]
 
 

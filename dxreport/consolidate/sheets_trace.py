@@ -10,6 +10,7 @@ from dxreport.consolidate.changes import Change, ChangeKind, Subject
 from dxreport.consolidate.colours import changes_legend, missing_legend
 from dxreport.consolidate.inputs import ConsolidationInput, InitiativeReport, Trace, TracedText
 from dxreport.consolidate.summary import StatusSummary, standings_without_values, status_of
+from dxreport.consolidate.trace_link import trace_link
 from dxreport.messages import msg
 from dxreport.rules.achievement import format_rate
 from dxreport.rules.plan_model import IndicatorType, Plan
@@ -472,7 +473,7 @@ def write_audit(ws: Worksheet, inp: ConsolidationInput) -> None:
         Column(msg("cons_h_as_of"), 11, DATE_FORMAT),
         Column(msg("cons_h_reported_source"), 15, wrap=True),
         Column(msg("cons_h_reported_note"), 21, wrap=True),
-        Column(msg("cons_h_file_name"), 24, wrap=True),
+        Column(msg("cons_h_file_name"), 24, wrap=True, link=True),
         Column(msg("cons_h_sheet"), 10),
         Column(msg("cons_h_cell"), 7),
         Column(msg("cons_h_received_at"), 17),
@@ -495,7 +496,7 @@ def write_audit(ws: Worksheet, inp: ConsolidationInput) -> None:
                 a.as_of,
                 a.source or "",
                 a.note or "",
-                t.file_name,
+                trace_link(t),
                 t.sheet,
                 t.cell,
                 t.received_at,
@@ -528,7 +529,7 @@ def write_audit(ws: Worksheet, inp: ConsolidationInput) -> None:
                     None,
                     "",
                     "",
-                    t.file_name,
+                    trace_link(t),
                     t.sheet,
                     t.cell,
                     t.received_at,

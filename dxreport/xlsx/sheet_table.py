@@ -31,6 +31,7 @@ FONT = Font(name=FONT_NAME, size=10)
 FONT_BOLD = Font(name=FONT_NAME, size=10, bold=True)
 FONT_TITLE = Font(name=FONT_NAME, size=14, bold=True)
 FONT_HEADER = Font(name=FONT_NAME, size=10, bold=True, color="FFFFFF")
+FONT_LINK = Font(name=FONT_NAME, size=10, color=palette.LINK, underline="single")
 FILL_HEADER = palette.fill(palette.HEADER)
 FILL_ALERT = palette.fill(palette.NOT_SUBMITTED)  # 未回答 / 未提出 rows
 FILL_CHANGED = palette.fill(palette.CHANGED)  # rows changed since the previous run
@@ -52,6 +53,7 @@ class Formula:
     """A formula the writer itself composed (never text from a return)."""
 
     text: str  # starts with "="
+    shown: str | None = None  # what it displays, when known (a link's name): sizes the row
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class Column:
     width: float = 12
     number_format: str | None = None
     wrap: bool = False
+    link: bool = False  # holds HYPERLINK formulas: shown as a link (blue, underlined)
 
 
 def _bind(cell: Cell, value: Any) -> bool:
@@ -266,7 +269,8 @@ class LazyTable:
             number_format = col.number_format if not text_like else None
             cache = _STYLE_CACHE.setdefault(self.ws.parent, {})
             style = self._local[key] = _style_of(
-                self.ws, cache, is_dt, quote, base, FONT, BORDER, WRAP if col.wrap else TOP,
+                self.ws, cache, is_dt, quote, base, FONT_LINK if col.link else FONT, BORDER,
+                WRAP if col.wrap else TOP,
                 number_format or None, fill)
         return style
 
@@ -360,6 +364,8 @@ def _row_height(
     """Row height that shows wrapped text whole (spreadsheets do not auto-fit written rows)."""
     lines = 1
     for col, value in zip(columns, values, strict=True):
+        if type(value) is Formula and value.shown is not None:
+            value = value.shown
         if (col.wrap or all_wrap) and isinstance(value, str):
             if len(value) < (col.width - 1.5) / 2 and "\n" not in value:
                 continue  # one line even if every character is full-width
