@@ -100,6 +100,7 @@ def build_workbook(
     when = msg("cons_print_when", when=reiwa_datetime(inp.consolidated_at))
     for ws in wb.worksheets:
         header_footer(ws, running, when)
+    readable_for_sorting(wb)
 
     # Excel recalculates on open (the 達成率 formulas carry no cached value).
     wb.calculation.fullCalcOnLoad = True
@@ -112,6 +113,20 @@ def build_workbook(
         "cons_title", plan=inp.plan.title, year=inp.fiscal_year, round=inp.round_name
     )
     return wb
+
+
+def readable_for_sorting(wb: Workbook) -> None:
+    """Sheets a reader can sort, filter and widen; the workbook's structure locked.
+
+    Excel refuses to sort locked cells on a protected sheet, whatever its `sort` flag says,
+    and widening a column needs `formatColumns` allowed: a protected table cannot be both
+    read-only and sortable. So the sheets stay unprotected and the structure is locked (no
+    sheet can be deleted, renamed or moved, no password); the file's integrity is guarded by
+    its SHA-256 in the ledger, and every consolidation writes a new file.
+    """
+    for ws in wb.worksheets:
+        ws.protection.sheet = False
+    wb.security.lockStructure = True
 
 
 def method_rows(inp: ConsolidationInput, settings: RatingSettings) -> list[list[str]]:

@@ -117,6 +117,8 @@ CONSOLIDATE: Final[dict[str, str]] = {
     "cons_h_sha_short": "ファイルSHA-256(先頭12桁)",
     "cons_h_cell_ref": L.CELL_REF,
     "cons_h_received_at": L.RECEIVED,
+    "cons_h_kpi_state": L.STATUS_,
+    "cons_state_rated": "評価済み",
     # 取組一覧
     "cons_h_initiative_id": L.INITIATIVE_ID,
     "cons_h_plan_part": "分類",

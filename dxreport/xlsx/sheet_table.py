@@ -45,6 +45,26 @@ TOP = Alignment(vertical="top")
 HEADER_ALIGN = Alignment(vertical="center", wrap_text=True)
 
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+# A column's number format chosen per value: as many decimals as the value has (at most
+# MAX_DECIMALS), so 69 shows as `69`, never Excel's `69.` of a `#,##0.###` format.
+BY_VALUE = "#,##0 by value"
+MAX_DECIMALS = 6
+
+
+def value_decimals(value: Any) -> int:
+    """Decimals a number shows under `BY_VALUE` (0 for anything not a finite float)."""
+    if type(value) is not float or value != value or value in (float("inf"), float("-inf")):
+        return 0
+    if value.is_integer():
+        return 0
+    text = repr(value)
+    if "e" in text or "." not in text:
+        return MAX_DECIMALS
+    return min(len(text.split(".")[1]), MAX_DECIMALS)
+
+
+def by_value_format(decimals: int) -> str:
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
 DATE_FORMAT = "yyyy-mm-dd"
 
 
@@ -187,6 +207,7 @@ class LazyTable:
     legend: Any = None  # a one-line legend (rich text) in the row above the header
     _local: dict[tuple, StyleArray] = field(default_factory=dict, repr=False)
     _datetime_base: StyleArray | None = field(default=None, repr=False)
+    _value_cols: frozenset[int] | None = field(default=None, repr=False)
 
     @property
     def last_row(self) -> int:
@@ -255,18 +276,29 @@ class LazyTable:
             return 1
         return 2 if (column - 1) in self.formula_cols and type(value) is Formula else 0
 
+    @property
+    def value_cols(self) -> frozenset[int]:
+        """1-based columns whose number format follows each value (`BY_VALUE`)."""
+        cols = self._value_cols
+        if cols is None:
+            cols = self._value_cols = frozenset(
+                c for c, col in enumerate(self.columns, start=1) if col.number_format == BY_VALUE)
+        return cols
+
     def body_style(self, column: int, is_dt: bool, quote: bool, text_like: bool,
-                   fill_kind: int, base: StyleArray | None) -> StyleArray:
+                   fill_kind: int, base: StyleArray | None, decimals: int = 0) -> StyleArray:
         """The shared StyleArray of a body cell. This table's styles are kept by (column,
         kind of value): the shared cache's key costs five id() calls a cell; a finer key only
         makes more (identical) lookups on its misses, so the style lists fill in the same
         order. `base` is left out of the key as the shared cache leaves it out."""
-        key = (column, is_dt, quote, text_like, fill_kind)
+        key = (column, is_dt, quote, text_like, fill_kind, decimals)
         style = self._local.get(key)
         if style is None:
             col = self.columns[column - 1]
             fill = (self.alert_fill, FILL_FORMULA)[fill_kind - 1] if fill_kind else None
             number_format = col.number_format if not text_like else None
+            if number_format == BY_VALUE:
+                number_format = by_value_format(decimals)
             cache = _STYLE_CACHE.setdefault(self.ws.parent, {})
             style = self._local[key] = _style_of(
                 self.ws, cache, is_dt, quote, base, FONT_LINK if col.link else FONT, BORDER,
@@ -289,10 +321,12 @@ class LazyTable:
             if len(values) != n_cols:
                 raise ValueError(f"row {r} has {len(values)} values for {n_cols} columns")
             specs = []
+            value_cols = self.value_cols
             for c, value in enumerate(values, start=1):
                 stored, dtype, quote, is_dt, base, text_like = self.classify(value)
                 style = self.body_style(c, is_dt, quote, text_like,
-                                        self.fill_kind(r, c, value), base)
+                                        self.fill_kind(r, c, value), base,
+                                        value_decimals(value) if c in value_cols else 0)
                 specs.append((c, stored, dtype, style))
             yield self.first_row + 1 + r, self.height(values), specs
 

@@ -55,3 +55,21 @@ def test_every_audit_trail_row_links_to_its_cell(status):
         assert (sheet, cell) == (row["シート"], row["セル"])
         assert copy.name.startswith(row["ファイルSHA-256"])
         assert sheet in _book(copy).sheetnames
+
+
+def test_kpi_numbers_are_numbers_with_formats_that_end_in_a_digit(status):
+    ws = openpyxl.load_workbook(status)["KPI一覧"]
+    rows = table_rows(ws, values_only=False)
+    target = next(h for h in rows[0] if str(h).endswith("目標値"))
+    numeric = ("基準値", target, "実績値", "達成率(計算値)")
+    for row in rows:
+        for head in numeric:
+            cell = row[head]
+            assert cell.value is None or isinstance(cell.value, int | float), (head, cell.value)
+            # Excel shows `#,##0.###` as `69.`: a format per value, no trailing period
+            assert "#" not in cell.number_format.replace("#,##0", ""), cell.number_format
+        if row["達成率(計算値)"].value is None:  # no rate: 状態 says why
+            assert row["状態"].value in ("未提出", "評価対象外"), row["状態"].value
+    integral = [r["実績値"] for r in rows if isinstance(r["実績値"].value, int | float)
+                and float(r["実績値"].value).is_integer()]
+    assert integral and all(c.number_format == "#,##0" for c in integral)

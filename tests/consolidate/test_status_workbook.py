@@ -74,7 +74,10 @@ def test_every_kpi_listed_and_missing_shown_as_mishutsu(book):
     sm = [r for r in rows if r["KPI ID"] == "KPI-SM"]
     assert [r["区分"] for r in sm] == ["小", "中", "総合（小・中）"]
     assert all(r["評価(計算値)"] == "未提出" for r in sm)
-    assert sm[0]["実績値"] == "未提出"
+    # numbers or blanks only (a pivot sums them); why it is blank is in 状態
+    assert sm[0]["実績値"] is None and sm[0]["状態"] == "未提出"
+    assert all(isinstance(r[h], int | float | type(None)) for r in rows
+               for h in ("基準値", "実績値", "達成率(計算値)"))
     up = next(r for r in rows if r["KPI ID"] == "KPI-UP")
     assert up["達成率"] == "=(H3-F3)/(G3-F3)"  # row 1 the legend, row 2 the header
     assert up["達成率(計算値)"] == 0.75
@@ -82,6 +85,7 @@ def test_every_kpi_listed_and_missing_shown_as_mishutsu(book):
     assert (up["シート!セル"], up["ファイルSHA-256(先頭12桁)"]) == ("実績!H5", "a" * 12)
     notgt = next(r for r in rows if r["KPI ID"] == "KPI-NOTGT")
     assert (notgt["評価"], notgt["集約時の注記"]) == ("評価対象外", "R8目標値なし")
+    assert notgt["状態"] == "評価対象外" and up["状態"] == "評価済み"
 
 
 def test_missing_division_is_unanswered_and_filled(book):
@@ -159,9 +163,12 @@ def test_trace_columns_are_outside_the_print_area(book):
         assert not ws.cell(row=header_row(ws) + 1, column=sha.column).alignment.wrap_text
 
 
-def test_protected_frozen_filtered_landscape_no_merges(book):
+def test_sortable_frozen_filtered_landscape_no_merges(book):
+    # Excel sorts no locked cell of a protected sheet: the sheets stay open, the structure is
+    # locked (no sheet deleted, renamed or moved)
+    assert book.security.lockStructure
     for ws in book.worksheets:
-        assert ws.protection.sheet, ws.title
+        assert not ws.protection.sheet, ws.title
         assert ws.page_setup.orientation == "landscape"
         # A4, or A3 for the wide tables (so that the body text prints at a readable size)
         assert int(ws.page_setup.paperSize) == (8 if ws.title in WIDE else 9), ws.title
