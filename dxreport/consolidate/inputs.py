@@ -174,6 +174,7 @@ class ConsolidationInput(_Frozen):
     master_changes: list[MasterChange] = Field(default_factory=list)
     previous: PreviousConsolidation | None = None  # None for the first consolidation
     operation: OperationRef
+    deadline: dt.date | None = None  # the round's 提出期限 (概要 counts the days to it)
 
     @field_validator("fiscal_year")
     @classmethod

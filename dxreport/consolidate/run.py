@@ -478,6 +478,7 @@ def _input(folder: WorkFolder, plan: Plan, c: Collected, ref_id: int | str,
             operation=ci.OperationRef(operation_id=str(ref_id),
                                       log_file=f"{INTAKE_DIR}/{folder.ledger_path.name}",
                                       performed_at=c.consolidated_at),
+            deadline=s.deadline,
         )
     except ValidationError as exc:  # the plan and the ledger disagree
         err = exc.errors()[0]

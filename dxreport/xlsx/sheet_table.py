@@ -407,6 +407,11 @@ def _row_height(
     return max(minimum, lines_height(lines))
 
 
+def row_height(columns: Sequence[Column], values: Sequence[Any]) -> float:
+    """The height `write_table` gives a row of `values` (for tables placed by hand)."""
+    return _row_height(columns, values)
+
+
 def finish_sheet(
     ws: Worksheet,
     *,

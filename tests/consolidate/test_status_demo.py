@@ -73,3 +73,46 @@ def test_kpi_numbers_are_numbers_with_formats_that_end_in_a_digit(status):
     integral = [r["実績値"] for r in rows if isinstance(r["実績値"].value, int | float)
                 and float(r["実績値"].value).is_integer()]
     assert integral and all(c.number_format == "#,##0" for c in integral)
+
+
+def _texts(ws) -> list[str]:
+    return [str(v) for row in ws.iter_rows(values_only=True) for v in row if v is not None]
+
+
+def test_overview_reads_alone_for_an_executive(status):
+    book = openpyxl.load_workbook(status)
+    ws = book["概要"]
+    texts = _texts(ws)
+    joined = "\n".join(texts)
+    for jargon in ("操作記録", "ledger", "sqlite", "SHA"):
+        assert jargon not in joined, jargon
+    # A–D among the rated KPIs sum to 100%; 未提出 and 評価対象外 are counts beside them
+    kpis = table_rows(book["KPI一覧"])
+    overall = {}
+    for r in kpis:  # a KPI's rating: its 総合 row when it has parts
+        if r["区分"] in ("全体",) or str(r["区分"]).startswith("総合"):
+            overall[r["KPI ID"]] = r["評価(計算値)"]
+    cells = {row[0].value: row for row in ws.iter_rows(min_col=1, max_col=3)
+             if row[0].value is not None}
+    bands = ["A（達成）", "B（概ね達成）", "C（進捗に遅れ）", "D（大幅な遅れ）"]
+    counts = {label: cells[label][1].value for label in [*bands, "未提出", "評価対象外"]}
+    assert counts == {label: sum(1 for v in overall.values() if v == label) for label in counts}
+    assert sum(cells[b][2].value for b in bands) == pytest.approx(1.0)
+    assert cells["評価したKPI"][1].value == sum(counts[b] for b in bands)
+    assert cells["未提出"][2].value is None and cells["評価対象外"][2].value is None
+    # by name: the divisions without an accepted answer, with the days to the deadline
+    title = next(t for t in texts if t.startswith("受理した回答がない課"))
+    n = int(title.split("（")[1].rstrip("課）"))
+    facts = {row[0]: row[1] for row in ws.iter_rows(min_row=3, max_col=2, values_only=True)}
+    assert n >= facts["受理済みの回答がない課"] > 0
+    standings = [t for t in texts if t in ("未回答", "差し戻し", "受付不可")]
+    more = [t for t in texts if t.startswith("ほか") and "提出状況" in t]
+    shown = min(n, 12)
+    assert len(standings) >= shown and (more or n <= 12)
+    assert any(t.startswith("あと") or t.startswith("期限を") or t == "本日が期限"
+               for t in texts)
+    worst = [k for k, v in overall.items() if v == "D（大幅な遅れ）"]
+    assert all(k in texts for k in worst[:12])
+    assert any(t.startswith("遅れ・未着手の取組") for t in texts)
+    # one page
+    assert ws.page_setup.fitToHeight == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
