@@ -17,7 +17,7 @@ from dxreport.consolidate.colours import (
     status_colour,
 )
 from dxreport.consolidate.inputs import ConsolidationInput
-from dxreport.consolidate.summary import StatusSummary, Tally, status_order
+from dxreport.consolidate.summary import StatusSummary, Tally, category_key, status_order
 from dxreport.messages import msg
 from dxreport.rules.achievement import RATE_NUMBER_FORMAT
 from dxreport.rules.deadline import days_left
@@ -333,11 +333,14 @@ def _rating_chart(
     codes: list[str],
     label_col: int,
     anchor: str,
-) -> None:
+) -> int:
+    """A 100% bar per row from `header`+1 to `last`: each row's KPIs by rating (未提出 grey),
+    so the rows behind stand out whatever their size. Returns the rows the chart covers."""
     n_codes = len(codes)
     if last <= header:
-        return
+        return 0
     chart = _bar_chart(title, horizontal=True, stacked=True)
+    chart.grouping = "percentStacked"
     first_code_col = n_keys + 2  # after the key columns and KPI数
     data = Reference(
         ws,
@@ -352,7 +355,28 @@ def _rating_chart(
     chart.height = max(CHART_HEIGHT_CM, 0.6 * (last - header) + 3)
     chart.width = 22
     chart.x_axis.scaling.orientation = "maxMin"  # first row at the top, as in the table
+    chart.y_axis.number_format = "0%"
     ws.add_chart(chart, anchor)
+    return int(chart.height / 0.5) + 2
+
+
+def _total_row(label_cells: list[Any], tallies: Sequence[Tally], codes: list[str],
+               statuses: list[str]) -> list[Any]:
+    """A 合計/小計 row: the sum of the tallies' counts (the counting rule stays in
+    `summary`)."""
+    total = Tally()
+    for t in tallies:
+        total.ratings.update(t.ratings)
+        total.statuses.update(t.statuses)
+    return [*label_cells, *_counts(total, codes, statuses)]
+
+
+def _bold_rows(ws: Worksheet, rows: Sequence[int], n_cols: int) -> None:
+    for r in rows:
+        for c in range(1, n_cols + 1):
+            cell = ws.cell(row=r, column=c)
+            cell._style = copy(cell._style)  # its own: write_table cells share their style
+            cell.font = FONT_BOLD
 
 
 def write_by_department(
@@ -368,6 +392,7 @@ def write_by_department(
     ]
     received = {s.division_code for s in inp.submissions}  # every division 提出状況 says 提出済
     rows: list[list[Any]] = []
+    tallies: list[Tally] = []
     for dept in plan.departments:
         tally = summary.by_department[dept.code]
         expected = [
@@ -375,6 +400,7 @@ def write_by_department(
         ]
         if not tally.kpis and not tally.initiatives and not expected:
             continue
+        tallies.append(tally)
         rows.append(
             [
                 dept.name,
@@ -383,30 +409,70 @@ def write_by_department(
                 sum(1 for c in expected if c in received),
             ]
         )
+    rows.append([*_total_row([msg("cons_total")], tallies, codes, statuses),
+                 sum(r[-2] for r in rows), sum(r[-1] for r in rows)])
     header, last = write_table(ws, cols, rows)
+    _bold_rows(ws, [last], len(cols))
     finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=1)
-    _rating_chart(ws, msg("cons_chart_dept"), header, last, 1, settings, codes, 1,
+    _rating_chart(ws, msg("cons_chart_dept"), header, last - 1, 1, settings, codes, 1,
                   f"A{last + 3}")
 
 
 def write_by_category(
     ws: Worksheet, inp: ConsolidationInput, summary: StatusSummary, settings: RatingSettings
 ) -> None:
+    """分野別: 分類 × 項目 (the plan's structure, in plan order) with a 小計 per 分類 and a 合計
+    equal to 概要's counts; the chart of who is behind under it; the table by item below."""
+    plan = inp.plan
     count_cols, codes, statuses = _count_columns(settings, summary)
-    cols = [
-        Column(msg("cons_h_group"), 22, wrap=True),
-        Column(msg("cons_h_no"), 7),
+    # (分類, 項目名称) -> the item-level tallies under it, in plan order
+    groups: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+    for ini in plan.initiatives:
+        key = category_key(ini.category)
+        items = groups.setdefault((ini.part.value, ini.category.group), [])
+        if key not in items:
+            items.append(key)
+    top_cols = [Column(msg("cons_h_plan_part"), 8), Column(msg("cons_h_group"), 30, wrap=True),
+                Column(msg("cons_h_item_count"), 30), *count_cols]
+    rows: list[list[Any]] = []
+    bold: list[int] = []
+    for part in dict.fromkeys(p for p, _ in groups):
+        part_tallies: list[Tally] = []
+        for (p, group), keys in groups.items():
+            if p != part:
+                continue
+            tallies = [summary.by_category[k] for k in keys]
+            part_tallies += tallies
+            rows.append(_total_row([part, group, len(keys)], tallies, codes, statuses))
+        bold.append(len(rows))
+        rows.append(_total_row([part, msg("cons_subtotal", part=part), ""], part_tallies, codes,
+                               statuses))
+    bold.append(len(rows))
+    rows.append(_total_row([msg("cons_total"), "", len(summary.by_category)],
+                           list(summary.by_category.values()), codes, statuses))
+    header, last = write_table(ws, top_cols, rows)
+    _bold_rows(ws, [header + 1 + i for i in bold], len(top_cols))
+    chart_rows = _rating_chart(ws, msg("cons_chart_cat"), header, last - 1, 3, settings, codes,
+                               2, f"A{last + 2}")
+
+    item_cols = [
+        Column(msg("cons_h_no"), 8),
+        Column(msg("cons_h_group"), 30, wrap=True),
         Column(msg("cons_h_cat_name"), 30, wrap=True),
         *count_cols,
     ]
-    rows = [
-        [group, no, name, *_counts(tally, codes, statuses)]
+    item_rows = [
+        [no, group, name, *_counts(tally, codes, statuses)]
         for (group, no, name), tally in summary.by_category.items()
     ]
-    header, last = write_table(ws, cols, rows)
-    finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=3)
-    _rating_chart(ws, msg("cons_chart_cat"), header, last, 3, settings, codes, 3,
-                  f"A{last + 3}")
+    item_header, item_last = write_table(ws, item_cols, item_rows,
+                                         first_row=last + 3 + chart_rows)
+    for c, col in enumerate(top_cols, start=1):  # the top table's widths rule the sheet
+        ws.column_dimensions[get_column_letter(c)].width = col.width
+    finish_sheet(ws, header_row=header, last_row=item_last, n_cols=len(top_cols),
+                 freeze_cols=0)
+    ws.auto_filter.ref = f"A{item_header}:{get_column_letter(len(item_cols))}{item_last}"
+    ws.print_title_rows = None  # the item table has its own header
 
 
 __all__ = ["FONT_NAME", "write_by_category", "write_by_department", "write_overview"]

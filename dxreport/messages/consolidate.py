@@ -92,8 +92,11 @@ CONSOLIDATE: Final[dict[str, str]] = {
     "cons_ov_list_initiatives": "遅れ・未着手の取組（{n}件）",
     "cons_ov_list_none": "該当はありません。",
     "cons_ov_list_more": "ほか {n}件は「{sheet}」シートにあります。",
-    "cons_chart_dept": "部局別 KPIの評価",
-    "cons_chart_cat": "分野別 KPIの評価",
+    "cons_chart_dept": "部局別 KPIの評価（各部局のKPIに占める割合）",
+    "cons_chart_cat": "分野別 KPIの評価（各分野のKPIに占める割合）",
+    "cons_total": "合計",
+    "cons_subtotal": "{part} 小計",
+    "cons_h_item_count": "項目数",
     # workbook: KPI一覧 headers
     "cons_h_kpi_id": L.KPI_ID,
     "cons_h_part": L.PART,

@@ -116,3 +116,48 @@ def test_overview_reads_alone_for_an_executive(status):
     assert any(t.startswith("遅れ・未着手の取組") for t in texts)
     # one page
     assert ws.page_setup.fitToHeight == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+
+
+def _overview_counts(book) -> dict[str, int]:
+    return {row[0]: row[1] for row in book["概要"].iter_rows(min_col=1, max_col=2,
+                                                             values_only=True)
+            if isinstance(row[0], str) and isinstance(row[1], int)}
+
+
+def test_by_area_follows_the_plan_with_subtotals_and_a_total_that_ticks(status):
+    book = openpyxl.load_workbook(status)
+    ws = book["分野別"]
+    top = []
+    for row in ws.iter_rows(min_row=2, values_only=True):
+        if row[0] is None:
+            break
+        top.append(row)
+    header = [c.value for c in ws[1]]
+    assert header[:4] == ["分類", "項目名称", "項目数", "KPI数"]
+    assert 5 <= len(top) <= 20  # 分類 × 項目: about a dozen rows, not a hundred
+    total = top[-1]
+    assert total[0] == "合計"
+    overview = _overview_counts(book)
+    assert total[3] == overview["KPI数（再掲を除く）"]
+    for c, head in enumerate(header):
+        if head in overview and head not in ("KPI数",):
+            assert total[c] == overview[head], head
+    subtotals = [r for r in top if str(r[1]).endswith("小計")]
+    assert [r[0] for r in subtotals] == ["行政", "地域"]
+    for sub in subtotals:  # a 小計 is the sum of its 分類's rows
+        rows = [r for r in top if r[0] == sub[0] and r is not sub]
+        assert sub[3] == sum(r[3] for r in rows)
+    assert sum(s[3] for s in subtotals) == total[3]
+    # the item table follows below, with its own header
+    assert any(c.value == "名称" for row in ws.iter_rows(min_row=len(top) + 2) for c in row)
+
+
+def test_by_department_has_a_total_and_a_share_chart(status):
+    book = openpyxl.load_workbook(status)
+    rows = table_rows(book["部局別"])
+    total = rows[-1]
+    assert total["部局"] == "合計" if "部局" in total else list(total.values())[0] == "合計"
+    assert total["KPI数"] == sum(r["KPI数"] for r in rows[:-1])
+    assert total["KPI数"] == _overview_counts(book)["KPI数（再掲を除く）"]
+    (chart,) = book["部局別"]._charts
+    assert chart.grouping == "percentStacked"
