@@ -38,6 +38,7 @@ from dxreport.xlsx.sheet_table import (
     WRAP,
     Column,
     finish_sheet,
+    list_object,
     put,
     row_height,
     write_table,
@@ -471,6 +472,9 @@ def write_by_category(
         ws.column_dimensions[get_column_letter(c)].width = col.width
     finish_sheet(ws, header_row=header, last_row=item_last, n_cols=len(top_cols),
                  freeze_cols=0)
+    # two Excel Tables: the 分類 × 項目 summary, and (named in workbook.py from the filter)
+    # the table by item
+    list_object(ws, "By_Area", f"A{header}:{get_column_letter(len(top_cols))}{last}")
     ws.auto_filter.ref = f"A{item_header}:{get_column_letter(len(item_cols))}{item_last}"
     ws.print_title_rows = None  # the item table has its own header
 

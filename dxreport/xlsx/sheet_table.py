@@ -20,6 +20,9 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.table import Table, TableColumn
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dxreport.xlsx import palette
@@ -405,6 +408,34 @@ def _row_height(
                 continue  # one line even if every character is full-width
             lines = max(lines, text_lines(value, col.width))
     return max(minimum, lines_height(lines))
+
+
+def list_object(ws: Worksheet, name: str, ref: str) -> None:
+    """Make the table at `ref` (header row first) an Excel Table (ListObject) named `name`,
+    so Power Query and pivots find it by a stable name; it carries its own filter buttons, so
+    the sheet's auto filter over the same range is dropped (Excel allows only one).
+
+    The column names are set here from the headers as written (a lazy table's cells do not
+    exist yet; openpyxl would otherwise read them from the cells), so they equal the header
+    cells, as Excel requires."""
+    min_col, min_row, max_col, max_row = range_boundaries(ref)
+    table = lazy_table(ws)
+    if table is not None and table.first_row == min_row:
+        headers = [c.header for c in table.columns][min_col - 1:max_col]
+    else:
+        headers = [ws.cell(row=min_row, column=c).value for c in range(min_col, max_col + 1)]
+    names = [neutralise(str(h if h is not None else ""))[0] for h in headers]
+    if len(set(names)) != len(names) or not all(names):
+        raise ValueError(f"{ws.title}: a table needs distinct, non-empty headers: {names}")
+    if max_row == min_row:  # a table has at least one (here empty) data row
+        max_row += 1
+    ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row}"
+    t = Table(displayName=name, ref=ref)
+    t.tableColumns = [TableColumn(id=i, name=n) for i, n in enumerate(names, start=1)]
+    t.autoFilter = AutoFilter(ref=ref)
+    ws.add_table(t)
+    if ws.auto_filter.ref and range_boundaries(ws.auto_filter.ref)[1] == min_row:
+        ws.auto_filter.ref = None
 
 
 def row_height(columns: Sequence[Column], values: Sequence[Any]) -> float:

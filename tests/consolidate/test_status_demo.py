@@ -156,8 +156,23 @@ def test_by_department_has_a_total_and_a_share_chart(status):
     book = openpyxl.load_workbook(status)
     rows = table_rows(book["部局別"])
     total = rows[-1]
-    assert total["部局"] == "合計" if "部局" in total else list(total.values())[0] == "合計"
+    assert total["担当部局"] == "合計"
     assert total["KPI数"] == sum(r["KPI数"] for r in rows[:-1])
     assert total["KPI数"] == _overview_counts(book)["KPI数（再掲を除く）"]
     (chart,) = book["部局別"]._charts
     assert chart.grouping == "percentStacked"
+
+
+def test_every_table_is_a_named_list_object_with_numeric_columns(status):
+    from openpyxl.utils.cell import range_boundaries
+
+    book = openpyxl.load_workbook(status)
+    seen = set()
+    for ws in book.worksheets:
+        for table in ws.tables.values():
+            assert table.displayName not in seen
+            seen.add(table.displayName)
+            c0, r0, c1, _r1 = range_boundaries(table.ref)
+            heads = [ws.cell(row=r0, column=c).value for c in range(c0, c1 + 1)]
+            assert [c.name for c in table.tableColumns] == heads, table.displayName
+    assert len(seen) >= 10

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils.cell import range_boundaries
 
 from dxreport.consolidate.workbook import write_status_workbook
 from dxreport.rules.rating import RatingSettings
@@ -181,7 +182,18 @@ def test_sortable_frozen_filtered_landscape_no_merges(book):
         ws = book[name]
         below = header_row(ws) + 1  # the header (and the legend above it) stay in view
         assert ws.freeze_panes is not None and ws.freeze_panes.endswith(str(below)), name
-        assert ws.auto_filter.ref, name
+        # an Excel Table (ListObject) with a stable name carries the filter buttons; its
+        # column names are the header cells, as Excel requires
+        (table, *more) = ws.tables.values()
+        assert table.displayName.isascii() and table.autoFilter.ref == table.ref, name
+        first = table if not more else more[0]  # 分野別: the 分類 × 項目 table, then by item
+        c0, r0, c1, _ = range_boundaries(first.ref)
+        assert [c.name for c in first.tableColumns] == [
+            ws.cell(row=r0, column=c).value for c in range(c0, c1 + 1)], name
+        assert not ws.auto_filter.ref, name  # one filter: the table's
+    names = {t.displayName for ws in book.worksheets for t in ws.tables.values()}
+    assert {"KPI_List", "Initiative_List", "By_Department", "By_Area", "By_Item",
+            "Submissions", "Audit_Trail"} <= names
     assert len(book["概要"]._charts) == 2
     assert book["部局別"]._charts and book["分野別"]._charts
 
