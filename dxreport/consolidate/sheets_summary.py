@@ -217,10 +217,8 @@ def write_overview(
     deadline = (
         f"{inp.deadline.isoformat()}（{days_left(inp.deadline, inp.consolidated_at.date())}）"
         if inp.deadline is not None else msg("cons_no_value"))
+    # (plan, year and round are in the title above)
     facts: list[list[Any]] = [
-        [msg("cons_ov_plan"), plan.title],
-        [msg("cons_ov_year"), inp.fiscal_year],
-        [msg("cons_ov_round"), inp.round_name],
         [msg("cons_ov_consolidated_at"), inp.consolidated_at],
         [msg("cons_ov_deadline"), deadline],
         [msg("cons_ov_expected"), summary.expected],
@@ -234,7 +232,7 @@ def write_overview(
         ],
     ]
     _, last = write_table(ws, _cols(LEFT_WIDTHS, msg("cons_ov_item"), msg("cons_ov_value")),
-                          facts, first_row=3, alert_rows={7} if not_answered else None)
+                          facts, first_row=3, alert_rows={4} if not_answered else None)
     ws.column_dimensions[get_column_letter(len(LEFT_WIDTHS))].width = LEFT_WIDTHS[-1]
     ws.column_dimensions[get_column_letter(RIGHT_COL - 1)].width = GAP_WIDTH
 
@@ -294,7 +292,10 @@ def write_overview(
     last_row = max(row, s_last + CHART_ROWS)
     finish_sheet(ws, header_row=None, last_row=last_row,
                  n_cols=RIGHT_COL + len(RIGHT_WIDTHS) - 1)
-    fit_a4(ws, pages_tall=1)  # one page
+    # one page: A3 landscape, the sheet Japanese offices hand round as a one-page summary
+    # (on A4 the lists would print below 7 pt)
+    fit_a4(ws, pages_tall=1)
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3
     ws.print_area = f"A1:{get_column_letter(RIGHT_COL + len(RIGHT_WIDTHS) - 1)}{last_row}"
 
 

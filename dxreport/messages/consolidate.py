@@ -67,9 +67,6 @@ CONSOLIDATE: Final[dict[str, str]] = {
     # workbook: 概要
     "cons_ov_item": L.ITEM,
     "cons_ov_value": L.VALUE_,
-    "cons_ov_plan": "計画",
-    "cons_ov_year": "評価年度（目標値の年度）",
-    "cons_ov_round": "回",
     "cons_ov_consolidated_at": "集約日時",
     "cons_ov_received": "受理済みの課",
     "cons_ov_expected": "対象の課",

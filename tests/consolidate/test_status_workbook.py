@@ -144,7 +144,7 @@ def test_review_sheet_lists_accepted_warnings_and_anomalies(tmp_path):
     assert (pct["前回値"], pct["今回値"], pct["変化"]) == (54.0, 55.1, "変更")
 
 
-WIDE = {"KPI一覧", "取組一覧", "部局別", "分野別", "提出状況", "要確認", "監査証跡"}
+WIDE = {"概要", "KPI一覧", "取組一覧", "部局別", "分野別", "提出状況", "要確認", "監査証跡"}
 
 
 def test_trace_columns_are_outside_the_print_area(book):
