@@ -16,6 +16,7 @@ from dxreport.rules.achievement import format_rate
 from dxreport.rules.plan_model import IndicatorType, Plan
 from dxreport.rules.rating import RatingSettings
 from dxreport.xlsx.sheet_table import (
+    BY_VALUE,
     DATE_FORMAT,
     FILL_CHANGED,
     Column,
@@ -456,7 +457,7 @@ def _change_label(change: Change | None) -> str:
 
 
 # ------------------------------------------------------------------ 監査証跡
-AUDIT_PRINTED_COLUMNS = 14  # all but the full SHA-256 (the file name and time identify it)
+AUDIT_PRINTED_COLUMNS = 15  # all but the full SHA-256 (the file name and time identify it)
 
 
 def write_audit(ws: Worksheet, inp: ConsolidationInput) -> None:
@@ -468,7 +469,9 @@ def write_audit(ws: Worksheet, inp: ConsolidationInput) -> None:
         Column(msg("cons_h_id"), 9),
         Column(msg("cons_h_part"), 6),
         Column(msg("cons_h_name"), 24, wrap=True),
-        Column(msg("cons_h_value"), 32, wrap=True),
+        # a KPI's number apart from the texts, so the number column sums in a pivot
+        Column(msg("cons_h_number_value"), 11, BY_VALUE),
+        Column(msg("cons_h_value"), 27, wrap=True),
         Column(msg("cons_h_raw"), 12, wrap=True),
         Column(msg("cons_h_as_of"), 11, DATE_FORMAT),
         Column(msg("cons_h_reported_source"), 15, wrap=True),
@@ -491,7 +494,8 @@ def write_audit(ws: Worksheet, inp: ConsolidationInput) -> None:
                 a.kpi_id,
                 a.part or "",
                 plan.kpi(a.kpi_id).name,
-                a.value if a.value is not None else DASH,
+                a.value,
+                "" if a.value is not None else DASH,
                 a.raw or "",
                 a.as_of,
                 a.source or "",
@@ -524,6 +528,7 @@ def write_audit(ws: Worksheet, inp: ConsolidationInput) -> None:
                     r.initiative_id,
                     "",
                     name,
+                    None,
                     value,
                     "",
                     None,

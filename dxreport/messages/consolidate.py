@@ -183,6 +183,7 @@ CONSOLIDATE: Final[dict[str, str]] = {
     "cons_compare_first": "前回の集約がないため、比較はありません（初回の集約）",
     # 監査証跡
     "cons_h_value": L.VALUE,
+    "cons_h_number_value": L.QUANTITY,
     "cons_h_operation": L.OPERATION,
     # 計算方法
     "cons_m_topic": L.ITEM,

@@ -57,6 +57,7 @@ PRODUCT_VERSION: Final = "dxreport {version}"  # cli_version, excel_version
 PROJECT_NAME: Final = "事業名"  # sv_col_project_name, plan_col_project_name_before_split
 RATING: Final = "評価"  # cons_ov_rating, cons_h_rating
 RECEIVED: Final = "受付日時"  # cons_h_received_at, excel_board_received, chk_col_received_at
+QUANTITY: Final = "数値"  # plan_what_quantity, cons_h_number_value
 RELISTED: Final = "再掲"  # plan_relisted_mark, plan_col_relisted, cons_relisted, cons_h_relisted
 RETURNED: Final = "差し戻し"  # verdict_returned, mail_kind_return
 REVIEW: Final = "要確認"  # cons_sheet_review, cons_m_review

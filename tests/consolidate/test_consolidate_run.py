@@ -310,6 +310,6 @@ def test_what_the_clerk_typed_reaches_kpi_list_and_audit_trail(filled):
     assert other["基準日"] is None and other["出典"] in (None, "")
     audit = rows(openpyxl.load_workbook(path)["監査証跡"])
     (a03,) = [r for r in audit if r["ID"] == "KPI-A03"]
-    assert (a03["値"], a03["実績値（記入どおり）"], a03["出典"], a03["備考（回答）"]) == (
+    assert (a03["数値"], a03["実績値（記入どおり）"], a03["出典"], a03["備考（回答）"]) == (
         66, "約66件", "業務改善報告（3月末）", "年度末に2件が翌年度へ延期")
     assert a03["基準日"] == dt.datetime(2027, 3, 31) and a03["セル"] == "H5"

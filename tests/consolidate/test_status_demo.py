@@ -175,4 +175,10 @@ def test_every_table_is_a_named_list_object_with_numeric_columns(status):
             c0, r0, c1, _r1 = range_boundaries(table.ref)
             heads = [ws.cell(row=r0, column=c).value for c in range(c0, c1 + 1)]
             assert [c.name for c in table.tableColumns] == heads, table.displayName
+            # pivot-able: a column with numbers holds numbers or blanks only
+            for c in range(c0, c1 + 1):
+                values = [ws.cell(row=r, column=c).value for r in range(r0 + 1, _r1 + 1)]
+                if any(type(v) in (int, float) for v in values):
+                    text = {v for v in values if isinstance(v, str) and v}
+                    assert not text, (ws.title, ws.cell(row=r0, column=c).value, text)
     assert len(seen) >= 10
