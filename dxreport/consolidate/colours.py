@@ -72,7 +72,7 @@ def rating_formats(ws: Worksheet, cells: str, settings: RatingSettings) -> None:
                                                         fill=fill))
 
 
-def _shape(colour: str) -> GraphicalProperties:
+def shape(colour: str) -> GraphicalProperties:
     shape = GraphicalProperties(solidFill=colour)
     if colour == palette.NOT_RATED:
         shape.line.solidFill = palette.OUTLINE
@@ -82,10 +82,10 @@ def _shape(colour: str) -> GraphicalProperties:
 def colour_series(chart: BarChart, settings: RatingSettings, codes: list[str]) -> None:
     """One series per rating code (stacked charts): each in its rating's colour."""
     for series, code in zip(chart.series, codes, strict=False):
-        series.graphicalProperties = _shape(rating_colour(settings, code))
+        series.graphicalProperties = shape(rating_colour(settings, code))
 
 
 def colour_points(chart: BarChart, colours: list[str]) -> None:
     """One series, one colour per point (a rating's, a status's)."""
     (series,) = chart.series
-    series.dPt = [DataPoint(idx=i, spPr=_shape(c)) for i, c in enumerate(colours)]
+    series.dPt = [DataPoint(idx=i, spPr=shape(c)) for i, c in enumerate(colours)]

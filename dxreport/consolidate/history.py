@@ -138,7 +138,8 @@ def write_history(ws: Worksheet, inp: ConsolidationInput, settings: RatingSettin
     notes = [msg("cons_history_rounds", rounds="、".join(labels), current=labels[-1])]
     notes += inp.history.notes if inp.history is not None else []
     cols = [Column(msg("cons_h_kpi_id"), 11), Column(msg("cons_h_part"), 6),
-            Column(msg("cons_h_kpi_name"), 40, wrap=True), Column(msg("cons_h_division"), 16),
+            Column(msg("cons_h_kpi_name"), 30, wrap=True), Column(msg("cons_h_division"), 12,
+                                                                   wrap=True),
             Column(msg("cons_h_unit"), 8), Column(msg("cons_h_baseline"), 11)]
     cols += [Column(msg("cons_h_history_target", year=y), 10) for y in YEARS]
     for lab in labels:
@@ -146,7 +147,7 @@ def write_history(ws: Worksheet, inp: ConsolidationInput, settings: RatingSettin
                  Column(msg("cons_h_history_rating", round=lab), 13)]
     cols += [Column(msg("cons_h_history_round"), 12), Column(msg("cons_h_history_expected"), 11),
              Column(msg("cons_h_history_judgement"), 10),
-             Column(msg("cons_h_history_note"), 30, wrap=True)]
+             Column(msg("cons_h_history_note"), 24, wrap=True)]
     rows: list[list[Any]] = []
     behind: set[int] = set()
     for kpi, cells in _table(inp, settings):

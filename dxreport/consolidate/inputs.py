@@ -200,6 +200,7 @@ class ConsolidationInput(_Frozen):
     previous: PreviousConsolidation | None = None  # None for the first consolidation
     operation: OperationRef
     history: History | None = None  # the rounds before this one (the 推移 sheet)
+    deadline: dt.date | None = None  # the round's 提出期限 (概要 counts the days to it)
 
     @field_validator("fiscal_year")
     @classmethod

@@ -532,6 +532,7 @@ def _input(folder: WorkFolder, plan: Plan, c: Collected, ref_id: int | str,
                                       log_file=f"{INTAKE_DIR}/{folder.ledger_path.name}",
                                       performed_at=c.consolidated_at),
             history=history,
+            deadline=s.deadline,
         )
     except ValidationError as exc:  # the plan and the ledger disagree
         err = exc.errors()[0]

@@ -13,6 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from dxreport.consolidate.colours import kpi_legend, rating_formats
 from dxreport.consolidate.inputs import ConsolidationInput, KpiActual, Trace
 from dxreport.consolidate.summary import StatusSummary
+from dxreport.consolidate.trace_link import trace_link
 from dxreport.messages import msg
 from dxreport.rules.achievement import (
     FULL_RATE,
@@ -26,6 +27,7 @@ from dxreport.rules.achievement import rate_formula as rate_expression
 from dxreport.rules.plan_model import Direction, Kpi, Plan
 from dxreport.rules.rating import NOT_SUBMITTED, RatingSettings
 from dxreport.xlsx.sheet_table import (
+    BY_VALUE,
     DATE_FORMAT,
     Column,
     Formula,
@@ -49,9 +51,9 @@ def columns(year: str) -> list[Column]:
         Column(msg("cons_h_kpi_name"), 24, wrap=True),
         Column(msg("cons_h_unit"), 6, wrap=True),
         Column(msg("cons_h_direction"), 10, wrap=True),
-        Column(msg("cons_h_baseline"), 11, "#,##0.###"),
-        Column(msg("cons_h_target", year=year), 11, "#,##0.###"),
-        Column(msg("cons_h_actual"), 11, "#,##0.###"),
+        Column(msg("cons_h_baseline"), 11, BY_VALUE),
+        Column(msg("cons_h_target", year=year), 11, BY_VALUE),
+        Column(msg("cons_h_actual"), 11, BY_VALUE),
         Column(msg("cons_h_rate"), 9, RATE_NUMBER_FORMAT),
         Column(msg("cons_h_rating"), 8, wrap=True),
         Column(msg("cons_h_method"), 14, wrap=True),
@@ -66,10 +68,12 @@ def columns(year: str) -> list[Column]:
         # for the screen: the cross-check and the trace
         Column(msg("cons_h_rate_py"), 10, RATE_NUMBER_FORMAT),
         Column(msg("cons_h_rating_py"), 14),
-        Column(msg("cons_h_file_name"), 28),
+        Column(msg("cons_h_file_name"), 28, link=True),  # one click to the returned cell
         Column(msg("cons_h_sha_short"), 14),
         Column(msg("cons_h_cell_ref"), 12),
         Column(msg("cons_h_received_at"), 18),
+        # numbers above are numbers or blank; why a number is blank is said here
+        Column(msg("cons_h_kpi_state"), 12),
     ]
 
 
@@ -133,8 +137,10 @@ def _quote(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _num_or_dash(v: float | None) -> Any:
-    return v if v is not None else msg("cons_no_value")
+def _state(ach: Achievement) -> str:
+    """The 状態 of a row (the numeric columns hold numbers or blanks, so a pivot sums them):
+    why there is no rate (未提出, 評価対象外), else 評価済み."""
+    return ach.rating_label if ach.rate is None else msg("cons_state_rated")
 
 
 def kpi_rows(
@@ -171,7 +177,7 @@ def kpi_rows(
             rate_cell: Any = (
                 Formula("=MIN(" + ",".join(f"{COL_RATE}{r}" for r in part_rows) + ")")
                 if overall.rate is not None and part_rows
-                else msg("cons_no_value")
+                else None
             )
             rows.append(
                 [
@@ -180,9 +186,9 @@ def kpi_rows(
                     kpi.name,
                     kpi.unit or "",
                     direction_text(kpi, inp.fiscal_year),
-                    msg("cons_no_value"),
-                    msg("cons_no_value"),
-                    msg("cons_no_value"),
+                    None,
+                    None,
+                    None,
                     rate_cell,
                     overall.rating_label,
                     msg(METHOD_KEYS[Method.WORST_PART]),
@@ -192,6 +198,7 @@ def kpi_rows(
                     _rate_value(overall),
                     overall.rating_label,
                     *_trace_cells(None),
+                    _state(overall),
                 ]
             )
             if overall.rating_code == NOT_SUBMITTED:
@@ -200,7 +207,7 @@ def kpi_rows(
 
 
 def _rate_value(ach: Achievement) -> Any:
-    return float(ach.rate_display) if ach.rate_display is not None else msg("cons_no_value")
+    return float(ach.rate_display) if ach.rate_display is not None else None
 
 
 def _row(
@@ -217,12 +224,8 @@ def _row(
         rate_cell: Any = rate_formula(ach.method, row)
         rating_cell: Any = rating_formula(ach.method, row, settings)
     else:
-        rate_cell = msg("cons_no_value")
+        rate_cell = None
         rating_cell = ach.rating_label
-    if ach.actual is None:
-        actual_cell: Any = settings.not_submitted_label
-    else:
-        actual_cell = ach.actual
     trace = actual.trace if actual is not None else None
     return [
         kpi.id,
@@ -230,9 +233,9 @@ def _row(
         kpi.name,
         kpi.unit or "",
         direction_text(kpi, inp.fiscal_year),
-        _num_or_dash(ach.baseline),
-        _num_or_dash(ach.target),
-        actual_cell,
+        ach.baseline,
+        ach.target,
+        ach.actual,
         rate_cell,
         rating_cell,
         msg(METHOD_KEYS[ach.method]) if ach.method is not None else msg("cons_no_value"),
@@ -242,6 +245,7 @@ def _row(
         _rate_value(ach),
         ach.rating_label,
         *_trace_cells(trace),
+        _state(ach),
     ]
 
 
@@ -256,7 +260,7 @@ def _evidence(actual: KpiActual | None) -> list[Any]:
 def _trace_cells(trace: Trace | None) -> list[Any]:
     if trace is None:
         return [msg("cons_no_value")] * 4
-    return [trace.file_name, trace.sha256[:12], f"{trace.sheet}!{trace.cell}",
+    return [trace_link(trace), trace.sha256[:12], f"{trace.sheet}!{trace.cell}",
             trace.received_at]
 
 

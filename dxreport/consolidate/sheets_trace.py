@@ -10,11 +10,13 @@ from dxreport.consolidate.changes import Change, ChangeKind, Subject
 from dxreport.consolidate.colours import changes_legend, missing_legend
 from dxreport.consolidate.inputs import ConsolidationInput, InitiativeReport, Trace, TracedText
 from dxreport.consolidate.summary import StatusSummary, standings_without_values, status_of
+from dxreport.consolidate.trace_link import trace_link
 from dxreport.messages import msg
 from dxreport.rules.achievement import format_rate
 from dxreport.rules.plan_model import IndicatorType, Plan
 from dxreport.rules.rating import RatingSettings
 from dxreport.xlsx.sheet_table import (
+    BY_VALUE,
     DATE_FORMAT,
     FILL_CHANGED,
     Column,
@@ -124,10 +126,11 @@ def write_submissions(ws: Worksheet, inp: ConsolidationInput) -> None:
         Column(msg("cons_h_state"), 9),
         Column(msg("cons_h_received_at"), 18),
         Column(msg("cons_h_verdict"), 16),
-        Column(msg("cons_h_respondent"), 30, wrap=True),
         Column(msg("cons_h_file_name"), 36, wrap=True),
         Column(msg("cons_h_superseded_count"), 8),
         Column(msg("cons_h_superseded"), 44, wrap=True),
+        # on screen only (filterable), after the print area: who answered, the full hash
+        Column(msg("cons_h_respondent"), 40),  # one line: off paper, it adds no height
         Column(msg("cons_h_sha"), 68),  # one line: a hash never wraps a row
     ]
     expected = set(inp.expected_division_codes)
@@ -150,7 +153,6 @@ def write_submissions(ws: Worksheet, inp: ConsolidationInput) -> None:
                 msg("cons_submitted") if sub else msg("cons_not_answered"),
                 sub.received_at if sub else DASH,
                 sub.verdict if sub else DASH,
-                (sub.respondent or "") if sub else DASH,
                 sub.file_name if sub else DASH,
                 len(sub.superseded) if sub else 0,
                 "；".join(
@@ -159,13 +161,14 @@ def write_submissions(ws: Worksheet, inp: ConsolidationInput) -> None:
                 )
                 if sub
                 else "",
+                (sub.respondent or "") if sub else DASH,
                 sub.sha256 if sub else DASH,
             ]
         )
     header, last = write_table(ws, cols, rows, alert_rows=alerts, lazy=True, first_row=2,
                                legend=missing_legend(msg("cons_legend_no_values")))
     finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=3,
-                 print_cols=len(cols) - 1)
+                 print_cols=len(cols) - 2)
 
 
 # ------------------------------------------------------------------ 要確認
@@ -457,7 +460,7 @@ def _change_label(change: Change | None) -> str:
 
 
 # ------------------------------------------------------------------ 監査証跡
-AUDIT_PRINTED_COLUMNS = 14  # all but the full SHA-256 (the file name and time identify it)
+AUDIT_PRINTED_COLUMNS = 15  # all but the full SHA-256 (the file name and time identify it)
 
 
 def write_audit(ws: Worksheet, inp: ConsolidationInput) -> None:
@@ -469,12 +472,14 @@ def write_audit(ws: Worksheet, inp: ConsolidationInput) -> None:
         Column(msg("cons_h_id"), 9),
         Column(msg("cons_h_part"), 6),
         Column(msg("cons_h_name"), 24, wrap=True),
-        Column(msg("cons_h_value"), 32, wrap=True),
+        # a KPI's number apart from the texts, so the number column sums in a pivot
+        Column(msg("cons_h_number_value"), 11, BY_VALUE),
+        Column(msg("cons_h_value"), 27, wrap=True),
         Column(msg("cons_h_raw"), 12, wrap=True),
         Column(msg("cons_h_as_of"), 11, DATE_FORMAT),
         Column(msg("cons_h_reported_source"), 15, wrap=True),
         Column(msg("cons_h_reported_note"), 21, wrap=True),
-        Column(msg("cons_h_file_name"), 24, wrap=True),
+        Column(msg("cons_h_file_name"), 24, wrap=True, link=True),
         Column(msg("cons_h_sheet"), 10),
         Column(msg("cons_h_cell"), 7),
         Column(msg("cons_h_received_at"), 17),
@@ -492,12 +497,13 @@ def write_audit(ws: Worksheet, inp: ConsolidationInput) -> None:
                 a.kpi_id,
                 a.part or "",
                 plan.kpi(a.kpi_id).name,
-                a.value if a.value is not None else DASH,
+                a.value,
+                "" if a.value is not None else DASH,
                 a.raw or "",
                 a.as_of,
                 a.source or "",
                 a.note or "",
-                t.file_name,
+                trace_link(t),
                 t.sheet,
                 t.cell,
                 t.received_at,
@@ -525,12 +531,13 @@ def write_audit(ws: Worksheet, inp: ConsolidationInput) -> None:
                     r.initiative_id,
                     "",
                     name,
+                    None,
                     value,
                     "",
                     None,
                     "",
                     "",
-                    t.file_name,
+                    trace_link(t),
                     t.sheet,
                     t.cell,
                     t.received_at,

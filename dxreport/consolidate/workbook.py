@@ -45,7 +45,7 @@ from dxreport.rules.rating import RatingSettings
 from dxreport.rules.statuses import STATUSES, status_definition
 from dxreport.xlsx.fast_writer import FastExcelWriter
 from dxreport.xlsx.print_layout import header_footer
-from dxreport.xlsx.sheet_table import Column, finish_sheet, write_table
+from dxreport.xlsx.sheet_table import Column, finish_sheet, list_object, write_table
 from dxreport.xlsx.zip_bytes import workbook_bytes
 
 SHEET_KEYS: tuple[str, ...] = (
@@ -61,6 +61,22 @@ SHEET_KEYS: tuple[str, ...] = (
     "cons_sheet_method",
     "cons_sheet_audit",
 )
+
+
+# The Excel Table (ListObject) of each table sheet: stable ASCII names that Power Query and
+# pivots refer to (a renamed sheet or a new column does not break them). 分野別 holds two.
+TABLE_NAMES: dict[str, str] = {
+    "cons_sheet_kpis": "KPI_List",
+    "cons_sheet_history": "History",
+    "cons_sheet_initiatives": "Initiative_List",
+    "cons_sheet_departments": "By_Department",
+    "cons_sheet_categories": "By_Item",
+    "cons_sheet_submissions": "Submissions",
+    "cons_sheet_review": "Review",
+    "cons_sheet_compare": "Changes",
+    "cons_sheet_method": "Method",
+    "cons_sheet_audit": "Audit_Trail",
+}
 
 
 def sheet_names() -> list[str]:
@@ -104,6 +120,11 @@ def build_workbook(
     when = msg("cons_print_when", when=reiwa_datetime(inp.consolidated_at))
     for ws in wb.worksheets:
         header_footer(ws, running, when)
+    readable_for_sorting(wb)
+    for key, ws in sheets.items():
+        name = TABLE_NAMES.get(key)
+        if name is not None and ws.auto_filter.ref:
+            list_object(ws, name, ws.auto_filter.ref)
 
     # Excel recalculates on open (the 達成率 formulas carry no cached value).
     wb.calculation.fullCalcOnLoad = True
@@ -116,6 +137,20 @@ def build_workbook(
         "cons_title", plan=inp.plan.title, year=inp.fiscal_year, round=inp.round_name
     )
     return wb
+
+
+def readable_for_sorting(wb: Workbook) -> None:
+    """Sheets a reader can sort, filter and widen; the workbook's structure locked.
+
+    Excel refuses to sort locked cells on a protected sheet, whatever its `sort` flag says,
+    and widening a column needs `formatColumns` allowed: a protected table cannot be both
+    read-only and sortable. So the sheets stay unprotected and the structure is locked (no
+    sheet can be deleted, renamed or moved, no password); the file's integrity is guarded by
+    its SHA-256 in the ledger, and every consolidation writes a new file.
+    """
+    for ws in wb.worksheets:
+        ws.protection.sheet = False
+    wb.security.lockStructure = True
 
 
 def method_rows(inp: ConsolidationInput, settings: RatingSettings) -> list[list[str]]:

@@ -40,6 +40,7 @@ from dxreport.messages import msg
 from dxreport.round.board import Board, BoardRow
 from dxreport.round.folder import WorkFolder
 from dxreport.round.ledger import Ledger
+from dxreport.rules.deadline import days_left
 from dxreport.rules.fiscal_year import reiwa_date
 from dxreport.rules.verdicts import Verdict
 from dxreport.xlsx.print_layout import fit_a4
@@ -214,7 +215,7 @@ def _values(folder: WorkFolder, row: BoardRow, attachment: Path | None,
         "部局名": row.department_name,
         "課名": row.division_name,
         "締切": reiwa_date(s.deadline),  # as the survey's 記入要領 says it
-        "残り日数": _days_left(s.deadline, today),
+        "残り日数": days_left(s.deadline, today),
         "問い合わせ先": s.contact_text,
         "調査票ID": row.survey_id,
         "添付ファイル": attachment.name if attachment else msg("mail_no_attachment"),
@@ -226,13 +227,6 @@ def _values(folder: WorkFolder, row: BoardRow, attachment: Path | None,
     }
 
 
-def _days_left(deadline: dt.date, today: dt.date) -> str:
-    days = (deadline - today).days
-    if days > 0:
-        return msg("mail_days_left", days=days)
-    if days == 0:
-        return msg("mail_due_today")
-    return msg("mail_days_over", days=-days)
 
 
 def _findings_text(findings: list[dict[str, Any]]) -> str:

@@ -58,7 +58,7 @@ COMMON: Final[dict[str, str]] = {
     "wf_comment_header": 'dxreport の調査回の設定です。値を変更したら保存してから次の操作をしてください。\n文字列は "..." で囲みます。日付は 2027-04-30 のように書きます。',
     "wf_comment_fiscal_year": "年度（令和）: R8 = 令和8年度",
     "wf_comment_round_name": "調査回の名前と、その英字コード（調査票ID に入ります）",
-    "wf_comment_deadline": "回答期限",
+    "wf_comment_deadline": L.DEADLINE,
     "wf_comment_contact": "問い合わせ先の担当・内線・メール（調査票の記入要領と各課へのメールに載ります）",
     "wf_comment_submission": "提出方法（調査票の記入要領に載ります）",
     "wf_default_submission": "記入した調査票をファイル名を変えずに保存し、問い合わせ先のメールアドレスへ添付して返送してください。",

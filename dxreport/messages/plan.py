@@ -110,7 +110,7 @@ PLAN: Final[dict[str, str]] = {
     "plan_hint_indicator_type": "「KPI」「KGI」「なし」のいずれかにしてください。",
     "plan_hint_same_as": "「指標」シートにある別の指標IDを「KPI-R07」のように書いてください（複数は「、」で区切ります）。",
     "plan_hint_integer": "整数を入力してください。",
-    "plan_what_quantity": "数値",
+    "plan_what_quantity": L.QUANTITY,
     "plan_what_direction": L.DIRECTION,
     "plan_what_part": L.PART,
     "plan_what_table": L.TABLE,

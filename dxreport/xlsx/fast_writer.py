@@ -27,7 +27,7 @@ from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.dimensions import RowDimension, SheetDimension
 from openpyxl.writer.excel import ExcelWriter
 
-from dxreport.xlsx.sheet_table import LEGEND_HEIGHT, LazyTable, lazy_table
+from dxreport.xlsx.sheet_table import LEGEND_HEIGHT, LazyTable, lazy_table, value_decimals
 
 
 class FastWorksheetWriter(WorksheetWriter):
@@ -90,6 +90,7 @@ class FastWorksheetWriter(WorksheetWriter):
         heads: dict[tuple, tuple[str, str] | None] = {}  # None: openpyxl writes the cell
         serials: dict[datetime, float] = {}  # the ledger's times recur on many rows
         classify, fill_kind, body_style = table.classify, table.fill_kind, table.body_style
+        value_cols = table.value_cols
         for r, values in enumerate(table.rows):
             row_idx = first + 1 + r
             rs = str(row_idx)
@@ -105,16 +106,17 @@ class FastWorksheetWriter(WorksheetWriter):
                         serial = serials[stored] = to_excel(stored, self._epoch)
                     stored, dtype = serial, "n"
                 fk = fill_kind(r, c, value)
-                key = (c, is_dt, quote, text_like, fk, dtype)
+                dec = value_decimals(value) if c in value_cols else 0
+                key = (c, is_dt, quote, text_like, fk, dtype, dec)
                 if key in heads:
                     head = heads[key]
                 else:
-                    style = body_style(c, is_dt, quote, text_like, fk, base)
+                    style = body_style(c, is_dt, quote, text_like, fk, base, dec)
                     head = heads[key] = self._head(c, style, dtype) \
                         if type(stored) in (str, int, float) or stored is None else None
                 if head is None or (dtype != "s" and dtype != "f" and type(stored) is str) \
                         or (type(stored) is float and not math.isfinite(stored)):
-                    style = body_style(c, is_dt, quote, text_like, fk, base)
+                    style = body_style(c, is_dt, quote, text_like, fk, base, dec)
                     text = self._simple_xml(row_idx, c, stored, dtype, style)
                     if text is None:  # a bool, a date...: openpyxl's own writer
                         raw("".join(parts))

@@ -23,6 +23,7 @@ NOT_RATED = "FFFFFF"  # 評価対象外: no colour (outlined in OUTLINE in chart
 OUTLINE = "A6A6A6"
 HEADER = "305496"
 FORMULA = "EDF3FB"  # a cell an auditor can recompute (its formula is in the cell)
+LINK = "0563C1"  # a link (Excel's own hyperlink blue)
 LEGEND_MARK = "■"
 
 

@@ -20,6 +20,9 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.table import Table, TableColumn
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dxreport.xlsx import palette
@@ -31,6 +34,7 @@ FONT = Font(name=FONT_NAME, size=10)
 FONT_BOLD = Font(name=FONT_NAME, size=10, bold=True)
 FONT_TITLE = Font(name=FONT_NAME, size=14, bold=True)
 FONT_HEADER = Font(name=FONT_NAME, size=10, bold=True, color="FFFFFF")
+FONT_LINK = Font(name=FONT_NAME, size=10, color=palette.LINK, underline="single")
 FILL_HEADER = palette.fill(palette.HEADER)
 FILL_ALERT = palette.fill(palette.NOT_SUBMITTED)  # 未回答 / 未提出 rows
 FILL_CHANGED = palette.fill(palette.CHANGED)  # rows changed since the previous run
@@ -44,6 +48,26 @@ TOP = Alignment(vertical="top")
 HEADER_ALIGN = Alignment(vertical="center", wrap_text=True)
 
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+# A column's number format chosen per value: as many decimals as the value has (at most
+# MAX_DECIMALS), so 69 shows as `69`, never Excel's `69.` of a `#,##0.###` format.
+BY_VALUE = "#,##0 by value"
+MAX_DECIMALS = 6
+
+
+def value_decimals(value: Any) -> int:
+    """Decimals a number shows under `BY_VALUE` (0 for anything not a finite float)."""
+    if type(value) is not float or value != value or value in (float("inf"), float("-inf")):
+        return 0
+    if value.is_integer():
+        return 0
+    text = repr(value)
+    if "e" in text or "." not in text:
+        return MAX_DECIMALS
+    return min(len(text.split(".")[1]), MAX_DECIMALS)
+
+
+def by_value_format(decimals: int) -> str:
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
 DATE_FORMAT = "yyyy-mm-dd"
 
 
@@ -52,6 +76,7 @@ class Formula:
     """A formula the writer itself composed (never text from a return)."""
 
     text: str  # starts with "="
+    shown: str | None = None  # what it displays, when known (a link's name): sizes the row
 
 
 @dataclass(frozen=True)
@@ -60,6 +85,7 @@ class Column:
     width: float = 12
     number_format: str | None = None
     wrap: bool = False
+    link: bool = False  # holds HYPERLINK formulas: shown as a link (blue, underlined)
 
 
 def _bind(cell: Cell, value: Any) -> bool:
@@ -184,6 +210,7 @@ class LazyTable:
     legend: Any = None  # a one-line legend (rich text) in the row above the header
     _local: dict[tuple, StyleArray] = field(default_factory=dict, repr=False)
     _datetime_base: StyleArray | None = field(default=None, repr=False)
+    _value_cols: frozenset[int] | None = field(default=None, repr=False)
 
     @property
     def last_row(self) -> int:
@@ -252,21 +279,33 @@ class LazyTable:
             return 1
         return 2 if (column - 1) in self.formula_cols and type(value) is Formula else 0
 
+    @property
+    def value_cols(self) -> frozenset[int]:
+        """1-based columns whose number format follows each value (`BY_VALUE`)."""
+        cols = self._value_cols
+        if cols is None:
+            cols = self._value_cols = frozenset(
+                c for c, col in enumerate(self.columns, start=1) if col.number_format == BY_VALUE)
+        return cols
+
     def body_style(self, column: int, is_dt: bool, quote: bool, text_like: bool,
-                   fill_kind: int, base: StyleArray | None) -> StyleArray:
+                   fill_kind: int, base: StyleArray | None, decimals: int = 0) -> StyleArray:
         """The shared StyleArray of a body cell. This table's styles are kept by (column,
         kind of value): the shared cache's key costs five id() calls a cell; a finer key only
         makes more (identical) lookups on its misses, so the style lists fill in the same
         order. `base` is left out of the key as the shared cache leaves it out."""
-        key = (column, is_dt, quote, text_like, fill_kind)
+        key = (column, is_dt, quote, text_like, fill_kind, decimals)
         style = self._local.get(key)
         if style is None:
             col = self.columns[column - 1]
             fill = (self.alert_fill, FILL_FORMULA)[fill_kind - 1] if fill_kind else None
             number_format = col.number_format if not text_like else None
+            if number_format == BY_VALUE:
+                number_format = by_value_format(decimals)
             cache = _STYLE_CACHE.setdefault(self.ws.parent, {})
             style = self._local[key] = _style_of(
-                self.ws, cache, is_dt, quote, base, FONT, BORDER, WRAP if col.wrap else TOP,
+                self.ws, cache, is_dt, quote, base, FONT_LINK if col.link else FONT, BORDER,
+                WRAP if col.wrap else TOP,
                 number_format or None, fill)
         return style
 
@@ -285,10 +324,12 @@ class LazyTable:
             if len(values) != n_cols:
                 raise ValueError(f"row {r} has {len(values)} values for {n_cols} columns")
             specs = []
+            value_cols = self.value_cols
             for c, value in enumerate(values, start=1):
                 stored, dtype, quote, is_dt, base, text_like = self.classify(value)
                 style = self.body_style(c, is_dt, quote, text_like,
-                                        self.fill_kind(r, c, value), base)
+                                        self.fill_kind(r, c, value), base,
+                                        value_decimals(value) if c in value_cols else 0)
                 specs.append((c, stored, dtype, style))
             yield self.first_row + 1 + r, self.height(values), specs
 
@@ -360,11 +401,46 @@ def _row_height(
     """Row height that shows wrapped text whole (spreadsheets do not auto-fit written rows)."""
     lines = 1
     for col, value in zip(columns, values, strict=True):
+        if type(value) is Formula and value.shown is not None:
+            value = value.shown
         if (col.wrap or all_wrap) and isinstance(value, str):
             if len(value) < (col.width - 1.5) / 2 and "\n" not in value:
                 continue  # one line even if every character is full-width
             lines = max(lines, text_lines(value, col.width))
     return max(minimum, lines_height(lines))
+
+
+def list_object(ws: Worksheet, name: str, ref: str) -> None:
+    """Make the table at `ref` (header row first) an Excel Table (ListObject) named `name`,
+    so Power Query and pivots find it by a stable name; it carries its own filter buttons, so
+    the sheet's auto filter over the same range is dropped (Excel allows only one).
+
+    The column names are set here from the headers as written (a lazy table's cells do not
+    exist yet; openpyxl would otherwise read them from the cells), so they equal the header
+    cells, as Excel requires."""
+    min_col, min_row, max_col, max_row = range_boundaries(ref)
+    table = lazy_table(ws)
+    if table is not None and table.first_row == min_row:
+        headers = [c.header for c in table.columns][min_col - 1:max_col]
+    else:
+        headers = [ws.cell(row=min_row, column=c).value for c in range(min_col, max_col + 1)]
+    names = [neutralise(str(h if h is not None else ""))[0] for h in headers]
+    if len(set(names)) != len(names) or not all(names):
+        raise ValueError(f"{ws.title}: a table needs distinct, non-empty headers: {names}")
+    if max_row == min_row:  # a table has at least one (here empty) data row
+        max_row += 1
+    ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row}"
+    t = Table(displayName=name, ref=ref)
+    t.tableColumns = [TableColumn(id=i, name=n) for i, n in enumerate(names, start=1)]
+    t.autoFilter = AutoFilter(ref=ref)
+    ws.add_table(t)
+    if ws.auto_filter.ref and range_boundaries(ws.auto_filter.ref)[1] == min_row:
+        ws.auto_filter.ref = None
+
+
+def row_height(columns: Sequence[Column], values: Sequence[Any]) -> float:
+    """The height `write_table` gives a row of `values` (for tables placed by hand)."""
+    return _row_height(columns, values)
 
 
 def finish_sheet(

@@ -13,6 +13,7 @@ from dxreport.consolidate.run import consolidate, latest_output
 from dxreport.errors import UserError
 from dxreport.round.folder import open_folder
 from dxreport.round.ledger import Ledger, folder_lock
+from tests.consolidate.trace_links import follow
 from tests.sheet_rows import table_rows
 
 from .real_ledger import (
@@ -299,11 +300,16 @@ def test_what_the_clerk_typed_reaches_kpi_list_and_audit_trail(filled):
     assert row["出典"] == "業務改善報告（3月末）"
     assert row["備考（回答）"] == "年度末に2件が翌年度へ延期"
     assert row["集約時の注記"] in (None, "")  # the tool's notes stay in their own column
-    assert row["元ファイル名"] == "回答_経営_v2.xlsx"
+    # the file name is a link to the intake copy's cell the value was read from
+    # (this ledger is written by hand, without intake copies: the demo's test opens them)
+    copy, sheet, cell, shown = follow(path, row["元ファイル名"])
+    assert shown == "回答_経営_v2.xlsx"
+    assert copy == (path.parent.parent / "3_受付" / copy.name).resolve()
+    assert (sheet, cell) == ("KPI実績", "H5") and copy.suffix == ".xlsx"
     other = kpi_rows(path)[("KPI-A12", "全体")]
     assert other["基準日"] is None and other["出典"] in (None, "")
     audit = rows(openpyxl.load_workbook(path)["監査証跡"])
     (a03,) = [r for r in audit if r["ID"] == "KPI-A03"]
-    assert (a03["値"], a03["実績値（記入どおり）"], a03["出典"], a03["備考（回答）"]) == (
+    assert (a03["数値"], a03["実績値（記入どおり）"], a03["出典"], a03["備考（回答）"]) == (
         66, "約66件", "業務改善報告（3月末）", "年度末に2件が翌年度へ延期")
     assert a03["基準日"] == dt.datetime(2027, 3, 31) and a03["セル"] == "H5"

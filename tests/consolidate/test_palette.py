@@ -112,9 +112,11 @@ def test_charts_use_the_palette(book):
         (chart,) = book[name]._charts
         colours = [s.graphicalProperties.solidFill.srgbClr for s in chart.series]
         assert colours == expected, name
+    # 概要: a 100% bar of A–D among the rated KPIs, one series per rating in its colour
     ratings = book["概要"]._charts[0]
-    (series,) = ratings.series
-    assert [p.spPr.solidFill.srgbClr for p in series.dPt] == expected
+    assert ratings.grouping == "percentStacked"
+    assert [s.graphicalProperties.solidFill.srgbClr for s in ratings.series] == list(
+        palette.RATING_STEPS)
     assert len(settings.all_codes()) == len(expected)
 
 

@@ -29,7 +29,8 @@ BODY_POINTS = 10  # the tables' body font
 MIN_PRINTED_POINTS = 7.0
 A3_LANDSCAPE = (1190.55, 841.89)
 A4_LANDSCAPE = (841.89, 595.30)
-WIDE_SHEETS = {"KPI一覧", "推移", "取組一覧", "部局別", "分野別", "提出状況", "要確認", "監査証跡"}
+WIDE_SHEETS = {"概要", "KPI一覧", "推移", "取組一覧", "部局別", "分野別", "提出状況", "要確認",
+               "監査証跡"}
 CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 WORD = re.compile(
     r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')

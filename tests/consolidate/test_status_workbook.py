@@ -7,6 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils.cell import range_boundaries
 
 from dxreport.consolidate.workbook import write_status_workbook
 from dxreport.rules.rating import RatingSettings
@@ -75,7 +76,10 @@ def test_every_kpi_listed_and_missing_shown_as_mishutsu(book):
     sm = [r for r in rows if r["KPI ID"] == "KPI-SM"]
     assert [r["区分"] for r in sm] == ["小", "中", "総合（小・中）"]
     assert all(r["評価(計算値)"] == "未提出" for r in sm)
-    assert sm[0]["実績値"] == "未提出"
+    # numbers or blanks only (a pivot sums them); why it is blank is in 状態
+    assert sm[0]["実績値"] is None and sm[0]["状態"] == "未提出"
+    assert all(isinstance(r[h], int | float | type(None)) for r in rows
+               for h in ("基準値", "実績値", "達成率(計算値)"))
     up = next(r for r in rows if r["KPI ID"] == "KPI-UP")
     assert up["達成率"] == "=(H3-F3)/(G3-F3)"  # row 1 the legend, row 2 the header
     assert up["達成率(計算値)"] == 0.75
@@ -83,6 +87,7 @@ def test_every_kpi_listed_and_missing_shown_as_mishutsu(book):
     assert (up["シート!セル"], up["ファイルSHA-256(先頭12桁)"]) == ("実績!H5", "a" * 12)
     notgt = next(r for r in rows if r["KPI ID"] == "KPI-NOTGT")
     assert (notgt["評価"], notgt["集約時の注記"]) == ("評価対象外", "R8目標値なし")
+    assert notgt["状態"] == "評価対象外" and up["状態"] == "評価済み"
 
 
 def test_missing_division_is_unanswered_and_filled(book):
@@ -140,7 +145,7 @@ def test_review_sheet_lists_accepted_warnings_and_anomalies(tmp_path):
     assert (pct["前回値"], pct["今回値"], pct["変化"]) == (54.0, 55.1, "変更")
 
 
-WIDE = {"KPI一覧", "推移", "取組一覧", "部局別", "分野別", "提出状況", "要確認", "監査証跡"}
+WIDE = {"概要", "KPI一覧", "推移", "取組一覧", "部局別", "分野別", "提出状況", "要確認", "監査証跡"}
 
 
 def test_trace_columns_are_outside_the_print_area(book):
@@ -160,9 +165,12 @@ def test_trace_columns_are_outside_the_print_area(book):
         assert not ws.cell(row=header_row(ws) + 1, column=sha.column).alignment.wrap_text
 
 
-def test_protected_frozen_filtered_landscape_no_merges(book):
+def test_sortable_frozen_filtered_landscape_no_merges(book):
+    # Excel sorts no locked cell of a protected sheet: the sheets stay open, the structure is
+    # locked (no sheet deleted, renamed or moved)
+    assert book.security.lockStructure
     for ws in book.worksheets:
-        assert ws.protection.sheet, ws.title
+        assert not ws.protection.sheet, ws.title
         assert ws.page_setup.orientation == "landscape"
         # A4, or A3 for the wide tables (so that the body text prints at a readable size)
         assert int(ws.page_setup.paperSize) == (8 if ws.title in WIDE else 9), ws.title
@@ -175,7 +183,18 @@ def test_protected_frozen_filtered_landscape_no_merges(book):
         ws = book[name]
         below = header_row(ws) + 1  # the header (and the legend above it) stay in view
         assert ws.freeze_panes is not None and ws.freeze_panes.endswith(str(below)), name
-        assert ws.auto_filter.ref, name
+        # an Excel Table (ListObject) with a stable name carries the filter buttons; its
+        # column names are the header cells, as Excel requires
+        (table, *more) = ws.tables.values()
+        assert table.displayName.isascii() and table.autoFilter.ref == table.ref, name
+        first = table if not more else more[0]  # 分野別: the 分類 × 項目 table, then by item
+        c0, r0, c1, _ = range_boundaries(first.ref)
+        assert [c.name for c in first.tableColumns] == [
+            ws.cell(row=r0, column=c).value for c in range(c0, c1 + 1)], name
+        assert not ws.auto_filter.ref, name  # one filter: the table's
+    names = {t.displayName for ws in book.worksheets for t in ws.tables.values()}
+    assert {"KPI_List", "Initiative_List", "By_Department", "By_Area", "By_Item",
+            "Submissions", "Audit_Trail"} <= names
     assert len(book["概要"]._charts) == 2
     assert book["部局別"]._charts and book["分野別"]._charts
 

@@ -163,7 +163,9 @@ def assert_agree(f: Faces, label: str, file: str | None, value: Any,
     assert (f.api_counting[DIVISION].label, f.api_counting[DIVISION].file) == (label, file)
     assert SILENT not in f.api_counting  # it sent nothing
     not_submitted = "未提出"
-    assert f.kpi["実績値"] == (value if value is not None else not_submitted)
+    # the number, or a blank with 未提出 in 状態 (numeric columns hold numbers only)
+    assert f.kpi["実績値"] == value
+    assert (f.kpi["状態"] == not_submitted) == (value is None)
     if value is None:
         assert pd.isna(f.api_kpi["actual"])
     else:
