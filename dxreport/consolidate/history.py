@@ -127,8 +127,10 @@ def latest_judged(cells: list[_Cell]) -> _Cell:
     return with_actual[-1] if with_actual else cells[-1]
 
 
-def _number(v: float | None) -> float | str:
-    return v if v is not None else "—"
+def _number(v: float | None) -> float | None:
+    """A number or a blank: the numeric columns of a table hold nothing else, so a pivot or a
+    sum works on them (the 判定の説明 column says why a value is missing)."""
+    return v
 
 
 def write_history(ws: Worksheet, inp: ConsolidationInput, settings: RatingSettings) -> None:
