@@ -22,19 +22,7 @@ from dxreport.survey.reader import read_survey
 from dxreport.survey.writer import DATE_FORMAT
 from dxreport.xlsx.read import XlsxReader
 from tests.checks import excel_xml as X
-from tests.checks.returns import clone, drop, filled, make_populated, put, row_cells, tree_hash
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("tpl") / "作業"
-    make_populated(root)
-    return root
-
-
-@pytest.fixture
-def wf(template, tmp_path):
-    return clone(template, tmp_path / "作業")
+from tests.checks.returns import drop, filled, put, row_cells, tree_hash
 
 
 def outcome_of(wf, path: Path):

@@ -4,9 +4,6 @@ a survey distributed before the block existed is still valid."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
@@ -17,24 +14,12 @@ from dxreport.messages import msg
 from dxreport.survey import layout as L
 from dxreport.survey.anchors import defined_range
 from dxreport.survey.reader import read_survey
-from tests.checks.returns import clone, drop, filled, make_populated, put, row_cells
+from tests.checks.returns import drop, filled, put, row_cells
 from tests.sheet_rows import table_rows
 
 WHO = {"affiliation": "DX推進担当", "name": "福島 太郎", "extension": 1234,
        "email": "taro.fukushima@pref.example.jp"}
 SHOWN = "DX推進担当 福島 太郎（内線 1234、taro.fukushima@pref.example.jp）"
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("tpl") / "作業"
-    make_populated(root)
-    return root
-
-
-@pytest.fixture
-def wf(template, tmp_path):
-    return clone(template, tmp_path / "作業")
 
 
 def answer_cells(wb: Workbook) -> dict[str, str]:

@@ -24,28 +24,14 @@ from dxreport.survey import layout as L
 from dxreport.survey.reader import read_survey
 from tests.checks.corpus import make_cfb
 from tests.checks.returns import (
-    clone,
     drop,
     filled,
-    make_populated,
     put,
     row_cells,
     set_meta,
     tree_hash,
 )
 from tests.sheet_rows import table_rows
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("tpl") / "作業"
-    make_populated(root)
-    return root
-
-
-@pytest.fixture
-def wf(template, tmp_path):
-    return clone(template, tmp_path / "作業")
 
 
 def only(run):

@@ -9,7 +9,6 @@ never modified (checked by hash after every run).
 from __future__ import annotations
 
 import errno
-import shutil
 from pathlib import Path
 
 import openpyxl
@@ -27,19 +26,6 @@ from tests.checks.returns import make_populated, set_meta, tree_hash
 from .helpers import DIVISION, KPI, SILENT, answer, drop, rows, saved, target_value
 
 SID = f"R8-FINAL-{DIVISION}"
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("tpl") / "作業"
-    make_populated(root)
-    return root
-
-
-@pytest.fixture
-def rnd(template, tmp_path) -> Round:
-    shutil.copytree(template, tmp_path / "作業")
-    return Round.open(tmp_path / "作業")
 
 
 def edit_master(rnd: Round, kpi: str, header: str, value: object) -> None:
