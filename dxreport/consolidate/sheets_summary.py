@@ -21,6 +21,7 @@ from dxreport.consolidate.summary import StatusSummary, Tally, category_key, sta
 from dxreport.messages import msg
 from dxreport.rules.achievement import RATE_NUMBER_FORMAT
 from dxreport.rules.deadline import days_left
+from dxreport.rules.fiscal_year import reiwa_date, reiwa_datetime
 from dxreport.rules.rating import RatingSettings
 from dxreport.rules.statuses import STATUSES, STATUSES_NEEDING_COMMENT
 from dxreport.rules.verdicts import Verdict
@@ -215,11 +216,12 @@ def write_overview(
         font=FONT_TITLE)
     not_answered = summary.expected - summary.received
     deadline = (
-        f"{inp.deadline.isoformat()}（{days_left(inp.deadline, inp.consolidated_at.date())}）"
+        f"{reiwa_date(inp.deadline)}（{days_left(inp.deadline, inp.consolidated_at.date())}）"
         if inp.deadline is not None else msg("cons_no_value"))
     # (plan, year and round are in the title above)
     facts: list[list[Any]] = [
-        [msg("cons_ov_consolidated_at"), inp.consolidated_at],
+        # 令和, as the page headers and the survey write dates (an executive reads, not sorts)
+        [msg("cons_ov_consolidated_at"), reiwa_datetime(inp.consolidated_at)],
         [msg("cons_ov_deadline"), deadline],
         [msg("cons_ov_expected"), summary.expected],
         [msg("cons_ov_received"), summary.received],

@@ -26,7 +26,8 @@ CLI: Final[dict[str, str]] = {
     "demo_help_seed": "模擬回答の乱数の種（同じ値なら同じ回答になります）",
     "demo_folder_not_ours": "{path} はデモが作ったフォルダではないため、消さずに中止しました。別のフォルダ名を指定してください（例: dxreport demo demo_work2）。",
     "demo_marker_text": "このフォルダは dxreport demo が作成しました。デモを再実行すると作り直されます。\n",
-    "demo_title": "=== dxreport デモ: 令和8年度DX推進計画で 照会 → 回答 → 検証 → 集約 を一通り実行します ===",
+    "demo_title": "=== dxreport デモ: 令和8年度DX推進計画で 照会 → 回答 → 検証 → 集約 を一通り実行し、続けて次の回を前回から作成してメール下書きまで作ります ===",
+    "demo_round_folder": "{year}_{round}",
     "demo_step": "[{n}/{total}] {text}",
     "demo_step_import": "公表された計画（同梱の令和8年度計画）を取り込みます",
     "demo_step_init": "作業フォルダを作成します",
@@ -35,7 +36,13 @@ CLI: Final[dict[str, str]] = {
     "demo_step_simulate": "各課の回答を模擬します（記入ミスや未回答の課を含みます）",
     "demo_step_validate": "回収した回答を検証します",
     "demo_step_consolidate": "受理した回答を全庁DX進捗状況ブックに集約します",
+    "demo_step_next": "次の回の作業フォルダを前回から作成し（設定・担当課・マスタを引き継ぎ）、同じ流れを実行します",
+    "demo_next_done": "次の回の作業フォルダ: {path}\n  前回の作業フォルダ: {previous}\n  設定ファイル（前回の記録を含む）: {settings}",
+    "demo_substep": "- {text}",
+    "demo_step_mail": "次の回の督促・差し戻しメールの下書き（.eml）を作成します",
     "demo_done": "完了しました。次のファイルを開いてみてください。\n  集約ブック（監査用シートを含む）: {workbook}\n  検証結果の一覧: {findings}\n  差し戻し用ファイル: {send_back}\n  作業フォルダ全体: {folder}",
+    "demo_done_next": "次の回（前回からの推移を含む）:\n  集約ブック（推移シートに各回の実績）: {workbook}\n  検証結果の一覧: {findings}\n  メール下書き:\n{mails}\n  作業フォルダ全体: {folder}",
+    "demo_no_mail": "    （対象の課がなく、作成していません）",
     "help_selfcheck": "インストールが正しく動くかを数秒で確かめる（版・Python・部品・同梱ファイル・調査票と操作ブックの作成）",
     "selfcheck_imports": "部品の読み込み",
     "selfcheck_data": "同梱ファイル",
@@ -47,7 +54,7 @@ CLI: Final[dict[str, str]] = {
     "selfcheck_ng": "NG  {label}: {detail}",
     "selfcheck_passed": "セルフチェック: すべて正常です。",
     "selfcheck_failed": "セルフチェック: {count} 件の異常があります。上の NG の行を担当者に伝えてください。",
-    "help_demo": "令和8年度計画で一連の流れ（取込→調査票作成→回収→検証→集約）を実演する",
+    "help_demo": "令和8年度計画で一連の流れ（取込→調査票作成→回収→検証→集約）を実演し、次の回を前回から作成してメール下書きまで作る",
 }
 
 

@@ -152,7 +152,7 @@ def test_superseding_resubmission_and_rejected_newer_version(filled):
     assert len(c01) == 1 and "回答_経営_v3.xlsx" in c01[0]["内容"]
     # consolidated_at comes from the used returns (v2 at +60 min), not the rejected v3, not now
     facts = {r[0]: r[1] for r in wb["概要"].iter_rows(min_row=3, max_col=2, values_only=True)}
-    assert facts["集約日時"] == (RECEIVED + dt.timedelta(minutes=60)).replace(tzinfo=None)
+    assert facts["集約日時"] == "令和9年4月20日 11:00"  # in 令和, as an executive reads it
 
 
 def test_same_ledger_same_workbook_and_previous_comparison(filled):
