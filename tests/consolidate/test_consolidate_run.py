@@ -17,7 +17,6 @@ from tests.consolidate.trace_links import follow
 from tests.sheet_rows import table_rows
 
 from .real_ledger import (
-    RECEIVED,
     Return,
     ini,
     kpi,

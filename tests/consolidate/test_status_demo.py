@@ -1,25 +1,86 @@
 """The demo's status workbook as its readers use it: an auditor follows every figure to the
-returned cell in one click."""
+returned cell in one click. The demo then plays the next round from the first: its status
+workbook carries both rounds in 推移, and its 督促 and 差し戻し mails are written."""
 
 from __future__ import annotations
 
+import email
+import email.policy
+import tomllib
 from functools import cache
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from dxreport.api import Round
 from dxreport.cli.main import main
+from dxreport.rules.verdicts import Verdict
 from tests.consolidate.trace_links import follow
 from tests.sheet_rows import table_rows
 
 
 @pytest.fixture(scope="module")
-def status(tmp_path_factory) -> Path:
+def demo(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("demo")
     assert main(["demo", "--no-progress", str(root / "demo")]) == 0
-    (path,) = (root / "demo" / "5_集約").glob("*.xlsx")
+    return root / "demo"
+
+
+@pytest.fixture(scope="module")
+def status(demo) -> Path:
+    (path,) = (demo / "R8_年度末" / "5_集約").glob("*.xlsx")
     return path
+
+
+def test_the_second_round_follows_the_first_side_by_side(demo):
+    assert sorted(p.name for p in demo.iterdir() if p.is_dir()) == ["R8_年度末", "R9_中間"]
+    settings = tomllib.loads((demo / "R9_中間" / "設定.toml").read_text(encoding="utf-8"))
+    assert settings["previous"]["folder"] == "../R8_年度末"
+    assert Round.open(demo / "R9_中間").settings.fiscal_year == "R9"
+
+
+def test_the_second_rounds_history_shows_both_rounds(demo):
+    (path,) = (demo / "R9_中間" / "5_集約").glob("*.xlsx")
+    rows = [r for r in table_rows(openpyxl.load_workbook(path)["推移"])
+            if str(r["KPI ID"] or "").startswith("KPI-")]
+    assert len(rows) >= 30
+    for column in ("実績 R8 年度末", "評価 R8 年度末", "実績 R9 中間", "評価 R9 中間"):
+        assert column in rows[0], column
+    # both rounds' actuals are there, and they differ (another seed, another round)
+    both = [r for r in rows if isinstance(r["実績 R8 年度末"], int | float)
+            and isinstance(r["実績 R9 中間"], int | float)]
+    assert len(both) >= 10
+    assert any(r["実績 R8 年度末"] != r["実績 R9 中間"] for r in both)
+    # the first round's own workbook has no later round
+    first = table_rows(openpyxl.load_workbook(
+        next((demo / "R8_年度末" / "5_集約").glob("*.xlsx")))["推移"])
+    assert not any("R9 中間" in str(h) for h in first[0])
+
+
+def _drafts(demo: Path, kind: str) -> dict[str, email.message.EmailMessage]:
+    """The drafts of `kind` by division code (a draft is named `<課コード>_<課名>.eml`)."""
+    (folder,) = (demo / "R9_中間" / "6_メール").glob(f"*_{kind}")
+    assert (folder / "メール一覧.xlsx").is_file()
+    return {p.stem.split("_")[0]: email.message_from_bytes(p.read_bytes(),
+                                                           policy=email.policy.default)
+            for p in sorted(folder.glob("*.eml"))}
+
+
+def test_the_second_rounds_mails_are_written_for_the_boards_divisions(demo):
+    board = Round.open(demo / "R9_中間").status()
+    unanswered = {r.division_code for r in board.rows if r.verdict == Verdict.UNANSWERED}
+    sent_back = {r.division_code for r in board.rows if r.verdict == Verdict.RETURNED}
+    assert unanswered and sent_back
+    reminders = _drafts(demo, "督促")
+    assert set(reminders) == unanswered | sent_back
+    returns = _drafts(demo, "差し戻し")
+    assert set(returns) == sent_back
+    for mail in [*reminders.values(), *returns.values()]:
+        assert mail["X-Unsent"] == "1"
+        assert "R9" in mail["Subject"] or "令和9" in mail["Subject"], mail["Subject"]
+    for mail in returns.values():  # the return copy travels with its findings
+        assert [a.get_filename() for a in mail.iter_attachments()]
 
 
 @cache
@@ -105,6 +166,8 @@ def test_overview_reads_alone_for_an_executive(status):
     n = int(title.split("（")[1].rstrip("課）"))
     facts = {row[0]: row[1] for row in ws.iter_rows(min_row=3, max_col=2, values_only=True)}
     assert n >= facts["受理済みの回答がない課"] > 0
+    # dates as an executive reads them: 令和, not ISO
+    assert facts["集約日時"].startswith("令和") and facts["回答期限"].startswith("令和9年"), facts
     standings = [t for t in texts if t in ("未回答", "差し戻し", "受付不可")]
     more = [t for t in texts if t.startswith("ほか") and "提出状況" in t]
     shown = min(n, 12)
