@@ -656,8 +656,10 @@ class _Run:
         by hand, never written: Excel had it open, the disk was full) or made from another
         version of the same path is written (again)."""
         existing = copies_of(self.folder.send_back, item.name)
-        current = next((p for p in existing if copy_source(p) == t.sha), None)
-        if current is not None:
+        done = self.folder.send_back / msg("chk_return_copy_done_dir")
+        filed = copies_of(done, item.name) if done.is_dir() else []
+        current = next((p for p in existing + filed if copy_source(p) == t.sha), None)
+        if current is not None:  # filed under 対応済み: done with, not written again
             return current, None
         target = self.folder.send_back / return_copy_name(
             item.name, outcome.division_name or outcome.division_code)

@@ -157,8 +157,10 @@ def test_a_copy_moves_to_done_when_a_newer_accepted_return_arrives(rnd):
                             sha(rnd.folder.returns / "第1版.xlsx")) is None
     assert rnd.mail("差し戻し").drafts == []
     # the next run shows the same, from the new place
+    stamp = moved.stat().st_mtime_ns
     again = {o.file: o for o in rnd.validate().files}
     assert again["第1版.xlsx"].return_copy == moved and filed(rnd) == [moved]
+    assert copies(rnd) == [] and moved.stat().st_mtime_ns == stamp  # not written again
     assert summary(rnd)["第1版.xlsx"] == (msg("chk_action_superseded"), str(moved.resolve()))
     assert tree_hash(rnd.folder.returns) == before
 
