@@ -15,6 +15,7 @@ written by old Excel) are dropped — none of which a survey's input cells depen
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import zipfile
@@ -51,27 +52,60 @@ from dxreport.xlsx.print_layout import fit_a4, fit_row_height
 COMMENT_SEPARATOR = "\n――――――――\n"
 
 
-def return_copy_name(name: str, sha256: str | None = None) -> str:
+# The copy's label (division name, else the file's stem) is cut to this many characters:
+# with the hash and the suffix a copy's name stays under 40 characters, so 4_差し戻し and
+# its 対応済み folder stay far below Windows' 260-character path limit wherever the folder is.
+LABEL_LIMIT = 20
+HASH_LENGTH = 8
+# Characters Windows refuses in a file name (and control characters).
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def path_hash(name: str) -> str:
+    """A short hash of the return's whole path under 2_回収: `メール/回答.xlsx` and
+    `メール_回答.xlsx` (two senders) differ, the same path again (a newer version) does not."""
+    return hashlib.sha256(PurePosixPath(name).as_posix().encode("utf-8")).hexdigest()[
+        :HASH_LENGTH]
+
+
+def return_copy_name(name: str, division: str | None = None) -> str:
     """The copy's file name in 4_差し戻し for the return at `name` (its path in 2_回収).
 
-    Named after the file's whole path: two divisions' `回答.xlsx` in their own subfolders,
-    validated in different runs, must not share one copy (the clerk would mail one division
-    the other's workbook). The same path again is the same sender's newer version, whose copy
-    replaces the old one. Two such files in one run: the second gets its SHA-256's start."""
-    path = PurePosixPath(name)
-    stem = "_".join([*path.parent.parts, path.stem])
-    if sha256 is not None:
-        stem = f"{stem}_{sha256[:8]}"
-    return msg("chk_return_copy_name", stem=stem)
+    `<division>_<hash of the path>_差し戻し.xlsx`: recognisable by the division's name (the
+    file's stem when the division is unknown), short whatever the path (long names and deep
+    subfolders), and unique per path, so two divisions' `回答.xlsx` never share a copy (the
+    clerk would mail one division the other's workbook). The same path again is the same
+    sender's newer version, whose copy replaces the old one."""
+    label = _UNSAFE.sub("_", (division or PurePosixPath(name).stem).strip())
+    label = label[:LABEL_LIMIT].strip(" .") or "_"
+    return msg("chk_return_copy_name", stem=f"{label}_{path_hash(name)}")
+
+
+def copies_of(send_back: Path, name: str) -> list[Path]:
+    """Every copy in `send_back` written for the return at `name` (whatever its label)."""
+    pattern = msg("chk_return_copy_name", stem=f"*_{path_hash(name)}")
+    return sorted(p for p in send_back.glob(pattern) if p.is_file())
+
+
+def copy_source(copy: Path) -> str | None:
+    """The SHA-256 of the return `copy` was made from (kept in its document properties),
+    or None when it cannot be read (an older copy, a file damaged or open elsewhere)."""
+    try:
+        with zipfile.ZipFile(copy) as zf:
+            core = zf.read("docProps/core.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return None
+    found = _IDENTIFIER.search(core)
+    return found.group(1) if found else None
+
+
+_IDENTIFIER = re.compile(r"<dc:identifier>([0-9a-f]{64})</dc:identifier>")
 
 
 def find_return_copy(send_back: Path, name: str, sha256: str) -> Path | None:
-    """The annotated copy written for the return (`name`, `sha256`), if it is still there:
-    the one named with the SHA-256's start first (unambiguous), else the plain name."""
-    for candidate in (return_copy_name(name, sha256), return_copy_name(name)):
-        if (send_back / candidate).is_file():
-            return send_back / candidate
-    return None
+    """The annotated copy written for the return (`name`, `sha256`), if it is still there
+    and made from that version (a copy of an older version of the path is not it)."""
+    return next((p for p in copies_of(send_back, name) if copy_source(p) == sha256), None)
 
 
 def write_return_copy(
@@ -81,26 +115,32 @@ def write_return_copy(
     *,
     limits: Limits | None = None,
     display_name: str | None = None,
+    source_sha256: str | None = None,
 ) -> Path:
     """Write an annotated copy of `source` to `target` (atomically); `source` is not touched.
 
-    `display_name`: the file name the division knows (when `source` is the intake copy)."""
+    `display_name`: the file name the division knows (when `source` is the intake copy);
+    `source_sha256`: kept in the copy's properties, so a later run knows which version of
+    the return it was made from (`copy_source`) and rewrites a stale one."""
     source, target = Path(source), Path(target)
     if target.resolve() == source.resolve():
         raise UserError(msg("chk_return_copy_same_path", path=target))
     wb, plain = _load_for_copy(source, limits)
     name = display_name or source.name
     try:
-        data = _annotated(wb, findings, name, plain)
+        data = _annotated(wb, findings, name, plain, source_sha256)
     except Exception:  # openpyxl loaded it but cannot write it back: the values still can
         if plain:
             raise
-        data = _annotated(_values_only(source, limits), findings, name, True)
+        data = _annotated(_values_only(source, limits), findings, name, True, source_sha256)
     save_atomic(target, lambda tmp: Path(tmp).write_bytes(data))
     return target
 
 
-def _annotated(wb: Workbook, findings: Sequence[Finding], name: str, plain: bool) -> bytes:
+def _annotated(wb: Workbook, findings: Sequence[Finding], name: str, plain: bool,
+               source_sha256: str | None = None) -> bytes:
+    if source_sha256 is not None:
+        wb.properties.identifier = source_sha256
     _inert_formulas(wb, findings)
     _mark_cells(wb, findings)
     _add_findings_sheet(wb, findings, name, verdict(findings), plain)

@@ -9,7 +9,10 @@ For each file (sorted by its path under 2_回収):
    nothing (a savepoint) the submission (findings, and for accepted files the normalised values
    with cell traces) plus superseding: per survey, the newest non-rejected submission (by the
    file's saved time, then by order received) is current, the others point to it;
-4. `returned` files get an annotated copy `4_差し戻し/<name>_差し戻し.xlsx`.
+4. `returned` files get an annotated copy `4_差し戻し/<division>_<path hash>_差し戻し.xlsx`
+   (`return_copy_name`), written again whenever it is missing or was made from another
+   version; a copy whose return a newer accepted one has replaced (`round.counting`) moves
+   to `4_差し戻し/対応済み/`.
 Then `検証結果.xlsx` (folder root: it lists every division's findings, so it is for the DX
 division, not for sending back) is written for the files of this run.
 
@@ -54,12 +57,17 @@ from dxreport.checks.findings import Finding, counts, finding, verdict
 from dxreport.checks.findings_workbook import FileResult, write_findings_workbook
 from dxreport.checks.identity import check_identity
 from dxreport.checks.intake import Received, hash_file, scan_returns, store_copy
-from dxreport.checks.return_copy import return_copy_name, write_return_copy
+from dxreport.checks.return_copy import (
+    copies_of,
+    copy_source,
+    return_copy_name,
+    write_return_copy,
+)
 from dxreport.checks.structure import check_structure
 from dxreport.checks.value_checks import ValueSettings, check_values
 from dxreport.errors import UserError
 from dxreport.messages import msg
-from dxreport.round.counting import count
+from dxreport.round.counting import count, order_key
 from dxreport.round.folder import Settings, WorkFolder
 from dxreport.round.ledger import Ledger, Submission, SurveyRecord, folder_lock, now
 from dxreport.round.submitted import (
@@ -432,7 +440,6 @@ class _Run:
         self.by_survey: dict[str, list[int]] = {}
         for sub in ledger.submissions():
             self.remember(sub)
-        self.copy_names: set[str] = set()
         self.division_names: dict[str, str] = {}
 
     def remember(self, sub: Submission) -> None:
@@ -477,13 +484,12 @@ class _Run:
                         outcome = self.record(received[i], taken[i], examined.get(i))
                         outcomes.append(outcome)
                         t = taken[i]
-                        if (outcome.verdict == Verdict.RETURNED and not outcome.seen_before
-                                and not outcome.duplicate and isinstance(t, _Taken)
-                                and t.stored != received[i].path):
+                        if (outcome.verdict == Verdict.RETURNED and not outcome.duplicate
+                                and isinstance(t, _Taken) and t.stored != received[i].path):
                             copies.append((outcome, t, received[i]))
                 for outcome, t, item in copies:  # after the commit, as before
                     outcome.return_copy, outcome.return_copy_problem = self.return_copy(
-                        item, t, outcome.findings)
+                        item, t, outcome)
                 bar.update(len(group))
         finally:
             examiner.close()  # stops the workers if this run ends early
@@ -577,12 +583,10 @@ class _Run:
                 self.by_sha[sha] = [s for s in subs if s.id not in ids]
 
     def seen_before(self, item: Received, sub: Submission) -> FileOutcome:
-        target = self.return_copy_path(item.name, sub.sha256, claim=False)
         return FileOutcome(
             file=item.name, sha256=sub.sha256, survey_id=sub.survey_id,
             division_code=sub.division_code, verdict=sub.verdict,
             findings=_load(sub.findings, item.name),
-            return_copy=target if sub.verdict == Verdict.RETURNED and target.exists() else None,
             duplicate=sub.duplicate_of is not None, submission_id=sub.id, seen_before=True,
             division_name=self.division_name(sub.survey_id), respondent=_shown(sub.values),
         )
@@ -643,28 +647,69 @@ class _Run:
         self.ledger.mark_superseded_many(changes)
         return changes
 
-    def return_copy(self, item: Received, t: _Taken, found: list[Finding]
+    def return_copy(self, item: Received, t: _Taken, outcome: FileOutcome
                     ) -> tuple[Path | None, str | None]:
         """(the annotated copy, None), or (None, why not): the verdict stands either way, and
-        the clerk is told to pass on the findings from 検証結果.xlsx instead."""
-        target = self.return_copy_path(item.name, t.sha)
+        the clerk is told to pass on the findings from 検証結果.xlsx instead.
+
+        A copy already made from this very version is kept as it is; one missing (deleted
+        by hand, never written: Excel had it open, the disk was full) or made from another
+        version of the same path is written (again)."""
+        existing = copies_of(self.folder.send_back, item.name)
+        done = self.folder.send_back / msg("chk_return_copy_done_dir")
+        filed = copies_of(done, item.name) if done.is_dir() else []
+        current = next((p for p in existing + filed if copy_source(p) == t.sha), None)
+        if current is not None:  # filed under 対応済み: done with, not written again
+            return current, None
+        target = self.folder.send_back / return_copy_name(
+            item.name, outcome.division_name or outcome.division_code)
         try:
-            return write_return_copy(t.stored, found, target, limits=self.limits,
-                                     display_name=PurePosixPath(item.name).name), None
+            written = write_return_copy(t.stored, outcome.findings, target, limits=self.limits,
+                                        display_name=PurePosixPath(item.name).name,
+                                        source_sha256=t.sha)
         except UserError as exc:  # e.g. the old copy is open in Excel
             return None, exc.message
         except Exception as exc:
             return None, msg("chk_return_copy_failed_kind", kind=type(exc).__name__)
+        for old in existing:  # the stale copy of an older version under another label
+            if old != written:
+                old.unlink(missing_ok=True)
+        return written, None
+
+    def file_away(self, outcomes: list[FileOutcome]) -> None:
+        """Move to 4_差し戻し/対応済み/ the copies of sent-back returns that a newer accepted
+        return of the same survey has replaced (`round.counting`: the one rule), so what is
+        left in 4_差し戻し is what still needs sending back; this run's outcomes link there."""
+        done = self.folder.send_back / msg("chk_return_copy_done_dir")
+        moved: dict[Path, Path] = {}
+        for ids in self.by_survey.values():
+            subs = [self.subs[i] for i in ids]
+            values = count(subs).values
+            if values is None:
+                continue
+            for sub in subs:
+                if (sub.verdict != Verdict.RETURNED or sub.duplicate_of is not None
+                        or order_key(sub) >= order_key(values)):
+                    continue
+                for copy in copies_of(self.folder.send_back, sub.original_name):
+                    if copy_source(copy) != sub.sha256:
+                        continue  # a copy of another version of that path
+                    try:
+                        done.mkdir(exist_ok=True)
+                        os.replace(copy, done / copy.name)
+                    except OSError:
+                        continue  # open in Excel, say: moved by a later run
+                    moved[copy] = done / copy.name
+        for o in outcomes:
+            if (o.return_copy is None and o.verdict == Verdict.RETURNED and o.sha256
+                    and not o.duplicate):
+                found = [p for p in copies_of(done, o.file) if copy_source(p) == o.sha256] \
+                    if done.is_dir() else []
+                o.return_copy = found[0] if found else None
+            elif o.return_copy in moved:
+                o.return_copy = moved[o.return_copy]
 
     # -- helpers ----------------------------------------------------------------------
-    def return_copy_path(self, name: str, sha: str, claim: bool = True) -> Path:
-        file = return_copy_name(name)  # see there why named after the whole path
-        if file in self.copy_names:
-            file = return_copy_name(name, sha)
-        if claim:
-            self.copy_names.add(file)
-        return self.folder.send_back / file
-
     def division_name(self, survey_id: str | None) -> str | None:
         if survey_id is None:
             return None
@@ -733,6 +778,7 @@ def validate(folder: WorkFolder, progress: bool = False,
                   disable=not progress or not sys.stderr.isatty()) as bar:
             outcomes = run.run(received, bar)
         run.mark_superseded(outcomes)
+        run.file_away(outcomes)
         workbook = None
         if outcomes:
             workbook = write_findings_workbook(folder.root / msg("chk_findings_filename"), [

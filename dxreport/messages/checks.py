@@ -190,6 +190,7 @@ CHECKS: Final[dict[str, str]] = {
     "chk_comment_author": "デジタル変革課（検証）",
     "chk_whole_file": "（ファイル全体）",
     "chk_return_copy_name": "{stem}_差し戻し.xlsx",
+    "chk_return_copy_done_dir": "対応済み",  # 4_差し戻し/対応済み: copies a newer accepted return replaced
     # --- structure and value details
     "chk_found_none": "（見つかりません）",
     "chk_found_duplicate_header": "同じ見出しの列が複数あります",

@@ -8,13 +8,14 @@ import json
 import shutil
 import time
 import zipfile
-from pathlib import Path, PureWindowsPath
+from pathlib import Path
 from urllib.parse import unquote
 from xml.etree import ElementTree
 
 import pytest
 from openpyxl import load_workbook
 
+from dxreport.checks.return_copy import return_copy_name
 from dxreport.checks.validate import validate
 from dxreport.cli.main import main
 from dxreport.errors import UserError
@@ -99,7 +100,9 @@ def test_other_template_version_is_returned(wf):
     set_meta(wb, L.META_TEMPLATE_VERSION, "2020.1")
     o = run_one(wf, wb)
     assert o.verdict == "returned" and found(o) == [("I004", "error", None, None)]
-    assert o.return_copy is not None and o.return_copy.name == "回答_差し戻し.xlsx"
+    assert o.return_copy is not None
+    assert o.return_copy.name == return_copy_name("回答.xlsx", o.division_name)
+    assert o.return_copy.name.startswith(f"{o.division_name}_")  # recognisable by the division
 
 
 def test_same_file_names_in_two_senders_folders_keep_their_own_copies(wf):
@@ -118,8 +121,8 @@ def test_same_file_names_in_two_senders_folders_keep_their_own_copies(wf):
     copies = {name: o.return_copy for name, o in again.items()}
     assert first.verdict == "returned" and set(copies) == {"企画課/回答.xlsx", "人事課/回答.xlsx"}
     assert copies["企画課/回答.xlsx"] == first.return_copy != copies["人事課/回答.xlsx"]
-    assert [p.name for p in sorted(wf.send_back.iterdir())] == \
-        ["人事課_回答_差し戻し.xlsx", "企画課_回答_差し戻し.xlsx"]
+    assert sorted(p.name for p in wf.send_back.iterdir()) == sorted(
+        return_copy_name(name, o.division_name) for name, o in again.items())
     for name, division in (("企画課/回答.xlsx", "KIKAKU-DX"), ("人事課/回答.xlsx", "SOMU-JINJI")):
         assert read_survey(copies[name]).metadata["division_code"] == division
 
@@ -148,7 +151,7 @@ def test_a_return_copy_that_cannot_be_written_is_said(wf, monkeypatch, capsys):
     import dxreport.fileio
     from dxreport.messages import msg
 
-    target = wf.send_back / "回答_差し戻し.xlsx"
+    target = wf.send_back / return_copy_name("回答.xlsx", "デジタル変革課")
     real_replace = dxreport.fileio.os.replace
 
     def replace(src, dst):  # the previous copy open in Excel: Windows refuses to replace it
@@ -433,19 +436,17 @@ def test_copy_links_stay_within_excels_limit_or_become_a_text_path(wf):
     assert raw and all(len(t) <= 255 for t in raw)  # what Excel 2007/2010 accept
     # the short name is linked, relative to 検証結果.xlsx, and resolves to its copy
     linked = {(wf.root / unquote(t)).resolve() for t in raw}
-    assert linked == {copies["人事課/回答.xlsx"].resolve()}
+    # the copy's name is short whatever the return's path: both copies are linked now
+    # (before copies were named after the whole path, the long one got a text path)
+    assert linked == {c.resolve() for c in copies.values()}
+    assert len(copies[LONG_NAME].name) < 40
     summary = load_workbook(findings)["受付状況"]
     by_file = {row[1].value: row[1] for row in summary.iter_rows(min_row=2)}
     assert by_file["人事課/回答.xlsx"].hyperlink is not None
-    long_cell = by_file[LONG_NAME]
-    assert long_cell.hyperlink is None
-    note = long_cell.comment.text
-    text_path = "4_差し戻し\\" + copies[LONG_NAME].name
-    assert text_path in note and "255" in note
-    assert (wf.root / PureWindowsPath(text_path).as_posix()).is_file()
+    assert by_file[LONG_NAME].hyperlink is not None
     detail = load_workbook(findings)["指摘一覧"]
     links = {r[0].value: r[2].hyperlink for r in detail.iter_rows(min_row=2)}
-    assert links[LONG_NAME] is None and links["人事課/回答.xlsx"] is not None
+    assert links[LONG_NAME] is not None and links["人事課/回答.xlsx"] is not None
 
 
 def test_returns_folder_is_never_modified(wf):

@@ -138,7 +138,7 @@ def test_return_carries_the_annotated_copy_and_the_findings(rnd):
     run = rnd.mail("差し戻し", today=TODAY)
     assert [d.division_code for d in run.drafts] == [DIVISION]
     message = _read(run.drafts[0].file)
-    copy = rnd.folder.send_back / "回答_差し戻し.xlsx"
+    (copy,) = rnd.folder.send_back.glob("*_差し戻し.xlsx")
     assert _attachments(message) == {copy.name: copy.read_bytes()}
     findings = rnd.findings()
     counted = findings[findings["counts"] & (findings["division_code"] == DIVISION)]
@@ -281,12 +281,18 @@ def test_an_unreadable_address_is_listed_not_used(rnd):
     assert any("人事課の担当者" in note for note in draft.notes)
 
 
-def test_the_return_copy_named_for_its_file_is_preferred(tmp_path):
-    from dxreport.checks.return_copy import find_return_copy
+def test_the_return_copy_made_from_that_version_is_found(tmp_path):
+    from openpyxl import Workbook
 
-    sha = "ab" * 32
+    from dxreport.checks.return_copy import find_return_copy, return_copy_name
+
+    sha, older = "ab" * 32, "cd" * 32
     assert find_return_copy(tmp_path, "課/回答.xlsx", sha) is None
-    (tmp_path / "課_回答_差し戻し.xlsx").write_bytes(b"plain")
-    assert find_return_copy(tmp_path, "課/回答.xlsx", sha).name == "課_回答_差し戻し.xlsx"
-    (tmp_path / "課_回答_abababab_差し戻し.xlsx").write_bytes(b"ours")
-    assert find_return_copy(tmp_path, "課/回答.xlsx", sha).read_bytes() == b"ours"
+    wb = Workbook()
+    wb.properties.identifier = older  # a copy of an older version of the same path
+    wb.save(tmp_path / return_copy_name("課/回答.xlsx", "企画課"))
+    assert find_return_copy(tmp_path, "課/回答.xlsx", sha) is None
+    wb.properties.identifier = sha
+    wb.save(tmp_path / return_copy_name("課/回答.xlsx", "企画課"))
+    assert find_return_copy(tmp_path, "課/回答.xlsx", sha).name.startswith("企画課_")
+    assert find_return_copy(tmp_path, "課_回答.xlsx", sha) is None  # another sender's path
