@@ -83,6 +83,8 @@ CONSOLIDATE: Final[dict[str, str]] = {
     "cons_ov_initiatives": L.INITIATIVES,
     "cons_ov_previous": "前回の集約",
     "cons_ov_first": "なし（初回）",
+    "cons_ov_changes": "前回からの変化",
+    "cons_ov_changes_text": "変更 {changed}件・今回から {new}件・今回なし {gone}件・引き続き未提出 {missing}件",
     "cons_ov_count": "件数",
     "cons_ov_deadline": L.DEADLINE,
     "cons_ov_deadline_days": "回答期限まで",
@@ -178,6 +180,9 @@ CONSOLIDATE: Final[dict[str, str]] = {
     "cons_review_not_computable": "達成率を算出できません（{note}）",
     "cons_review_master_changed": "配布後にマスタ計画が変わりました（調査票 {survey}）: {text}",
     "cons_review_none": "確認事項はありません",
+    # the worklist's own columns, left empty and unlocked for the DX division to fill in
+    "cons_h_check_result": "確認結果",
+    "cons_h_checked_by": "確認者",
     # 前回比較
     "cons_h_kind": L.KIND,
     "cons_h_id": L.ID,
@@ -189,6 +194,10 @@ CONSOLIDATE: Final[dict[str, str]] = {
     "cons_change_changed": "変更",
     "cons_change_new": "今回から",
     "cons_change_gone": "今回なし",
+    "cons_change_missing": "引き続き未提出",
+    "cons_h_before_state": "前回状態",
+    "cons_h_after_state": "今回状態",
+    "cons_state_missing": "未提出",
     "cons_compare_first": "前回の集約がないため、比較はありません（初回の集約）",
     # 監査証跡
     "cons_h_value": L.VALUE,
