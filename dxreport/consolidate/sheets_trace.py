@@ -362,18 +362,18 @@ def write_compare(ws: Worksheet, inp: ConsolidationInput, changes: list[Change] 
     進捗状況, the counted file, 未提出) is in 前回状態・今回状態."""
     plan = inp.plan
     cols = [
-        Column(msg("cons_h_department"), 12, wrap=True),
-        Column(msg("cons_h_division"), 13, wrap=True),
-        Column(msg("cons_h_kind"), 12),
+        Column(msg("cons_h_department"), 10, wrap=True),
+        Column(msg("cons_h_division"), 11, wrap=True),
+        Column(msg("cons_h_kind"), 10, wrap=True),
         Column(msg("cons_h_id"), 10),
-        Column(msg("cons_h_part"), 6),
-        Column(msg("cons_h_name"), 34, wrap=True),
-        Column(msg("cons_h_change"), 10),
-        Column(msg("cons_h_before"), 11, BY_VALUE),
-        Column(msg("cons_h_after"), 11, BY_VALUE),
-        Column(msg("cons_h_before_state"), 14, wrap=True),
-        Column(msg("cons_h_after_state"), 14, wrap=True),
-        Column(msg("cons_h_file_name"), 26, wrap=True),
+        Column(msg("cons_h_part"), 5),
+        Column(msg("cons_h_name"), 26, wrap=True),
+        Column(msg("cons_h_change"), 11, wrap=True),
+        Column(msg("cons_h_before"), 10, BY_VALUE),
+        Column(msg("cons_h_after"), 10, BY_VALUE),
+        Column(msg("cons_h_before_state"), 11, wrap=True),
+        Column(msg("cons_h_after_state"), 11, wrap=True),
+        Column(msg("cons_h_file_name"), 20, wrap=True),  # printed widths: A4 (≤ 149)
         Column(msg("cons_h_sha_short"), 16),
         Column(msg("cons_h_cell_ref"), 16),
     ]

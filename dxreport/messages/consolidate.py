@@ -190,7 +190,6 @@ CONSOLIDATE: Final[dict[str, str]] = {
     "cons_h_before": "前回値",
     "cons_h_after": "今回値",
     "cons_h_change": "変化",
-    "cons_change_same": "変更なし",
     "cons_change_changed": "変更",
     "cons_change_new": "今回から",
     "cons_change_gone": "今回なし",
