@@ -21,8 +21,12 @@ has is not compared):
   were recorded (`previous.divisions is None`) does not say which were counted: divisions are
   then not compared.
 
+STILL MISSING: a KPI part or an initiative with no value either time is listed too (kind
+MISSING), so that 前回比較 shows what is still outstanding instead of a reassuring "no
+change". It is not a change: 要確認 renders only the other kinds as K03 rows (`is_change`).
+
 Order: KPIs (plan order, parts in plan order), then statuses (plan order), then divisions
-(plan order): both sheets list them in this order.
+(plan order); 前回比較 sorts this list by 部局 (stable, so this order holds within one).
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ class ChangeKind(StrEnum):
     CHANGED = "changed"  # a value both times, different
     NEW = "new"  # no value last time, one now
     GONE = "gone"  # a value last time, none now
+    MISSING = "missing"  # no value last time, none now either (listed, but not a change)
 
 
 Value = float | str | None
@@ -82,10 +87,23 @@ def comparison(inp: ConsolidationInput) -> list[Change] | None:
     return changes_since(inp, inp.previous) if inp.previous is not None else None
 
 
+def is_change(change: Change) -> bool:
+    """Whether `change` is a difference (every kind but MISSING): what K03 of 要確認 lists."""
+    return change.kind is not ChangeKind.MISSING
+
+
+def count_by_kind(changes: Iterable[Change]) -> dict[ChangeKind, int]:
+    """How many entries of each kind, every kind present (概要 shows them in this order)."""
+    counts = dict.fromkeys(ChangeKind, 0)
+    for c in changes:
+        counts[c.kind] += 1
+    return counts
+
+
 def kind_of(before: Value, after: Value) -> ChangeKind | None:
-    """How `before` became `after`; None when it did not change ("no value" both times)."""
+    """How `before` became `after`; MISSING for "no value" both times, None when the same."""
     if before is None:
-        return ChangeKind.NEW if after is not None else None
+        return ChangeKind.NEW if after is not None else ChangeKind.MISSING
     if after is None:
         return ChangeKind.GONE
     return None if before == after else ChangeKind.CHANGED
@@ -129,4 +147,5 @@ def _division_changes(inp: ConsolidationInput,
                          code, None, before.get(code), after.get(code))
 
 
-__all__ = ["Change", "ChangeKind", "Subject", "Value", "changes_since", "comparison", "kind_of"]
+__all__ = ["Change", "ChangeKind", "Subject", "Value", "changes_since", "comparison",
+           "count_by_kind", "is_change", "kind_of"]

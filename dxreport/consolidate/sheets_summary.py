@@ -10,6 +10,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from dxreport.consolidate.changes import Change, ChangeKind, count_by_kind
 from dxreport.consolidate.colours import (
     colour_series,
     rating_colour,
@@ -206,7 +207,8 @@ def _initiatives_behind(inp: ConsolidationInput) -> list[list[Any]]:
 
 
 def write_overview(
-    ws: Worksheet, inp: ConsolidationInput, summary: StatusSummary, settings: RatingSettings
+    ws: Worksheet, inp: ConsolidationInput, summary: StatusSummary, settings: RatingSettings,
+    changes: list[Change] | None = None,
 ) -> None:
     """概要 for an executive, on one A4 page: how the KPIs stand (the share of each rating among
     the rated, 未提出 and 評価対象外 counted beside), how the initiatives stand, and by name who
@@ -232,6 +234,7 @@ def write_overview(
             msg("cons_ov_previous"),
             inp.previous.file_name if inp.previous is not None else msg("cons_ov_first"),
         ],
+        [msg("cons_ov_changes"), _changes_line(changes)],
     ]
     _, last = write_table(ws, _cols(LEFT_WIDTHS, msg("cons_ov_item"), msg("cons_ov_value")),
                           facts, first_row=3, alert_rows={4} if not_answered else None)
@@ -299,6 +302,15 @@ def write_overview(
     fit_a4(ws, pages_tall=1)
     ws.page_setup.paperSize = ws.PAPERSIZE_A3
     ws.print_area = f"A1:{get_column_letter(RIGHT_COL + len(RIGHT_WIDTHS) - 1)}{last_row}"
+
+
+def _changes_line(changes: list[Change] | None) -> str:
+    """The counts of 前回比較's entries by kind, on one line (— at the first consolidation)."""
+    if changes is None:
+        return msg("cons_no_value")
+    n = count_by_kind(changes)
+    return msg("cons_ov_changes_text", changed=n[ChangeKind.CHANGED], new=n[ChangeKind.NEW],
+               gone=n[ChangeKind.GONE], missing=n[ChangeKind.MISSING])
 
 
 def _colour(ws: Worksheet, row: int, colour: str) -> None:

@@ -6,9 +6,9 @@ from typing import Any
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dxreport.consolidate.changes import Change, ChangeKind, Subject
+from dxreport.consolidate.changes import Change, ChangeKind, Subject, is_change
 from dxreport.consolidate.colours import changes_legend, missing_legend
-from dxreport.consolidate.inputs import ConsolidationInput, InitiativeReport, Trace, TracedText
+from dxreport.consolidate.inputs import ConsolidationInput, Trace, TracedText
 from dxreport.consolidate.summary import StatusSummary, standings_without_values, status_of
 from dxreport.consolidate.trace_link import trace_link
 from dxreport.messages import msg
@@ -210,7 +210,7 @@ def review_rows(
     now = _Current(inp)
     actuals = now.actuals
     # A KPI's K03 row follows its other rows; what is left (statuses, divisions) comes after.
-    pending = {(c.subject, c.key, c.part): c for c in changes or ()}
+    pending = {(c.subject, c.key, c.part): c for c in changes or () if is_change(c)}
     for kpi in plan.kpis:
         ev = summary.evaluations[kpi.id]
         for ach in ev.parts or [ev.overall]:
@@ -263,7 +263,8 @@ def review_rows(
             change = pending.pop((Subject.KPI, kpi.id, ach.part), None)
             if change is not None:
                 rows.append(_change_row(now, change))
-    rows += [_change_row(now, c) for c in changes or () if (c.subject, c.key, c.part) in pending]
+    rows += [_change_row(now, c) for c in changes or () if (c.subject, c.key, c.part) in pending
+             and is_change(c)]
     return rows
 
 
@@ -333,10 +334,13 @@ def write_review(
         Column(msg("cons_h_sha_short"), 16),
         Column(msg("cons_h_sheet"), 12),
         Column(msg("cons_h_cell"), 8),
+        # a worklist: the DX division records each check here (unlocked on the protected sheet)
+        Column(msg("cons_h_check_result"), 24, wrap=True, editable=True),
+        Column(msg("cons_h_checked_by"), 12, editable=True),
     ]
-    rows = review_rows(inp, summary, settings, changes)
+    rows = [[*r, None, None] for r in review_rows(inp, summary, settings, changes)]
     if not rows:
-        rows = [[DASH, DASH, msg("cons_review_none"), DASH, DASH, DASH, DASH, DASH]]
+        rows = [[DASH, DASH, msg("cons_review_none"), DASH, DASH, DASH, DASH, DASH, None, None]]
     header, last = write_table(ws, cols, rows, lazy=True)
     finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=2)
 
@@ -346,117 +350,112 @@ _CHANGE_LABEL_KEYS = {
     ChangeKind.CHANGED: "cons_change_changed",
     ChangeKind.NEW: "cons_change_new",
     ChangeKind.GONE: "cons_change_gone",
+    ChangeKind.MISSING: "cons_change_missing",
 }
 
 
 def write_compare(ws: Worksheet, inp: ConsolidationInput, changes: list[Change] | None) -> None:
-    """Every KPI (and part) and initiative of the plan, marked with its entry of `changes`
-    (the list K03 of 要確認 shows), then the divisions whose counting changed.
+    """The entries of `changes` (the list K03 of 要確認 shows, plus what is still missing),
+    sorted by 部局: unchanged values are not listed.
 
-    A row without a change shows its current value as both before and after: no change means
-    the same value, or no value either time (see `changes`)."""
+    前回値・今回値 hold numbers or blanks only (a pivot sums them); what is not a number (a
+    進捗状況, the counted file, 未提出) is in 前回状態・今回状態."""
     plan = inp.plan
     cols = [
-        Column(msg("cons_h_kind"), 12),
+        Column(msg("cons_h_department"), 10, wrap=True),
+        Column(msg("cons_h_division"), 11, wrap=True),
+        Column(msg("cons_h_kind"), 10, wrap=True),
         Column(msg("cons_h_id"), 10),
-        Column(msg("cons_h_part"), 6),
-        Column(msg("cons_h_name"), 40, wrap=True),
-        Column(msg("cons_h_before"), 12),
-        Column(msg("cons_h_after"), 12),
-        Column(msg("cons_h_change"), 10),
-        Column(msg("cons_h_file_name"), 28, wrap=True),
+        Column(msg("cons_h_part"), 5),
+        Column(msg("cons_h_name"), 26, wrap=True),
+        Column(msg("cons_h_change"), 11, wrap=True),
+        Column(msg("cons_h_before"), 10, BY_VALUE),
+        Column(msg("cons_h_after"), 10, BY_VALUE),
+        Column(msg("cons_h_before_state"), 11, wrap=True),
+        Column(msg("cons_h_after_state"), 11, wrap=True),
+        Column(msg("cons_h_file_name"), 20, wrap=True),  # printed widths: A4 (≤ 149)
         Column(msg("cons_h_sha_short"), 16),
         Column(msg("cons_h_cell_ref"), 16),
     ]
     rows: list[list[Any]] = []
     alerts: set[int] = set()
-
-    def add(row: list[Any], change: Change | None) -> None:
-        if change is not None:
-            alerts.add(len(rows))
-        rows.append(row)
-
     if changes is None:
-        rows.append([DASH, DASH, DASH, msg("cons_compare_first"), *([DASH] * 6)])
+        rows.append([DASH, DASH, DASH, DASH, "", msg("cons_compare_first"), DASH, None, None,
+                     "", "", DASH, DASH, DASH])
     else:
-        by_key = {(c.subject, c.key, c.part): c for c in changes}
         current = _Current(inp)
-        now_k = current.actuals
-        for kpi in plan.kpis:
-            parts: list[str | None] = [*kpi.part_labels] or [None]
-            for part in parts:
-                now = now_k.get((kpi.id, part))
-                change = by_key.get((Subject.KPI, kpi.id, part))
-                value = now.value if now else None
-                trace = now.trace if now else None
-                add(
-                    [
-                        msg("cons_kind_kpi"),
-                        kpi.id,
-                        part or "",
-                        kpi.name,
-                        _num(change.before if change else value),
-                        _num(value),
-                        _change_label(change),
-                        *_source(trace),
-                    ],
-                    change,
-                )
-        reports: dict[str, InitiativeReport] = current.reports
-        for i in plan.initiatives:
-            report = reports.get(i.id)
-            change = by_key.get((Subject.STATUS, i.id, None))
-            status = report.status if report else None
-            before = change.before if change else status
-            add(
-                [
-                    msg("cons_kind_status"),
-                    i.id,
-                    "",
-                    i.project_name,
-                    before or DASH,
-                    status or DASH,
-                    _change_label(change),
-                    *_source(report.status_trace if report else None),
-                ],
-                change,
-            )
-        for c in changes:
-            if c.subject is not Subject.DIVISION:
-                continue
-            sub = current.submissions.get(c.key)
-            add(
-                [
-                    msg("cons_kind_division"),
-                    c.key,
-                    "",
-                    plan.division(c.key).name,
-                    c.before or DASH,
-                    c.after or DASH,
-                    _change_label(c),
-                    sub.file_name if sub else DASH,
-                    _short(sub.sha256 if sub else None),
-                    DASH,
-                ],
-                c,
-            )
+        for change in sorted(changes, key=_department_order(plan, current)):
+            if is_change(change):  # a still-missing value is listed, not coloured as a change
+                alerts.add(len(rows))
+            rows.append(_compare_row(current, change))
     header, last = write_table(ws, cols, rows, alert_rows=alerts, lazy=True, first_row=2,
                                alert_fill=FILL_CHANGED, legend=changes_legend())
-    finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=3,
+    finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=4,
                  print_cols=len(cols) - 2)  # the hash and cell stay on screen
+
+
+def _division_of(now: _Current, change: Change) -> str:
+    if change.subject is Subject.KPI:
+        return now.plan.kpi(change.key).division_code
+    if change.subject is Subject.STATUS:
+        return now.plan.initiative(change.key).division_code
+    return change.key
+
+
+def _department_order(plan: Plan, now: _Current) -> Any:
+    """Sort key of a change: its 部局 in plan order (the comparison's own order within one)."""
+    rank = {d.code: n for n, d in enumerate(plan.departments)}
+
+    def key(change: Change) -> int:
+        division = plan.division(_division_of(now, change))
+        return rank.get(division.department_code, len(rank))
+    return key
+
+
+def _split(value: float | str | None) -> tuple[float | None, str]:
+    """(number, state) of a compared value: a number in the number column, else its text."""
+    if value is None:
+        return None, msg("cons_state_missing")
+    if isinstance(value, str):
+        return None, value
+    return value, ""
+
+
+def _compare_row(now: _Current, change: Change) -> list[Any]:
+    plan = now.plan
+    division = _division_of(now, change)
+    before, before_state = _split(change.before)
+    after, after_state = _split(change.after)
+    if change.subject is Subject.KPI:
+        kind, name = msg("cons_kind_kpi"), plan.kpi(change.key).name
+        actual = now.actuals.get((change.key, change.part))
+        source = _source(actual.trace if actual else None)
+    elif change.subject is Subject.STATUS:
+        kind, name = msg("cons_kind_status"), plan.initiative(change.key).project_name
+        report = now.reports.get(change.key)
+        source = _source(report.status_trace if report else None)
+    else:
+        kind, name = msg("cons_kind_division"), plan.division(division).name
+        sub = now.submissions.get(change.key)
+        source = [sub.file_name if sub else DASH, _short(sub.sha256 if sub else None), DASH]
+    return [
+        *_owner(plan, division),
+        kind,
+        change.key,
+        change.part or "",
+        name,
+        msg(_CHANGE_LABEL_KEYS[change.kind]),
+        before,
+        after,
+        before_state,
+        after_state,
+        *source,
+    ]
 
 
 def _source(trace: Trace | None) -> list[str]:
     return [trace.file_name if trace else DASH, _short(trace.sha256 if trace else None),
             _ref(trace)]
-
-
-def _num(v: float | str | None) -> Any:
-    return v if v is not None else DASH
-
-
-def _change_label(change: Change | None) -> str:
-    return msg(_CHANGE_LABEL_KEYS[change.kind] if change else "cons_change_same")
 
 
 # ------------------------------------------------------------------ 監査証跡

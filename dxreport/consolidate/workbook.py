@@ -104,14 +104,15 @@ def build_workbook(
         assert ws is not None
         ws.title = msg(key)
         sheets[key] = ws
-    write_overview(sheets["cons_sheet_overview"], inp, summary, settings)
+    changes = comparison(inp)  # one comparison with the previous run: 概要 counts it,
+    # 要確認 (K03) and 前回比較 list it
+    write_overview(sheets["cons_sheet_overview"], inp, summary, settings, changes)
     write_kpi_sheet(sheets["cons_sheet_kpis"], inp, summary, settings)
     write_history(sheets["cons_sheet_history"], inp, settings)
     write_initiatives(sheets["cons_sheet_initiatives"], inp)
     write_by_department(sheets["cons_sheet_departments"], inp, summary, settings)
     write_by_category(sheets["cons_sheet_categories"], inp, summary, settings)
     write_submissions(sheets["cons_sheet_submissions"], inp)
-    changes = comparison(inp)  # one comparison with the previous run, shown by both sheets
     write_review(sheets["cons_sheet_review"], inp, summary, settings, changes)
     write_compare(sheets["cons_sheet_compare"], inp, changes)
     write_method(sheets["cons_sheet_method"], inp, settings)

@@ -17,7 +17,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
@@ -45,6 +45,7 @@ BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 NO_BORDER = Border()
 WRAP = Alignment(vertical="top", wrap_text=True)
 TOP = Alignment(vertical="top")
+UNLOCKED = Protection(locked=False)  # a cell the reader may type into on a protected sheet
 HEADER_ALIGN = Alignment(vertical="center", wrap_text=True)
 
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
@@ -86,6 +87,7 @@ class Column:
     number_format: str | None = None
     wrap: bool = False
     link: bool = False  # holds HYPERLINK formulas: shown as a link (blue, underlined)
+    editable: bool = False  # unlocked: the reader fills it in on the protected sheet
 
 
 def _bind(cell: Cell, value: Any) -> bool:
@@ -161,10 +163,11 @@ def _bound(ws: Worksheet, value: Any) -> tuple[Any, str, bool, bool, StyleArray 
 def _style_of(
     ws: Worksheet, cache: dict, is_datetime: bool, quote: bool, base: StyleArray | None,
     font: Font, border: Border, alignment: Alignment, number_format: str | None,
-    fill: PatternFill | None,
+    fill: PatternFill | None, editable: bool = False,
 ) -> StyleArray:
-    """The shared StyleArray of a table cell (see above)."""
-    key = (is_datetime, quote, id(font), id(border), id(alignment), number_format, id(fill))
+    """The shared StyleArray of a table cell (see above); `editable` unlocks it."""
+    key = (is_datetime, quote, id(font), id(border), id(alignment), number_format, id(fill),
+           editable)
     hit = cache.get(key)
     if hit is None:
         proto = Cell(ws)
@@ -181,6 +184,8 @@ def _style_of(
             proto.number_format = number_format
         if fill is not None:
             proto.fill = fill
+        if editable:
+            proto.protection = UNLOCKED
         hit = cache[key] = (proto._style, (font, border, alignment, fill))
     return hit[0]
 
@@ -306,7 +311,7 @@ class LazyTable:
             style = self._local[key] = _style_of(
                 self.ws, cache, is_dt, quote, base, FONT_LINK if col.link else FONT, BORDER,
                 WRAP if col.wrap else TOP,
-                number_format or None, fill)
+                number_format or None, fill, col.editable)
         return style
 
     def height(self, values: Sequence[Any]) -> float:

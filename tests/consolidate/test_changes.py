@@ -9,7 +9,14 @@ import openpyxl
 import pytest
 
 from dxreport.api import Round
-from dxreport.consolidate.changes import Change, ChangeKind, Subject, changes_since, comparison
+from dxreport.consolidate.changes import (
+    Change,
+    ChangeKind,
+    Subject,
+    changes_since,
+    comparison,
+    is_change,
+)
 from dxreport.consolidate.inputs import (
     ConsolidationInput,
     InitiativeReport,
@@ -27,7 +34,13 @@ from tests.sheet_rows import table_rows
 from .conftest import AT, SHA, make_input, trace
 
 K, S, D = Subject.KPI, Subject.STATUS, Subject.DIVISION
-CHANGED, NEW, GONE = ChangeKind.CHANGED, ChangeKind.NEW, ChangeKind.GONE
+CHANGED, NEW, GONE, MISSING = (ChangeKind.CHANGED, ChangeKind.NEW, ChangeKind.GONE,
+                               ChangeKind.MISSING)
+
+
+def diffs(inp: ConsolidationInput, previous: PreviousConsolidation) -> list[Change]:
+    """The differences only (what K03 lists): the comparison without its still-missing entries."""
+    return [c for c in changes_since(inp, previous) if is_change(c)]
 
 
 def snapshot_of(inp: ConsolidationInput, *, divisions: bool = True) -> PreviousConsolidation:
@@ -88,14 +101,14 @@ def test_first_consolidation_has_nothing_to_compare():
 def test_same_values_are_no_change_even_from_another_file():
     inp = make_input()
     prev = snapshot_of(inp)
-    assert changes_since(inp, prev) == []
+    assert diffs(inp, prev) == []
     # a resubmitted file with the same values: its values did not change
     other = prev.model_copy(update={
         "kpi_values": [v.model_copy(update={"sha256": "f" * 64}) for v in prev.kpi_values],
         "divisions": [d.model_copy(update={"sha256": "f" * 64, "file_name": "旧版.xlsx"})
                       for d in prev.divisions or []],
     })
-    assert changes_since(inp, other) == []
+    assert diffs(inp, other) == []
 
 
 def test_kpi_actual_changed_new_and_gone():
@@ -103,25 +116,29 @@ def test_kpi_actual_changed_new_and_gone():
     before = with_actual(before, "KPI-DOWN", None)  # left blank last time
     now = with_actual(make_input(), "KPI-PCT", 56.2)
     now = with_actual(now, "KPI-NOTGT", None)  # blanked this time
-    assert changes_since(now, snapshot_of(before)) == [
+    assert diffs(now, snapshot_of(before)) == [
         Change(K, NEW, "KPI-DOWN", None, None, 75000.0),
         Change(K, CHANGED, "KPI-PCT", None, 55.1, 56.2),
         Change(K, GONE, "KPI-NOTGT", None, 22.0, None),
     ]
 
 
-def test_a_kpi_missing_from_the_snapshot_is_new_and_blank_both_times_is_no_change():
+def test_a_kpi_missing_from_the_snapshot_is_new_and_blank_both_times_is_still_missing():
     before = make_input()
     # KPI-SM (小/中): not in the snapshot at all; now 小 answered, 中 left blank
     now = with_actual(with_actual(before, "KPI-SM", 96, "小"), "KPI-SM", None, "中")
-    assert changes_since(now, snapshot_of(before)) == [Change(K, NEW, "KPI-SM", "小", None, 96.0)]
+    assert diffs(now, snapshot_of(before)) == [Change(K, NEW, "KPI-SM", "小", None, 96.0)]
+    # 中 had no value either time: listed as still missing, not as a change
+    sm = [c for c in changes_since(now, snapshot_of(before)) if c.key == "KPI-SM"]
+    assert sm == [Change(K, NEW, "KPI-SM", "小", None, 96.0),
+                  Change(K, MISSING, "KPI-SM", "中", None, None)]
 
 
 def test_status_changed_new_and_gone():
     before = with_status(make_input(), "A1-005", None)
     now = with_status(make_input(), "A1-001", "遅れ")
     now = with_status(now, "A2-001", None)
-    assert changes_since(now, snapshot_of(before)) == [
+    assert diffs(now, snapshot_of(before)) == [
         Change(S, CHANGED, "A1-001", None, "順調", "遅れ"),
         Change(S, NEW, "A1-005", None, None, "概ね順調"),
         Change(S, GONE, "A2-001", None, "完了", None),
@@ -132,7 +149,7 @@ def test_division_newly_counted_and_no_longer_counted():
     full = make_input()
     before = without_division(full, "SOMU-JINJI")
     now = without_division(full, "SOMU-GYOKEI")
-    got = changes_since(now, snapshot_of(before))
+    got = diffs(now, snapshot_of(before))
     # order: KPIs, statuses, divisions, each in plan order
     assert got == [
         Change(K, GONE, "KPI-UP", None, 66.0, None),
@@ -144,7 +161,7 @@ def test_division_newly_counted_and_no_longer_counted():
         Change(D, NEW, "SOMU-JINJI", None, None, "調査票_SOMU-JINJI.xlsx"),
     ]
     # a snapshot from before divisions were recorded: values only
-    old_style = changes_since(now, snapshot_of(before, divisions=False))
+    old_style = diffs(now, snapshot_of(before, divisions=False))
     assert old_style == [c for c in got if c.subject is not D]
 
 
@@ -158,7 +175,7 @@ def test_ids_the_plan_no_longer_has_are_not_compared():
                       PreviousDivision(division_code="OLD-DIV", sha256=SHA["SOMU-JINJI"],
                                        file_name="x.xlsx")],
     })
-    assert changes_since(inp, prev) == []
+    assert diffs(inp, prev) == []
 
 
 # ------------------------------------------------------------------ both sheets, one list
@@ -172,17 +189,25 @@ def listed_changes(path: Path) -> list[tuple[str, str, str, str, str, str]]:
     k03 = [r["内容"] for r in table(book["要確認"]) if r["コード"] == "K03"]
     marked = []
     for r in table(book["前回比較"]):
-        if r["変化"] == "変更なし" or r["種別"] == "—":  # no change, or the first run's line
+        if r["変化"] == "引き続き未提出" or r["種別"] == "—":  # not a change, or the first run
             continue
+        before, after = shown(r, "前回"), shown(r, "今回")
         key = f"{r['ID']}{' ' + r['区分'] if r['区分'] else ''} "
-        fromto = f"（前回 {r['前回値']} → 今回 {r['今回値']}）"
+        fromto = f"（前回 {before} → 今回 {after}）"
         match = [t for t in k03 if t.startswith(key) and t.endswith(fromto)]
         assert len(match) == 1, (r, k03)
         k03.remove(match[0])
-        marked.append((r["種別"], r["ID"], r["区分"] or "", str(r["前回値"]), str(r["今回値"]),
-                       r["変化"]))
+        marked.append((r["種別"], r["ID"], r["区分"] or "", before, after, r["変化"]))
     assert k03 == [], "K03 rows without a 前回比較 change"
     return marked
+
+
+def shown(row: dict, when: str) -> str:
+    """A 前回比較 value as K03 words it: the number, else the state (— for 未提出)."""
+    number, state = row[f"{when}値"], row[f"{when}状態"]
+    if number is not None:
+        return str(number)
+    return "—" if state == "未提出" else state
 
 
 def write(inp: ConsolidationInput, path: Path) -> Path:
@@ -197,13 +222,21 @@ def test_both_sheets_list_what_the_old_loops_disagreed_on(tmp_path):
     before = with_status(without_division(full, "SOMU-JINJI"), "A1-005", "遅れ")
     now = with_actual(full, "KPI-PCT", 56.2)
     path = write(now.model_copy(update={"previous": snapshot_of(before)}), tmp_path / "b.xlsx")
-    assert listed_changes(path) == [
+    assert listed_changes(path) == [  # by 部局 (総務部, then 企画調整部), plan order within
         ("KPI実績値", "KPI-TH", "", "—", "3.8", "今回から"),
-        ("KPI実績値", "KPI-PCT", "", "55.1", "56.2", "変更"),
         ("進捗状況", "A1-003", "", "—", "遅れ", "今回から"),
-        ("進捗状況", "A1-005", "", "遅れ", "概ね順調", "変更"),
         ("集計対象の回答", "SOMU-JINJI", "", "—", "調査票_SOMU-JINJI.xlsx", "今回から"),
+        ("KPI実績値", "KPI-PCT", "", "55.1", "56.2", "変更"),
+        ("進捗状況", "A1-005", "", "遅れ", "概ね順調", "変更"),
     ]
+    compare = table(openpyxl.load_workbook(path)["前回比較"])
+    departments = [r["担当部局"] for r in compare]
+    assert departments == sorted(departments, key=["総務部", "企画調整部", "教育庁"].index)
+    # numbers only in the value columns; texts (a status, a file, 未提出) in the state columns
+    assert all(isinstance(r[c], (int, float, type(None))) for r in compare
+               for c in ("前回値", "今回値"))
+    a1_005 = next(r for r in compare if r["ID"] == "A1-005")
+    assert (a1_005["前回状態"], a1_005["今回状態"]) == ("遅れ", "概ね順調")
     review = table(openpyxl.load_workbook(path)["要確認"])
     jinji = next(r for r in review if r["コード"] == "K03" and r["内容"].startswith("SOMU-JINJI"))
     assert jinji["内容"] == (
@@ -216,13 +249,16 @@ def test_both_sheets_list_what_the_old_loops_disagreed_on(tmp_path):
     assert (status["シート"], status["セル"]) == ("実績", "J5")
 
 
-def test_no_change_lists_nothing_in_either_sheet(tmp_path):
+def test_no_change_lists_nothing_in_either_sheet_but_what_is_still_missing(tmp_path):
     inp = make_input()
     path = write(inp.model_copy(update={"previous": snapshot_of(inp)}), tmp_path / "b.xlsx")
     assert listed_changes(path) == []
     compare = table(openpyxl.load_workbook(path)["前回比較"])
-    pct = next(r for r in compare if r["ID"] == "KPI-PCT")
-    assert (pct["前回値"], pct["今回値"], pct["変化"]) == (55.1, 55.1, "変更なし")
+    assert all(r["ID"] != "KPI-PCT" for r in compare)  # unchanged: not listed
+    assert compare and all(r["変化"] == "引き続き未提出" for r in compare)
+    missing = next(r for r in compare if r["ID"] == "KPI-SM")
+    assert (missing["前回値"], missing["今回値"]) == (None, None)  # blanks, not text
+    assert (missing["前回状態"], missing["今回状態"]) == ("未提出", "未提出")
 
 
 # ------------------------------------------------------------------ two real consolidations

@@ -175,10 +175,13 @@ def test_same_ledger_same_workbook_and_previous_comparison(filled):
     assert (a03["前回値"], a03["今回値"], a03["変化"]) == (66, 69, "変更")
     assert a03["元ファイル名"] == "回答_経営_修正.xlsx"
     st = compare[("A1-003", "進捗状況")]
-    assert (st["前回値"], st["今回値"], st["変化"]) == ("順調", "完了", "変更")
-    assert compare[("KPI-A12", "KPI実績値")]["変化"] == "変更なし"
+    assert (st["前回状態"], st["今回状態"], st["変化"]) == ("順調", "完了", "変更")
+    assert (st["前回値"], st["今回値"]) == (None, None)  # the number columns hold no text
+    assert ("KPI-A12", "KPI実績値") not in compare  # unchanged: 前回比較 lists changes only
     facts = {r[0]: r[1] for r in wb["概要"].iter_rows(min_row=3, max_col=2, values_only=True)}
     assert facts["前回の集約"] == second.path.name
+    changed = sum(r["変化"] == "変更" for r in rows(wb["前回比較"]))
+    assert facts["前回からの変化"].startswith(f"変更 {changed}件・")
     assert any(r["コード"] == "K03" and "KPI-A03" in r["内容"] for r in rows(wb["要確認"]))
     assert kpi_rows(third.path)[("KPI-A03", "全体")]["評価(計算値)"] == "A（達成）"
     assert latest_output(filled) == third.path

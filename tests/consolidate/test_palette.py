@@ -99,7 +99,7 @@ def test_missing_grey_and_changes_blue(book):
     first = header_row(compare) + 1
     for n, row in enumerate(table_rows(compare)):
         fill = compare.cell(row=first + n, column=1).fill
-        if row["変化"] != msg("cons_change_same"):  # 変更, 今回から, ...
+        if row["変化"] != msg("cons_change_missing"):  # 変更, 今回から, ... (not 引き続き未提出)
             assert _rgb(fill.fgColor) == palette.CHANGED, row
         else:
             assert fill.fill_type is None, row

@@ -245,3 +245,27 @@ def test_every_table_is_a_named_list_object_with_numeric_columns(status):
                     text = {v for v in values if isinstance(v, str) and v}
                     assert not text, (ws.title, ws.cell(row=r0, column=c).value, text)
     assert len(seen) >= 10
+
+
+def test_review_is_a_worklist_with_empty_editable_check_columns(status):
+    """要確認 is worked through as a list: 確認結果 and 確認者 are empty and unlocked (typed into
+    even if a reader protects the sheet), every other column is locked."""
+    from openpyxl.utils.cell import range_boundaries
+
+    ws = openpyxl.load_workbook(status)["要確認"]
+    rows = table_rows(ws)
+    assert rows and all(r["確認結果"] is None and r["確認者"] is None for r in rows)
+    (table,) = ws.tables.values()
+    heads = [c.name for c in table.tableColumns]
+    editable = {heads.index("確認結果") + 1, heads.index("確認者") + 1}
+    _c0, r0, _c1, r1 = range_boundaries(table.ref)
+    for r in range(r0 + 1, r1 + 1):
+        for c in range(1, len(heads) + 1):
+            locked = ws.cell(row=r, column=c).protection.locked
+            assert locked is (c not in editable), (r, heads[c - 1])
+
+
+def test_overview_counts_the_changes_since_the_previous_run(status):
+    facts = {row[0]: row[1] for row in openpyxl.load_workbook(status)["概要"].iter_rows(
+        min_row=3, max_col=2, values_only=True)}
+    assert "前回からの変化" in facts  # — at a first consolidation, else the counts by kind
