@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -89,3 +90,15 @@ def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
         while block := f.read(chunk):
             h.update(block)
     return h.hexdigest()
+
+
+# What Windows refuses in a file name (and control characters); with `spaces`, whitespace too.
+_NOT_IN_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+_NOT_IN_NAME_OR_SPACE = re.compile(r'[\\/:*?"<>|\x00-\x1f\s]+')
+
+
+def windows_name(text: str, replacement: str = "_", *, spaces: bool = False) -> str:
+    """`text` usable inside a Windows file name: each character Windows refuses becomes
+    `replacement`; with `spaces`, each run of them or of whitespace does. The one rule for
+    every file name we make from a division's or a round's name."""
+    return (_NOT_IN_NAME_OR_SPACE if spaces else _NOT_IN_NAME).sub(replacement, text)

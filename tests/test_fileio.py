@@ -58,3 +58,11 @@ def test_validate_with_its_results_workbook_open_says_so(tmp_path, monkeypatch, 
     err = capsys.readouterr().err
     assert msg("file_locked", path=wf.root / "検証結果.xlsx") in err
     assert "予期しないエラー" not in err and "Traceback" not in err
+
+
+def test_windows_name_is_the_one_rule_for_names_we_make():
+    from dxreport.fileio import windows_name
+
+    assert windows_name('課/室:"A"?\x07') == "課_室__A___"  # each refused character
+    assert windows_name("中間（9月末 時点）", spaces=True) == "中間（9月末_時点）"
+    assert windows_name("健康づくり推進 課", "", spaces=True) == "健康づくり推進課"

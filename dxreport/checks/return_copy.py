@@ -43,7 +43,7 @@ from dxreport.checks.findings_workbook import (
     cell_location,
 )
 from dxreport.errors import UserError
-from dxreport.fileio import save_atomic
+from dxreport.fileio import save_atomic, windows_name
 from dxreport.messages import msg
 from dxreport.rules.verdicts import Verdict
 from dxreport.xlsx.neutralise import clean_text, put_text
@@ -58,7 +58,6 @@ COMMENT_SEPARATOR = "\n――――――――\n"
 LABEL_LIMIT = 20
 HASH_LENGTH = 8
 # Characters Windows refuses in a file name (and control characters).
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
 def path_hash(name: str) -> str:
@@ -76,7 +75,7 @@ def return_copy_name(name: str, division: str | None = None) -> str:
     subfolders), and unique per path, so two divisions' `回答.xlsx` never share a copy (the
     clerk would mail one division the other's workbook). The same path again is the same
     sender's newer version, whose copy replaces the old one."""
-    label = _UNSAFE.sub("_", (division or PurePosixPath(name).stem).strip())
+    label = windows_name((division or PurePosixPath(name).stem).strip())
     label = label[:LABEL_LIMIT].strip(" .") or "_"
     return msg("chk_return_copy_name", stem=f"{label}_{path_hash(name)}")
 

@@ -33,6 +33,7 @@ from dxreport.consolidate import inputs as ci
 from dxreport.consolidate.summary import StatusSummary, status_order, summarise
 from dxreport.consolidate.workbook import write_status_workbook
 from dxreport.errors import UserError
+from dxreport.fileio import windows_name
 from dxreport.gc_pause import collector_paused
 from dxreport.messages import msg
 from dxreport.plan.master import load_plan
@@ -88,7 +89,7 @@ def output_name(fiscal_year: str, round_name: str, sequence: int) -> str:
 
 def _safe(text: str) -> str:
     """A round name usable in a Windows file name."""
-    return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("_") or "round"
+    return windows_name(text, spaces=True).strip("_") or "round"
 
 
 def next_sequence(folder: WorkFolder, issued: Iterable[str] = ()) -> int:

@@ -35,6 +35,7 @@ from openpyxl.utils import get_column_letter
 from dxreport.checks.findings import stored_view
 from dxreport.checks.return_copy import find_return_copy
 from dxreport.errors import UserError
+from dxreport.fileio import windows_name
 from dxreport.mail.templates import MailKind, Template, load_template
 from dxreport.messages import msg
 from dxreport.round.board import Board, BoardRow
@@ -53,7 +54,6 @@ RECIPIENTS: Mapping[MailKind, frozenset[Verdict] | None] = {
 }
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 MAX_FINDING_LINES = 20  # the rest are in the attached copy's 検証結果 sheet
-_UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 _ADDRESS_SEPARATORS = re.compile(r"[;；,，、\s]+")
 
 
@@ -244,7 +244,7 @@ def _findings_text(findings: list[dict[str, Any]]) -> str:
 
 
 def _safe_name(name: str) -> str:
-    return _UNSAFE_IN_NAME.sub("_", name)
+    return windows_name(name)
 
 
 def _free_name(parent: Path, name: str) -> Path:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sys
 import tempfile
 from collections import defaultdict
@@ -25,6 +24,7 @@ from typing import Any
 from tqdm import tqdm
 
 from dxreport.errors import UserError
+from dxreport.fileio import windows_name
 from dxreport.gc_pause import long_lived_frozen
 from dxreport.messages import msg
 from dxreport.plan.master import load_plan
@@ -81,12 +81,9 @@ def shares(plan: Plan) -> dict[str, DivisionShare]:
     return out
 
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
-
-
 def survey_file_name(fiscal_year: str, division_code: str, division_name: str) -> str:
     """`R8_SOMU-JINJI_人事課.xlsx` (characters Windows forbids in names removed)."""
-    return f"{fiscal_year}_{division_code}_{_UNSAFE.sub('', division_name)}.xlsx"
+    return f"{fiscal_year}_{division_code}_{windows_name(division_name, '', spaces=True)}.xlsx"
 
 
 def select_divisions(plan: Plan, divisions: list[str] | None) -> list[str]:
