@@ -63,9 +63,18 @@ BOM (`utf-8-sig` takes both), then the older default ANSI = cp932 (Shift_JIS). U
 valid UTF-8 with Japanese text is almost never valid cp932, the reverse is common."""
 
 
+UTF16_ENCODING = "utf-16"
+"""`UnicodeDecodeError.encoding` of text Notepad saved as "Unicode" (UTF-16): cp932 would
+decode its bytes into nonsense rather than fail, so it is recognised first and refused."""
+
+
 def decode_notepad_text(data: bytes) -> str:
     """Text a person saved in Notepad, whichever encoding it chose; `UnicodeDecodeError` if
-    none fits (the caller names the file and what to do)."""
+    none fits (the caller names the file and what to do; `encoding` is `UTF16_ENCODING` for
+    Notepad's "Unicode" / "Unicode big endian", so the caller can say which it was)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
+        # a BOM of UTF-16 LE/BE, or NULs (UTF-16 without a BOM): never UTF-8 or cp932 text
+        raise UnicodeDecodeError(UTF16_ENCODING, data[:2], 0, 2, "UTF-16 text")
     for encoding in NOTEPAD_ENCODINGS[:-1]:
         try:
             return data.decode(encoding)

@@ -27,8 +27,14 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from dxreport.errors import UserError
-from dxreport.fileio import decode_notepad_text, write_bytes_atomic, write_text_atomic
+from dxreport.fileio import (
+    UTF16_ENCODING,
+    decode_notepad_text,
+    write_bytes_atomic,
+    write_text_atomic,
+)
 from dxreport.messages import has, msg
+from dxreport.round.settings_syntax import explain
 from dxreport.rules.fiscal_year import fiscal_year_start, parse_fiscal_year
 from dxreport.rules.rating import RatingSettings
 
@@ -320,12 +326,13 @@ def open_folder(root: Path) -> WorkFolder:
         raise UserError(msg("wf_no_settings", path=path))
     try:
         text = decode_notepad_text(path.read_bytes())
-    except UnicodeDecodeError:
-        raise UserError(msg("wf_settings_encoding", path=path)) from None
+    except UnicodeDecodeError as exc:
+        key = "wf_settings_utf16" if exc.encoding == UTF16_ENCODING else "wf_settings_encoding"
+        raise UserError(msg(key, path=path)) from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise UserError(msg("wf_settings_syntax", path=path, detail=str(exc))) from None
+        raise UserError(explain(path, text, exc, _TEXT_KEYS)) from None
     try:
         settings = Settings.model_validate(raw)
     except ValidationError as exc:
@@ -334,6 +341,11 @@ def open_folder(root: Path) -> WorkFolder:
     for sub in SUBDIRS:
         (root / sub).mkdir(exist_ok=True)
     return WorkFolder(root, settings)
+
+
+_TEXT_KEYS = frozenset(key for model in (Settings, ValidationSettings, PreviousRound)
+                      for key, f in model.model_fields.items() if f.annotation is str)
+"""The settings whose value is text (in quotes), for the syntax explanation's advice."""
 
 
 def _hint(loc: tuple[Any, ...]) -> str:

@@ -195,7 +195,8 @@ def test_settings_saved_by_notepad_are_read(tmp_path, name, encode):
 def test_settings_in_an_unreadable_encoding_name_the_file(tmp_path):
     init_folder(tmp_path, _settings())
     path = tmp_path / SETTINGS_FILE
-    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))  # Notepad's "Unicode"
+    # neither UTF-8 nor cp932 (UTF-16, Notepad's "Unicode": tests/round/test_settings_syntax.py)
+    path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
     with pytest.raises(UserError) as err:
         open_folder(tmp_path)
     assert err.value.message == msg("wf_settings_encoding", path=path)
