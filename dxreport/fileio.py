@@ -1,49 +1,131 @@
 """Atomic file output: write to a temporary file beside the target, then rename.
 
 A reader (or Excel) never sees a half-written workbook, and a failed run leaves the
-previous file intact.
+previous file intact. And the one place where an `OSError` of the machine (disk full, a file
+open in Excel, a path too long) becomes the Japanese message that names the file and what
+to do (`file_fault`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import re
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from dxreport.errors import UserError
+from dxreport.errors import FileFault
 from dxreport.messages import msg
+
+TMP_PREFIX = ".tmp-"
+"""Every temporary file we write starts so (`atomic_path`, intake copies, staged surveys):
+scans ignore them, and `remove_leftovers` clears those a killed run left."""
+
+WINDOWS_MAX_PATH = 260  # Explorer, Excel and older programs refuse a path this long
+
+_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+_LOCKED = {errno.EACCES, errno.EPERM, errno.EROFS, errno.EBUSY, errno.ETXTBSY}
+_WIN_DISK_FULL = {39, 112}  # ERROR_HANDLE_DISK_FULL, ERROR_DISK_FULL
+_WIN_LOCKED = {5, 19, 32, 33}  # ACCESS_DENIED, WRITE_PROTECT, SHARING_ / LOCK_VIOLATION
+_WIN_TOO_LONG = {206}  # ERROR_FILENAME_EXCED_RANGE
+
+
+def fault_kind(exc: OSError, path: Path | str | None = None) -> str:
+    """What an `OSError` means to the user: one of `FileFault.KINDS`."""
+    winerror = getattr(exc, "winerror", None)
+    if exc.errno in _DISK_FULL or winerror in _WIN_DISK_FULL:
+        return FileFault.DISK_FULL
+    if exc.errno in _LOCKED or winerror in _WIN_LOCKED:
+        return FileFault.LOCKED
+    if exc.errno == errno.ENAMETOOLONG or winerror in _WIN_TOO_LONG or (
+            # Windows says "not found" of a path past MAX_PATH it cannot even look at
+            sys.platform == "win32" and exc.errno == errno.ENOENT and path is not None
+            and len(str(path)) >= WINDOWS_MAX_PATH):
+        return FileFault.TOO_LONG
+    return FileFault.OTHER
+
+
+def file_fault(exc: OSError, path: Path | str | None = None, *,
+               writing: bool = True) -> FileFault:
+    """The `FileFault` for `exc`, raised writing (or, with `writing=False`, reading) `path`
+    (default: the file the error names): which file, what happened, what to do."""
+    if path is None:
+        path = exc.filename2 if exc.filename2 is not None else exc.filename
+    shown = Path(os.fsdecode(path)) if path is not None else Path("?")
+    kind = fault_kind(exc, shown)
+    if kind == FileFault.DISK_FULL:
+        text = msg("fault_disk_full", path=shown)
+    elif kind == FileFault.LOCKED:
+        text = msg("file_locked" if writing else "fault_read_locked", path=shown)
+    elif kind == FileFault.TOO_LONG:
+        text = msg("fault_too_long", path=shown, length=len(str(shown.absolute())),
+                   limit=WINDOWS_MAX_PATH)
+    else:
+        code = errno.errorcode.get(exc.errno or 0) or getattr(exc, "winerror", None) or "?"
+        text = msg("fault_other", path=shown, code=code,
+                   action=msg("fault_writing" if writing else "fault_reading"))
+    return FileFault(text, kind)
+
+
+def check_path_length(path: Path) -> None:
+    """Refuse, before anything is written, a path the machine would refuse at the rename
+    (a name over 255 bytes anywhere; on Windows a path of MAX_PATH characters or more), so a
+    caller that commits before renaming never records a file it cannot put in place."""
+    full = str(Path(path).absolute())
+    if len(os.fsencode(Path(path).name)) > 255 or (
+            sys.platform == "win32" and len(full) >= WINDOWS_MAX_PATH):
+        raise file_fault(OSError(errno.ENAMETOOLONG, os.strerror(errno.ENAMETOOLONG)), path)
 
 
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path in the target's folder; rename it onto `target` on success.
 
-    A target Excel holds open (Windows locks it) or a folder we may not write to is the
-    user's to fix: `UserError` naming the file, for every output alike."""
+    Whatever the machine refuses on the way (the folder, the temporary file, a full disk
+    while it is written, a target Excel holds open) is a `FileFault` naming `target`, for
+    every output alike; the temporary file is removed and `target` stays as it was."""
     target = Path(target)
+    tmp: Path | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
-    except PermissionError as exc:
-        raise UserError(msg("file_locked", path=target)) from exc
-    os.close(fd)
-    tmp = Path(tmp_name)
-    # mkstemp makes the file readable by its owner only, and the rename keeps that: give it
-    # the permissions any new file gets, so colleagues on a shared folder can open outputs
-    os.chmod(tmp, 0o666 & ~_umask())
-    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=target.suffix,
+                                        dir=target.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        # mkstemp makes the file readable by its owner only, and the rename keeps that: give
+        # it the permissions any new file gets, so colleagues on a shared folder can open it
+        os.chmod(tmp, 0o666 & ~_umask())
         yield tmp
-        try:
-            os.replace(tmp, target)
-        except PermissionError as exc:
-            raise UserError(msg("file_locked", path=target)) from exc
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise file_fault(exc, target) from exc
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Remove the temporary files (`TMP_PREFIX`…) a killed run left in `folder`; only call
+    while holding the folder's run lock, when no run of ours can be writing them. A file of
+    another name is never touched. Returns what was removed."""
+    removed = []
+    for path in folder.glob(f"{TMP_PREFIX}*"):
+        if not path.is_file() or not _OUR_TMP.fullmatch(path.name):
+            continue
+        with contextlib.suppress(OSError):
+            path.chmod(0o600)  # intake copies are made read-only (Windows refuses to delete)
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
+# mkstemp's names: the prefix, 8 random characters of [a-z0-9_], the suffix we gave
+_OUR_TMP = re.compile(re.escape(TMP_PREFIX) + r"(?:populate-)?[a-z0-9_]{8}(?:\.[A-Za-z0-9]{1,8})?")
 
 
 def _umask() -> int:

@@ -11,15 +11,20 @@ Office leaves temporary and lock files next to open workbooks (`~$回答.xlsx` f
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+from dxreport.fileio import TMP_PREFIX, file_fault
 
 IGNORED_NAMES = {".ds_store", "thumbs.db", "desktop.ini", "ehthumbs.db"}
-IGNORED_PREFIXES = ("~$", ".~lock.", "._", ".tmp-")
+IGNORED_PREFIXES = ("~$", ".~lock.", "._", TMP_PREFIX)
 CHUNK = 1 << 20
 
 
@@ -64,10 +69,13 @@ def hash_file(path: Path) -> tuple[str, int]:
     """(SHA-256 hex, size in bytes), read in chunks (a huge file is never held in memory)."""
     h = hashlib.sha256()
     size = 0
-    with open(path, "rb") as fh:
-        while chunk := fh.read(CHUNK):
-            h.update(chunk)
-            size += len(chunk)
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(CHUNK):
+                h.update(chunk)
+                size += len(chunk)
+    except OSError as exc:
+        raise file_fault(exc, path, writing=False) from exc
     return h.hexdigest(), size
 
 
@@ -83,26 +91,52 @@ def store_copy(source: Path, intake: Path, original: str) -> tuple[Path, str, in
     """Copy `source` into the intake folder by content hash; returns (copy, sha256, size).
 
     The bytes are hashed while copying, so the stored copy is exactly what was hashed. An
-    existing copy with that name is kept as it is (same content, immutable).
+    existing copy with that name is kept as it is (same content, immutable). What the
+    machine refuses is a `FileFault`: reading names `source` (open elsewhere), writing names
+    the intake folder (disk full); no temporary file is left either way.
     """
-    intake.mkdir(parents=True, exist_ok=True)
     h = hashlib.sha256()
     size = 0
-    fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=intake)
+    try:
+        intake.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=".part", dir=intake)
+    except OSError as exc:
+        raise file_fault(exc, intake) from exc
     tmp = Path(tmp_name)
     try:
-        with open(source, "rb") as src, os.fdopen(fd, "wb") as dst:
-            while chunk := src.read(CHUNK):
-                h.update(chunk)
-                dst.write(chunk)
-                size += len(chunk)
-        sha = h.hexdigest()
-        target = intake / intake_name(sha, original)
-        if not target.exists():
-            os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
-            os.replace(tmp, target)
+        try:
+            with os.fdopen(fd, "wb") as dst, _opened(source) as src:
+                while chunk := _read(src, source):
+                    h.update(chunk)
+                    dst.write(chunk)
+                    size += len(chunk)
+            sha = h.hexdigest()
+            target = intake / intake_name(sha, original)
+            if not target.exists():
+                os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+                os.replace(tmp, target)
+        except OSError as exc:  # reading `source` raised FileFault already: this is writing
+            raise file_fault(exc, intake) from exc
     finally:
         if tmp.exists():
-            tmp.chmod(stat.S_IRUSR | stat.S_IWUSR)
-            tmp.unlink()
+            with contextlib.suppress(OSError):
+                tmp.chmod(stat.S_IRUSR | stat.S_IWUSR)
+                tmp.unlink()
     return target, sha, size
+
+
+@contextlib.contextmanager
+def _opened(source: Path) -> Iterator[BinaryIO]:
+    try:
+        f = open(source, "rb")  # noqa: SIM115 (a with-block could not tell reading apart)
+    except OSError as exc:
+        raise file_fault(exc, source, writing=False) from exc
+    with f:
+        yield f
+
+
+def _read(src: BinaryIO, source: Path) -> bytes:
+    try:
+        return src.read(CHUNK)
+    except OSError as exc:
+        raise file_fault(exc, source, writing=False) from exc

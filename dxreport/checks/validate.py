@@ -39,6 +39,7 @@ import json
 import multiprocessing
 import os
 import pickle
+import sqlite3
 import sys
 import zipfile
 import zlib
@@ -65,7 +66,8 @@ from dxreport.checks.return_copy import (
 )
 from dxreport.checks.structure import check_structure
 from dxreport.checks.value_checks import ValueSettings, check_values
-from dxreport.errors import UserError
+from dxreport.errors import FileFault, UserError
+from dxreport.fileio import file_fault
 from dxreport.messages import msg
 from dxreport.round.counting import count, order_key
 from dxreport.round.folder import Settings, WorkFolder
@@ -505,6 +507,8 @@ class _Run:
         for item in received:
             try:
                 t = self.take_in(item)
+            except FileFault:  # the machine's (disk full, a file held open): stop, say so
+                raise
             except Exception as exc:
                 taken.append(exc)
                 continue
@@ -523,7 +527,10 @@ class _Run:
 
     def take_in(self, item: Received) -> _Taken:
         received_at = now()
-        size = item.path.stat().st_size
+        try:
+            size = item.path.stat().st_size
+        except OSError as exc:
+            raise file_fault(exc, item.path, writing=False) from exc
         if size > self.limits.max_file_bytes:  # hashed but never copied or opened
             sha, size = hash_file(item.path)
             return _Taken(item.path, sha, size, received_at)
@@ -538,6 +545,8 @@ class _Run:
         try:
             with self.ledger.savepoint():
                 return self.one(item, taken, examined)
+        except (FileFault, sqlite3.OperationalError):
+            raise  # the machine's, not the file's (a full disk): the run stops and says why
         except Exception as exc:  # the promise: a bad file never stops the others
             return self.crashed(item, type(exc).__name__)
 
@@ -667,8 +676,17 @@ class _Run:
             written = write_return_copy(t.stored, outcome.findings, target, limits=self.limits,
                                         display_name=PurePosixPath(item.name).name,
                                         source_sha256=t.sha)
-        except UserError as exc:  # e.g. the old copy is open in Excel
+        except FileFault as exc:  # e.g. the old copy is open in Excel, the name is too long
+            if exc.stops_run:  # a full disk: every further output would fail too
+                raise
             return None, exc.message
+        except UserError as exc:
+            return None, exc.message
+        except OSError as exc:  # reading the intake copy
+            fault = file_fault(exc, writing=False)
+            if fault.stops_run:
+                raise fault from exc
+            return None, fault.message
         except Exception as exc:
             return None, msg("chk_return_copy_failed_kind", kind=type(exc).__name__)
         for old in existing:  # the stale copy of an older version under another label

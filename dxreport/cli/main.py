@@ -7,6 +7,7 @@ handler returns an exit code. User mistakes arrive as `UserError` and are printe
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import platform
@@ -16,6 +17,7 @@ import traceback
 from collections.abc import Sequence
 
 from dxreport.errors import UsageError, UserError
+from dxreport.fileio import file_fault
 from dxreport.messages import argparse_text, msg
 from dxreport.resources import version
 
@@ -79,8 +81,29 @@ def _configure_stdio() -> None:
             reconfigure(errors="replace")
 
 
+def _quiet_unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+    """A workbook whose writing failed on a full disk is closed again when it is collected
+    (zipfile's finaliser), fails again and would print a traceback after our message: the
+    run has already said which file and why. Anything else is shown as Python shows it."""
+    if isinstance(unraisable.exc_value, OSError):
+        return
+    sys.__unraisablehook__(unraisable)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _configure_stdio()
+    previous, sys.unraisablehook = sys.unraisablehook, _quiet_unraisable
+    code = 1
+    try:
+        code = _main(argv)
+        return code
+    finally:
+        if code != 0:
+            gc.collect()  # finalise now, under the quiet hook, what a failed write left open
+        sys.unraisablehook = previous
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         args = build_parser().parse_args(argv)
         return int(args.handler(args) or 0)
@@ -93,6 +116,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Python would complain again flushing stdout at exit: point it at nothing
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # the machine refused a file no stage named: still which and why
+        print(file_fault(exc).message, file=sys.stderr)
+        return 1
     except Exception as exc:  # a defect of ours: say so in Japanese, keep the details in a file
         if os.environ.get("DXREPORT_DEBUG"):
             raise

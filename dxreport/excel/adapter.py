@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from dxreport.errors import UserError
+from dxreport.fileio import file_fault
 from dxreport.messages import msg
 from dxreport.resources import version
 from dxreport.rules.fiscal_year import FiscalYearError, parse_fiscal_year
@@ -186,9 +187,9 @@ def run_operation(book: Any, operation_key: str, body: Callable[[Any], Outcome])
         return True
     except UserError as exc:
         text = exc.message
-    except PermissionError as exc:  # a file open in Excel (Windows locks it) or read-only
+    except OSError as exc:  # a file open in Excel (Windows locks it), a full disk, ...
         # os.replace(tmp, target) names the target second: that is the file the user knows.
-        text = msg("file_locked", path=exc.filename2 or exc.filename or exc)
+        text = file_fault(exc).message
     except Exception as exc:  # a bug, not a user mistake: still no traceback in Excel
         log.exception("%s failed", operation_key)
         text = msg("unexpected", kind=type(exc).__name__, detail=exc)

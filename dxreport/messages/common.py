@@ -18,7 +18,28 @@ COMMON: Final[dict[str, str]] = {
     "folder_not_found": "フォルダが見つかりません: {path}。パスを確認してください。",
     "file_locked": (
         "ファイル {path} に書き込めません。Excel などで開いている場合は閉じてから、もう一度実行してください。"
+        "閉じても直らないときは、ファイルが読み取り専用でないか、フォルダに書き込む権限があるかを確認してください。"
     ),
+    # the machine refused a file (fileio.file_fault): which file, what to do
+    "fault_read_locked": (
+        "ファイル {path} を読めません。Excel などで開いている場合は閉じてから、もう一度実行してください。"
+        "閉じても直らないときは、そのファイルを読む権限があるかを確認してください。"
+    ),
+    "fault_disk_full": (
+        "ディスクの空き容量が足りないため、{path} に書き込めませんでした。"
+        "不要なファイルを削除するなどして空き容量を増やしてから、もう一度実行してください。"
+    ),
+    "fault_too_long": (
+        "パスが長すぎるため、{path} を作れませんでした（{length} 文字。Windows では {limit} 文字未満にする必要があります）。"
+        "作業フォルダを C:\\DX のような短い場所に移すか、フォルダ名・ファイル名を短くしてから、もう一度実行してください。"
+    ),
+    "fault_other": (
+        "ファイル {path} の{action}に失敗しました（システムのエラー {code}）。"
+        "ディスクやネットワークドライブがつながっているか確認してから、もう一度実行してください。"
+        "直らなければデジタル変革課の担当者に連絡してください。"
+    ),
+    "fault_writing": "書き込み",
+    "fault_reading": "読み込み",
     "wrote": "出力しました: {path}",
     "api_needs_pandas": "表（DataFrame）を作るには pandas が必要です。`pip install dxreport[analysis]` または `pip install pandas` でインストールしてください。",
     # verdicts of a returned file, and a division's standing (rules/verdicts.py)

@@ -126,9 +126,8 @@ SURVEY: Final[dict[str, str]] = {
     "sv_change_added": "{key}（{name}）: 配布後にマスタ計画に追加",
     "sv_change_removed": "{key}（{name}）: 配布後にマスタ計画から削除",
     "sv_change_more": "ほか {count} 件",
-    "sv_populate_write_failed": "調査票 {file} を書き込めませんでした（{detail}）。ディスクの空き容量と書き込み権限を確認してください。1_配布 と台帳は変更していません。",
     "sv_populate_unchanged": "1_配布 と台帳は変更していません。",
-    "sv_populate_not_placed": "配布記録は台帳に書き込みましたが、次の調査票を 1_配布 に置けませんでした:\n{files}\nファイルを閉じてから「--regenerate」と「--division」を付けて作成し直してください。",
+    "sv_populate_not_placed": "配布記録は台帳に書き込みましたが、次の調査票を 1_配布 に置けませんでした:\n{files}\n{reason}\n直したら「--regenerate」と「--division」を付けて作成し直してください。",
     "sv_populate_next": "各課へ送付し、回答ファイルは {returns} に保存してください。",
     # the template's wording (placeholders in {{...}} are filled by populate)
     "sv_guide_01": "提出について",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import json
 import sqlite3
 import uuid
@@ -28,6 +29,7 @@ import filelock
 from pydantic import BaseModel, ConfigDict, Field
 
 from dxreport.errors import UserError
+from dxreport.fileio import file_fault
 from dxreport.messages import msg
 from dxreport.round.folder import INTAKE_DIR, LEDGER_FILE, WorkFolder
 
@@ -308,18 +310,21 @@ class Ledger:
     @classmethod
     @contextlib.contextmanager
     def open(cls, folder: WorkFolder) -> Iterator[Ledger]:
-        folder.intake.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.intake.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise file_fault(exc, folder.intake) from exc
         try:
             conn = sqlite3.connect(folder.ledger_path, timeout=30, isolation_level=None)
         except sqlite3.Error as exc:
-            raise UserError(msg("ledger_unreadable", path=folder.ledger_path, detail=exc)) from None
+            raise ledger_fault(exc, folder.ledger_path) from None
         try:
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA foreign_keys = ON")
             migrate(conn, folder.ledger_path)
             yield cls(conn)
         except sqlite3.DatabaseError as exc:
-            raise UserError(msg("ledger_unreadable", path=folder.ledger_path, detail=exc)) from None
+            raise ledger_fault(exc, folder.ledger_path) from None
         finally:
             conn.close()
 
@@ -330,9 +335,19 @@ class Ledger:
         try:
             yield
         except BaseException:
-            self._conn.execute("ROLLBACK")
+            self._undo("ROLLBACK")
             raise
         self._conn.execute("COMMIT")
+
+    def _undo(self, *statements: str) -> None:
+        """Roll back after a failure, keeping that failure the one reported: SQLite has
+        already rolled the whole transaction back itself after some (a full disk), and a
+        ROLLBACK then would only say "no transaction is active"."""
+        if not self._conn.in_transaction:
+            return
+        with contextlib.suppress(sqlite3.Error):
+            for statement in statements:
+                self._conn.execute(statement)
 
     @contextlib.contextmanager
     def savepoint(self) -> Iterator[None]:
@@ -343,8 +358,7 @@ class Ledger:
         try:
             yield
         except BaseException:
-            self._conn.execute("ROLLBACK TO one_item")
-            self._conn.execute("RELEASE one_item")
+            self._undo("ROLLBACK TO one_item", "RELEASE one_item")
             raise
         self._conn.execute("RELEASE one_item")
 
@@ -594,6 +608,23 @@ def read_round_id(root: Path) -> str | None:
     return str(row[0]) if row else None
 
 
+_SQLITE_ERRNO = {
+    sqlite3.SQLITE_FULL: errno.ENOSPC,
+    sqlite3.SQLITE_READONLY: errno.EACCES,
+    sqlite3.SQLITE_PERM: errno.EACCES,
+    sqlite3.SQLITE_IOERR: errno.EIO,
+}
+
+
+def ledger_fault(exc: sqlite3.Error, path: Path) -> UserError:
+    """A failure of the ledger in the user's words: a full disk or a ledger we may not write
+    is told as for every other file (`fileio.file_fault`), not as "cannot open"."""
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF  # the primary result code
+    if code in _SQLITE_ERRNO:
+        return file_fault(OSError(_SQLITE_ERRNO[code], str(exc)), path)
+    return UserError(msg("ledger_unreadable", path=path, detail=exc))
+
+
 @contextlib.contextmanager
 def folder_lock(folder: WorkFolder, holder: str) -> Iterator[None]:
     """Exclusive run lock for one working folder; a second run is told who holds it."""
@@ -609,8 +640,12 @@ def folder_lock(folder: WorkFolder, holder: str) -> Iterator[None]:
         except OSError:
             who = msg("ledger_unknown_holder")
         raise UserError(msg("wf_busy", holder=who)) from None
+    except OSError as exc:  # the lock file cannot be made: a full disk, a read-only folder
+        raise file_fault(exc, lock_path) from exc
     try:
-        info_path.write_text(f"{holder} {now().isoformat()}", encoding="utf-8")
+        # only to name the holder to a second run: a full disk is told by the run's own writes
+        with contextlib.suppress(OSError):
+            info_path.write_text(f"{holder} {now().isoformat()}", encoding="utf-8")
         yield
     finally:
         lock.release()

@@ -23,8 +23,8 @@ from typing import Any
 
 from tqdm import tqdm
 
-from dxreport.errors import UserError
-from dxreport.fileio import windows_name
+from dxreport.errors import FileFault, UserError
+from dxreport.fileio import TMP_PREFIX, check_path_length, file_fault, windows_name
 from dxreport.gc_pause import long_lived_frozen
 from dxreport.messages import msg
 from dxreport.plan.master import load_plan
@@ -156,7 +156,7 @@ def _clear_leftovers(folder: WorkFolder) -> None:
             tmp.unlink()
 
 
-_TMP_PREFIX = ".tmp-populate-"
+_TMP_PREFIX = f"{TMP_PREFIX}populate-"
 
 
 def populate(
@@ -267,7 +267,10 @@ def populate(
 def _stage(folder: WorkFolder, wb: Any, target: Path, staged: list[tuple[Path, Path]]
            ) -> None:
     """Save one survey under a temporary name in 1_配布 (ignored by every scan)."""
-    fd, name = tempfile.mkstemp(prefix=_TMP_PREFIX, suffix=".xlsx", dir=folder.distribute)
+    try:
+        fd, name = tempfile.mkstemp(prefix=_TMP_PREFIX, suffix=".xlsx", dir=folder.distribute)
+    except OSError as exc:
+        raise _unchanged(exc, target) from exc
     os.close(fd)
     tmp = Path(name)
     staged.append((tmp, target))
@@ -275,34 +278,45 @@ def _stage(folder: WorkFolder, wb: Any, target: Path, staged: list[tuple[Path, P
         wb.save(tmp)
         os.chmod(tmp, 0o644)
     except OSError as exc:
-        raise UserError(msg("sv_populate_write_failed", file=target, detail=exc)) from exc
+        raise _unchanged(exc, target) from exc
+
+
+def _unchanged(exc: OSError, target: Path) -> FileFault:
+    """The fault naming the survey, and that nothing was changed (all or nothing)."""
+    fault = file_fault(exc, target)
+    return FileFault(fault.message + msg("sv_populate_unchanged"), fault.kind)
 
 
 def _check_replaceable(target: Path) -> None:
-    """A survey still open in Excel cannot be replaced (Windows locks it): found before the
-    commit, so nothing is recorded that could not be put in place."""
+    """A survey still open in Excel cannot be replaced (Windows locks it), a name too long
+    cannot be made: found before the commit, so nothing is recorded that could not be put
+    in place."""
+    try:
+        check_path_length(target)
+    except FileFault as fault:
+        raise FileFault(fault.message + msg("sv_populate_unchanged"), fault.kind) from None
     if not target.exists():
         return
     try:
         with open(target, "r+b"):
             pass
     except OSError as exc:
-        raise UserError(msg("file_locked", path=target) + msg("sv_populate_unchanged")) \
-            from exc
+        raise _unchanged(exc, target) from exc
 
 
 def _place(staged: list[tuple[Path, Path]]) -> None:
-    failed = []
+    failed: list[tuple[Path, FileFault]] = []
     for tmp, target in staged:
         try:
             os.replace(tmp, target)
-        except OSError:
-            failed.append(target)
+        except OSError as exc:
+            failed.append((target, file_fault(exc, target)))
             with contextlib.suppress(OSError):
                 tmp.unlink()
     if failed:
-        raise UserError(msg("sv_populate_not_placed",
-                            files="\n".join(f"  {p}" for p in failed)))
+        raise FileFault(msg("sv_populate_not_placed",
+                            files="\n".join(f"  {p}" for p, _ in failed),
+                            reason=failed[0][1].message), failed[0][1].kind)
 
 
 def _name(divisions: dict, code: str) -> str:

@@ -171,8 +171,8 @@ def test_a_populate_failing_midway_leaves_neither_files_nor_records(rnd, monkeyp
     monkeypatch.setattr(Workbook, "save", save)
     with pytest.raises(UserError) as err:
         rnd.populate(regenerate=True)
-    assert "R8_SOMU-JINJI_人事課.xlsx を書き込めませんでした" in err.value.message
-    assert "1_配布 と台帳は変更していません" in err.value.message
+    target = rnd.folder.distribute / "R8_SOMU-JINJI_人事課.xlsx"  # disk full, in Japanese
+    assert err.value.message == msg("fault_disk_full", path=target) + msg("sv_populate_unchanged")
     assert files(rnd.folder.distribute) == before  # no temporary file left either
     with Ledger.open(rnd.folder) as led:
         assert [op.kind for op in led.operations()] == ["populate"]
