@@ -37,10 +37,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import multiprocessing
+import multiprocessing.connection
 import os
 import pickle
 import sqlite3
 import sys
+import threading
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
@@ -321,6 +323,22 @@ _WORKER_CONTEXT: list[CheckContext] = []  # set in each worker process by _init_
 
 def _init_worker(ctx: CheckContext) -> None:
     _WORKER_CONTEXT[:] = [ctx]
+    _exit_with_parent()
+
+
+def _exit_with_parent() -> None:
+    """A worker ends as soon as the run that started it is gone, however it went (`kill -9`,
+    a closed console, Task Manager): otherwise it would wait for work for ever (~65 MB each).
+    The parent's sentinel becomes ready when the parent ends, on Windows as on POSIX."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def _examine_chunk(paths: list[str]) -> list[Examined]:

@@ -98,3 +98,62 @@ def test_a_script_on_standard_input_validates_without_workers(template, tmp_path
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"['accepted'] {MIN_FILES_FOR_WORKERS}"
     assert "Traceback" not in done.stderr
+
+
+def _children(pid: int) -> set[int]:
+    """Processes whose parent is `pid` (read from /proc: psutil is not a dependency)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Running: not gone and not a zombie (an orphan's zombie waits for PID 1 to reap it)."""
+    try:
+        os.kill(pid, 0)
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_workers_exit_when_their_parent_is_killed(template, tmp_path):
+    """`kill -9` of a parallel validate: no worker outlives it (each would wait for work for
+    ever, ~65 MB each)."""
+    import signal
+    import time
+
+    wf = clone(template, tmp_path / "w")
+    distinct_returns(wf, MIN_FILES_FOR_WORKERS + 4 * CHUNK)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(Path.cwd()), os.environ.get("PYTHONPATH", "")])}
+    parent = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from dxreport.cli.main import main; "
+         f"sys.exit(main(['validate', {str(wf.root)!r}, '--no-progress']))"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        workers: set[int] = set()
+        while len(workers) < 2 and time.monotonic() < deadline and parent.poll() is None:
+            workers = {p for p in _children(parent.pid) if "spawn_main" in Path(
+                f"/proc/{p}/cmdline").read_bytes().decode(errors="replace")} \
+                if _alive(parent.pid) else set()
+            time.sleep(0.02)
+        assert workers, "no worker process started"
+        everyone = _children(parent.pid)  # the workers and multiprocessing's helpers
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait()
+        deadline = time.monotonic() + 5
+        while any(_alive(p) for p in everyone) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [p for p in everyone if _alive(p)], "a worker outlived its parent"
+    finally:
+        if parent.poll() is None:
+            parent.kill()
