@@ -15,6 +15,7 @@ import os
 import re
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -109,16 +110,20 @@ def atomic_path(target: Path) -> Iterator[Path]:
                 tmp.unlink(missing_ok=True)
 
 
-def remove_leftovers(folder: Path) -> list[Path]:
-    """Remove the temporary files (`TMP_PREFIX`…) a killed run left in `folder`; only call
-    while holding the folder's run lock, when no run of ours can be writing them. A file of
-    another name is never touched. Returns what was removed."""
+def remove_leftovers(folder: Path, *, older_than: float = 0.0) -> list[Path]:
+    """Remove the temporary files (`TMP_PREFIX`…, as `tempfile.mkstemp` names them) a killed
+    run left in `folder`, those at least `older_than` seconds old. Only to be called while
+    holding the folder's run lock, when no run of ours can be writing them. A file of any
+    other name is never touched. Returns what was removed."""
     removed = []
+    now = time.time()
     for path in folder.glob(f"{TMP_PREFIX}*"):
-        if not path.is_file() or not _OUR_TMP.fullmatch(path.name):
+        if not _OUR_TMP.fullmatch(path.name):
             continue
         with contextlib.suppress(OSError):
-            path.chmod(0o600)  # intake copies are made read-only (Windows refuses to delete)
+            if not path.is_file() or now - path.stat().st_mtime < older_than:
+                continue
+            path.chmod(0o600)  # an intake copy is read-only (Windows refuses to delete it)
             path.unlink()
             removed.append(path)
     return removed

@@ -343,3 +343,27 @@ def test_a_real_full_disk_is_told_and_leaves_everything_whole(wf, small_disk, ca
         assert not err or DISK_FULL_HEAD in err, err
         assert err or leave_kb > 0  # with no space at all, each command says so
         _sound(root, before, returns_hash)
+
+
+# -- leftovers of killed runs ----------------------------------------------------------
+def test_leftovers_of_a_killed_run_are_cleared_by_the_next_locked_run(wf, capsys):
+    """Temporary files a `kill -9` left (named as we name them) go at the next run that
+    holds the folder's lock; a person's files, however alike, and 2_回収 stay."""
+    hour_ago = os.path.getmtime(wf.settings_path) - 3600
+    ours = [wf.intake / ".tmp-k3j_x9a0.part", wf.distribute / ".tmp-populate-ab12cd34.xlsx",
+            wf.send_back / ".tmp-zz99yy88.xlsx", wf.consolidated / ".tmp-0a1b2c3d.xlsx",
+            wf.send_back / "対応済み" / ".tmp-qwertyui.xlsx", wf.root / ".tmp-old12345.xlsx"]
+    fresh = wf.root / ".tmp-new12345.xlsx"  # plan import may be writing it now (no lock)
+    theirs = [wf.root / ".tmp-メモ.txt", wf.root / ".tmp-notes.xlsx",
+              wf.intake / "tmp-k3j_x9a0.part", wf.send_back / ".tmp-zz99yy88.xlsx.bak",
+              wf.returns / ".tmp-k3j_x9a0.xlsx"]
+    for p in [*ours, fresh, *theirs]:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(b"half")
+    os.chmod(ours[0], 0o444)  # intake copies are made read-only
+    os.utime(ours[-1], (hour_ago, hour_ago))
+    drop(wf, filled(wf), "回答.xlsx")
+    assert main(["validate", str(wf.root), "--no-progress"]) == 0
+    assert [p for p in ours if p.exists()] == []
+    assert fresh.exists() and all(p.read_bytes() == b"half" for p in theirs)
+    capsys.readouterr()

@@ -29,7 +29,7 @@ import filelock
 from pydantic import BaseModel, ConfigDict, Field
 
 from dxreport.errors import UserError
-from dxreport.fileio import file_fault
+from dxreport.fileio import file_fault, remove_leftovers
 from dxreport.messages import msg
 from dxreport.round.folder import INTAKE_DIR, LEDGER_FILE, WorkFolder
 
@@ -625,6 +625,21 @@ def ledger_fault(exc: sqlite3.Error, path: Path) -> UserError:
     return UserError(msg("ledger_unreadable", path=path, detail=exc))
 
 
+LEFTOVER_AGE_IN_ROOT = 15 * 60.0
+"""Seconds a temporary file in the folder's root must have been left before it is removed:
+commands that take no run lock (`plan import` writing the master there) may be writing one
+right now. In the stage folders only the locked commands write."""
+
+
+def clear_leftovers(folder: WorkFolder) -> list[Path]:
+    """The temporary files of runs that were killed (`kill -9`, a closed console, a power
+    cut), removed by the next run that holds the lock; 2_回収 is never touched."""
+    places = [folder.distribute, folder.intake, folder.send_back, folder.consolidated,
+              folder.send_back / msg("chk_return_copy_done_dir")]
+    removed = [p for place in places if place.is_dir() for p in remove_leftovers(place)]
+    return removed + remove_leftovers(folder.root, older_than=LEFTOVER_AGE_IN_ROOT)
+
+
 @contextlib.contextmanager
 def folder_lock(folder: WorkFolder, holder: str) -> Iterator[None]:
     """Exclusive run lock for one working folder; a second run is told who holds it."""
@@ -646,6 +661,7 @@ def folder_lock(folder: WorkFolder, holder: str) -> Iterator[None]:
         # only to name the holder to a second run: a full disk is told by the run's own writes
         with contextlib.suppress(OSError):
             info_path.write_text(f"{holder} {now().isoformat()}", encoding="utf-8")
+        clear_leftovers(folder)
         yield
     finally:
         lock.release()

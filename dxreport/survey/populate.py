@@ -149,13 +149,6 @@ def _refusal(ledger: Ledger, plan: Plan, sent: list[SurveyRecord], codes: list[s
     return text
 
 
-def _clear_leftovers(folder: WorkFolder) -> None:
-    """Temporary surveys of a populate that was killed (the folder lock says none runs)."""
-    for tmp in folder.distribute.glob(f"{_TMP_PREFIX}*"):
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-
-
 _TMP_PREFIX = f"{TMP_PREFIX}populate-"
 
 
@@ -201,7 +194,6 @@ def populate(
         if sent and not regenerate:
             raise UserError(_refusal(ledger, plan, sent, codes))
         folder.distribute.mkdir(parents=True, exist_ok=True)
-        _clear_leftovers(folder)
         generated_at = now()
         bar = tqdm(codes, desc=msg("sv_populate_progress"), unit=msg("sv_populate_unit"),
                    file=sys.stderr, disable=not progress or not sys.stderr.isatty())

@@ -202,7 +202,7 @@ def test_a_survey_open_in_excel_stops_populate_before_anything_is_recorded(rnd, 
 
 
 def test_temporary_surveys_of_a_killed_populate_are_cleared_by_the_next(rnd):
-    leftover = rnd.folder.distribute / ".tmp-populate-abc123.xlsx"
+    leftover = rnd.folder.distribute / ".tmp-populate-abc123yz.xlsx"
     leftover.write_bytes(b"killed midway")
     rnd.populate(["SOMU-KOHO"])
     assert not leftover.exists()
