@@ -367,3 +367,70 @@ def test_leftovers_of_a_killed_run_are_cleared_by_the_next_locked_run(wf, capsys
     assert [p for p in ours if p.exists()] == []
     assert fresh.exists() and all(p.read_bytes() == b"half" for p in theirs)
     capsys.readouterr()
+
+
+# -- Ctrl+C ------------------------------------------------------------------------------
+def _distinct_returns(wf: WorkFolder, count: int) -> None:
+    from tests.checks.returns import put, row_cells
+
+    for n in range(count):
+        wb = filled(wf)
+        put(wb, row_cells(wb, "KPI-A10")["note"], f"第{n + 1}版")  # each its own content
+        drop(wf, wb, f"{n + 1:02d}_回答.xlsx")
+
+
+def test_ctrl_c_mid_validate_says_what_was_recorded_and_the_next_run_goes_on(
+        wf, monkeypatch, capsys, tmp_path):
+    import dxreport.checks.validate as validate_module
+
+    _distinct_returns(wf, 5)
+    reference = tmp_path / "参照"
+    shutil.copytree(wf.root, reference)
+    assert main(["validate", str(reference), "--json", "--no-progress"]) == 0
+    expected = _verdicts(capsys)
+
+    monkeypatch.setattr(validate_module, "BATCH", 2)  # two files per ledger transaction
+    real_one = validate_module._Run.one
+    seen: list[str] = []
+
+    def one(self, item, t, examined):
+        seen.append(item.name)
+        if len(seen) == 4:  # the second file of the second batch
+            raise KeyboardInterrupt
+        return real_one(self, item, t, examined)
+
+    monkeypatch.setattr(validate_module._Run, "one", one)
+    returns_hash = tree_hash(wf.returns)
+    assert main(["validate", str(wf.root), "--no-progress"]) == 130
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [msg("cli_interrupted"),
+                                         msg("cli_recorded_validate", count=2)]
+    assert "Traceback" not in captured.err
+    assert not list(wf.root.rglob(".tmp-*")) and tree_hash(wf.returns) == returns_hash
+    with Ledger.open(wf) as ledger:
+        assert len(ledger.submissions()) == 2  # the first batch, whole; the second, not at all
+
+    monkeypatch.setattr(validate_module._Run, "one", real_one)
+    assert main(["validate", str(wf.root), "--json", "--no-progress"]) == 0
+    assert _verdicts(capsys) == expected  # carried on: the same as one uninterrupted run
+
+
+def test_ctrl_c_in_populate_and_consolidate_says_nothing_changed(wf, monkeypatch, capsys):
+    import dxreport.consolidate.run as consolidate_module
+    import dxreport.survey.populate as populate_module
+
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    before, records = tree_hash(wf.distribute), _distributions(wf)
+    monkeypatch.setattr(populate_module, "_check_replaceable", interrupt)
+    assert main(["populate", str(wf.root), "--regenerate", "--no-progress"]) == 130
+    assert capsys.readouterr().err.splitlines() == [msg("cli_interrupted"),
+                                                    msg("cli_recorded_populate")]
+    assert tree_hash(wf.distribute) == before and _distributions(wf) == records
+
+    monkeypatch.setattr(consolidate_module, "write_status_workbook", interrupt)
+    assert main(["consolidate", str(wf.root)]) == 130
+    assert capsys.readouterr().err.splitlines() == [msg("cli_interrupted"),
+                                                    msg("cli_recorded_consolidate")]
+    assert not list(wf.consolidated.iterdir())

@@ -40,6 +40,7 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import pickle
+import signal
 import sqlite3
 import sys
 import threading
@@ -323,6 +324,9 @@ _WORKER_CONTEXT: list[CheckContext] = []  # set in each worker process by _init_
 
 def _init_worker(ctx: CheckContext) -> None:
     _WORKER_CONTEXT[:] = [ctx]
+    # Ctrl+C reaches every process of the console: the parent stops the run and says what
+    # was recorded; a worker would only print a traceback of its own
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _exit_with_parent()
 
 

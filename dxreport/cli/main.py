@@ -16,10 +16,12 @@ import tempfile
 import traceback
 from collections.abc import Sequence
 
-from dxreport.errors import UsageError, UserError
+from dxreport.cli.recorded import recorded_lines
+from dxreport.errors import FileFault, UsageError, UserError
 from dxreport.fileio import file_fault
 from dxreport.messages import argparse_text, msg
 from dxreport.resources import version
+from dxreport.round.ledger import now
 
 # Modules that contribute subcommands; each has `register(subparsers) -> None`.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -104,13 +106,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
+    started = now()
+    args: argparse.Namespace | None = None
     try:
         args = build_parser().parse_args(argv)
         return int(args.handler(args) or 0)
+    except FileFault as exc:  # the run stopped at a fault of the machine: and what it kept
+        print("\n".join([exc.message, *recorded_lines(args, started)]), file=sys.stderr)
+        return exc.exit_code
     except UserError as exc:
         print(exc.message, file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl+C: what was recorded, and that running again goes on
+        print("\n".join([msg("cli_interrupted"),
+                         *recorded_lines(args, started, interrupted=True)]), file=sys.stderr)
         return 130
     except BrokenPipeError:  # output piped into a reader that stopped (`| head`): not a defect
         # Python would complain again flushing stdout at exit: point it at nothing

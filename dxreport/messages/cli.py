@@ -12,6 +12,12 @@ CLI: Final[dict[str, str]] = {
     # the first line is what a support request quotes; the second is the Python to enter in
     # the control workbook's xlwings.conf sheet (pythonw.exe beside it on Windows)
     "cli_version": L.PRODUCT_VERSION + "\nPython {python}: {executable}",
+    # a run that stopped early (cli/recorded.py): what it left, and that running again carries on
+    "cli_interrupted": "中断しました（Ctrl+C）。書きかけのファイルは残していません（出力は書き終えてから置き換えるため、以前のファイルはそのままです）。",
+    "cli_recorded_validate": "ここまでに {count} 件の回答の検証結果を台帳に記録しました。もう一度実行すると、記録済みの回答は前回の結果をそのまま表示し、残りの回答を続けて検証します。",
+    "cli_recorded_validate_none": "台帳に記録した回答はまだありません。もう一度実行すると、最初から検証します。",
+    "cli_recorded_populate": "調査票の作成は取り消しました（1_配布 と台帳は変更していません）。もう一度実行してください。",
+    "cli_recorded_consolidate": "集約ブックは作成していません（台帳の記録はそのままです）。もう一度実行してください。",
     "help_plan": "マスタ計画の取込・表示・出力",
     "help_plan_import": "公表された計画テキストを取り込み、マスタを作成する",
     "help_plan_source": "計画テキスト（省略時は同梱の令和8年度計画）",

@@ -560,6 +560,12 @@ class Ledger:
         rows = self._conn.execute(sql + " ORDER BY id", (survey_id,) if survey_id else ())
         return [self._submission(r) for r in rows.fetchall()]
 
+    def count_submissions(self, operation_id: int) -> int:
+        """How many returns `operation_id` recorded (what an interrupted run had done)."""
+        row = self._conn.execute("SELECT COUNT(*) FROM submissions WHERE operation_id = ?",
+                                 (operation_id,)).fetchone()
+        return int(row[0])
+
     def submission_by_sha(self, sha256: str) -> Submission | None:
         row = self._conn.execute(
             "SELECT * FROM submissions WHERE sha256 = ? AND duplicate_of IS NULL ORDER BY id",
