@@ -34,6 +34,7 @@ How the work is split (the same results, in the same order, either way):
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import multiprocessing
@@ -330,6 +331,23 @@ def _init_worker(ctx: CheckContext) -> None:
     _exit_with_parent()
 
 
+@contextlib.contextmanager
+def _no_ctrl_c_in_new_workers() -> Iterator[None]:
+    """Workers start (spawned by `submit`) with Ctrl+C blocked: a console's Ctrl+C reaches
+    every process in it, and a worker still importing would print a traceback before its
+    initializer could ignore it. The mask is inherited across fork and exec; here in the
+    parent a Ctrl+C meanwhile waits, and is delivered when the mask is restored. (Windows has
+    no signal mask: there the initializer's SIG_IGN does it, once the worker is up.)"""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def _exit_with_parent() -> None:
     """A worker ends as soon as the run that started it is gone, however it went (`kill -9`,
     a closed console, Task Manager): otherwise it would wait for work for ever (~65 MB each).
@@ -368,7 +386,8 @@ class Examiner:
             if self.workers > 1:
                 if self.pool is None:
                     self.pool = _pool(self.ctx, self.workers)
-                self.futures.append(self.pool.submit(_examine_chunk, chunk))
+                with _no_ctrl_c_in_new_workers():
+                    self.futures.append(self.pool.submit(_examine_chunk, chunk))
 
     def results(self) -> Iterator[Examined]:
         if self.workers <= 1:
@@ -424,7 +443,9 @@ def _pool(ctx: CheckContext, workers: int) -> ProcessPoolExecutor:
 def _alone(path: str, ctx: CheckContext) -> Examined:
     pool = _pool(ctx, 1)
     try:
-        return pool.submit(_examine_chunk, [path]).result()[0]
+        with _no_ctrl_c_in_new_workers():
+            future = pool.submit(_examine_chunk, [path])
+        return future.result()[0]
     except Exception as exc:  # BrokenProcessPool: this file kills the worker
         return Examined(findings=[], crashed=type(exc).__name__)
     finally:
