@@ -67,6 +67,34 @@ def test_the_file_an_error_names_is_the_target_of_a_rename(tmp_path):
                                                          path=tmp_path / "回答.xlsx")
 
 
+@pytest.mark.parametrize(("winerror", "key"), [
+    (32, "file_locked"),  # ERROR_SHARING_VIOLATION: the workbook is open in Excel
+    (33, "file_locked"),  # ERROR_LOCK_VIOLATION
+    (112, "fault_disk_full"),  # ERROR_DISK_FULL
+    (206, "fault_too_long"),  # ERROR_FILENAME_EXCED_RANGE
+])
+def test_windows_errors_are_told_the_same_way(tmp_path, winerror, key):
+    class WindowsError_(OSError):  # what Windows raises: its own code beside errno
+        pass
+
+    exc = WindowsError_(errno.EINVAL, "error")
+    exc.winerror = winerror  # type: ignore[attr-defined]
+    target = tmp_path / "回答.xlsx"
+    assert file_fault(exc, target).message == msg(key, path=target, limit=260,
+                                                  length=len(str(target.absolute())))
+
+
+@pytest.mark.parametrize(("code", "key"), [(sqlite3.SQLITE_FULL, "fault_disk_full"),
+                                           (sqlite3.SQLITE_READONLY, "file_locked")])
+def test_the_ledger_on_a_full_disk_is_not_called_unreadable(tmp_path, code, key):
+    from dxreport.round.ledger import ledger_fault
+
+    exc = sqlite3.OperationalError("database or disk is full")
+    exc.sqlite_errorcode = code  # type: ignore[attr-defined]
+    path = tmp_path / "3_受付" / "ledger.sqlite3"
+    assert ledger_fault(exc, path).message == msg(key, path=path)
+
+
 # -- a disk that fills up --------------------------------------------------------------
 class _Disk:
     """Every file opened for writing under `root` through Python's `open` (zipfile, pathlib,
