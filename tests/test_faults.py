@@ -462,3 +462,22 @@ def test_ctrl_c_in_populate_and_consolidate_says_nothing_changed(wf, monkeypatch
     assert capsys.readouterr().err.splitlines() == [msg("cli_interrupted"),
                                                     msg("cli_recorded_consolidate")]
     assert not list(wf.consolidated.iterdir())
+
+
+def test_a_return_moved_away_during_the_run_is_that_files_problem(wf, monkeypatch, capsys):
+    """Someone moves a return out of 2_回収 while validate runs: the others are checked."""
+    import dxreport.checks.validate as validate_module
+
+    drop(wf, filled(wf), "a.xlsx")
+    drop(wf, filled(wf, "SOMU-JINJI"), "b.xlsx")
+    real_scan = validate_module.scan_returns
+
+    def scan(returns):
+        found = real_scan(returns)
+        (returns / "a.xlsx").rename(wf.root / "a.xlsx")  # gone after the scan
+        return found
+
+    monkeypatch.setattr(validate_module, "scan_returns", scan)
+    assert main(["validate", str(wf.root), "--json", "--no-progress"]) == 1
+    verdicts = _verdicts(capsys)
+    assert verdicts["a.xlsx"] == ("rejected", ["F013"]) and verdicts["b.xlsx"][0] == "accepted"

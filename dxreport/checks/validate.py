@@ -550,8 +550,11 @@ class _Run:
         for item in received:
             try:
                 t = self.take_in(item)
-            except FileFault:  # the machine's (disk full, a file held open): stop, say so
-                raise
+            except FileFault as exc:  # the machine's (disk full, a file held open): stop
+                if not isinstance(exc.__cause__, FileNotFoundError):
+                    raise
+                taken.append(exc)  # moved away since the scan: that file's problem (F013)
+                continue
             except Exception as exc:
                 taken.append(exc)
                 continue
