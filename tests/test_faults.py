@@ -261,7 +261,8 @@ def test_a_return_held_open_stops_the_run_naming_it(wf, monkeypatch, capsys):
     monkeypatch.setattr(builtins, "open", refuse)
     assert main(["validate", str(wf.root), "--no-progress"]) == 1
     err = capsys.readouterr().err
-    assert err.strip() == msg("fault_read_locked", path=locked)
+    assert err.splitlines() == [msg("fault_read_locked", path=locked),
+                                msg("cli_recorded_validate_none")]
     with Ledger.open(wf) as ledger:
         assert ledger.submissions() == []  # nothing recorded of a run that could not read
 
