@@ -152,6 +152,9 @@ class PreviousConsolidation(_Frozen):
     statuses: list[PreviousStatus] = Field(default_factory=list)
     # None: a snapshot written before the counted divisions were recorded (not compared)
     divisions: list[PreviousDivision] | None = None
+    # the round it belongs to when it is an earlier round's (前回比較 before this round's
+    # first run); None: an earlier consolidation of this round
+    earlier_round: str | None = None
 
 
 class HistoryRound(_Frozen):

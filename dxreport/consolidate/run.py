@@ -37,7 +37,7 @@ from dxreport.fileio import windows_name
 from dxreport.gc_pause import collector_paused
 from dxreport.messages import msg
 from dxreport.plan.master import load_plan
-from dxreport.round.chain import predecessors
+from dxreport.round.chain import label, predecessors
 from dxreport.round.counting import count
 from dxreport.round.folder import INTAKE_DIR, WorkFolder
 from dxreport.round.ledger import (
@@ -464,6 +464,8 @@ def load_history(folder: WorkFolder) -> tuple[ci.History, ci.PreviousConsolidati
     for prev in chain.folders:
         r, snap = _round_values(prev)
         rounds.append(r)
+    if snap is not None and rounds:
+        snap = snap.model_copy(update={"earlier_round": label(rounds[-1].fiscal_year, rounds[-1].round_code, rounds[-1].round_name)})
     return ci.History(round_code=folder.settings.round_code, rounds=rounds,
                       notes=chain.notes), snap
 

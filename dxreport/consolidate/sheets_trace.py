@@ -6,7 +6,7 @@ from typing import Any
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dxreport.consolidate.changes import Change, ChangeKind, Subject, is_change
+from dxreport.consolidate.changes import Change, ChangeKind, Subject, is_change, to_review
 from dxreport.consolidate.colours import changes_legend, missing_legend
 from dxreport.consolidate.inputs import ConsolidationInput, Trace, TracedText
 from dxreport.consolidate.summary import StatusSummary, standings_without_values, status_of
@@ -179,8 +179,8 @@ def review_rows(
     changes: list[Change] | None,
 ) -> list[list[Any]]:
     """Accepted warnings, the master's changes since distribution (K05, K06), then the checks
-    made here: K01/K02/K04 per KPI (and part) and K03, one row per entry of `changes` (the
-    same list 前回比較 marks)."""
+    made here: K01/K02/K04 per KPI (and part) and K03, one row per change since an earlier
+    run of this round (`changes.to_review`: the same list 前回比較 marks then)."""
     plan = inp.plan
     rows: list[list[Any]] = []
     sub_by_sha = {s.sha256: s for s in inp.submissions}
@@ -210,7 +210,8 @@ def review_rows(
     now = _Current(inp)
     actuals = now.actuals
     # A KPI's K03 row follows its other rows; what is left (statuses, divisions) comes after.
-    pending = {(c.subject, c.key, c.part): c for c in changes or () if is_change(c)}
+    listed = to_review(inp, changes)
+    pending = {(c.subject, c.key, c.part): c for c in listed}
     for kpi in plan.kpis:
         ev = summary.evaluations[kpi.id]
         for ach in ev.parts or [ev.overall]:
@@ -263,8 +264,7 @@ def review_rows(
             change = pending.pop((Subject.KPI, kpi.id, ach.part), None)
             if change is not None:
                 rows.append(_change_row(now, change))
-    rows += [_change_row(now, c) for c in changes or () if (c.subject, c.key, c.part) in pending
-             and is_change(c)]
+    rows += [_change_row(now, c) for c in listed if (c.subject, c.key, c.part) in pending]
     return rows
 
 

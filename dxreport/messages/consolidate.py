@@ -83,6 +83,7 @@ CONSOLIDATE: Final[dict[str, str]] = {
     "cons_ov_initiatives": L.INITIATIVES,
     "cons_ov_previous": "前回の集約",
     "cons_ov_first": "なし（初回）",
+    "cons_ov_previous_round": "{file}（前の回 {round} の最後の集約。回が替わって変わった値は要確認に載せません）",
     "cons_ov_changes": "前回からの変化",
     "cons_ov_changes_text": "変更 {changed}件・今回から {new}件・今回なし {gone}件・引き続き未提出 {missing}件",
     "cons_ov_count": "件数",

@@ -147,6 +147,28 @@ def test_first_run_of_a_round_compares_with_the_previous_round(parent):
     book = openpyxl.load_workbook(Round.open(parent / "R8年度末").latest_consolidation())
     kpi = next(r for r in rows(book["前回比較"]) if r["ID"] == KPI)
     assert (kpi["前回値"], kpi["今回値"], kpi["変化"]) == (56.0, 57.4, "変更")
+    # a new round's values are its news, not something to check: no K03 in 要確認
+    assert not [r for r in rows(book["要確認"]) if r["コード"] == "K03"]
+    overview = {r[0]: r[1] for r in book["概要"].iter_rows(values_only=True) if r[0]}
+    assert "R8 中間" in overview["前回の集約"]
+
+
+def test_a_change_within_the_round_is_listed_for_review(parent):
+    """After the round's own first run, a changed value is a K03 again."""
+    rnd = Round.open(parent / "R8年度末")
+    wb = returns.filled(rnd.folder, DIVISION)
+    start, _end = fiscal_year_range(rnd.settings.fiscal_year)
+    survey = read_survey(wb)
+    for kpi_row in survey.kpi_rows:
+        returns.put(wb, kpi_row.inputs["as_of"].cell, dt.datetime(start.year, 9, 30))
+    row = survey.kpi(KPI)
+    assert row is not None
+    returns.put(wb, row.inputs["actual"].cell, 57.0)
+    drop(rnd, wb, "回答_修正.xlsx", saved(20))
+    rnd.validate()
+    book = openpyxl.load_workbook(rnd.consolidate().path)
+    k03 = [r["内容"] for r in rows(book["要確認"]) if r["コード"] == "K03"]
+    assert len(k03) == 1 and KPI in k03[0] and "57.4" in k03[0]
 
 
 def test_a_moved_predecessor_is_found_by_its_round_id(parent, capsys):
