@@ -465,7 +465,9 @@ def load_history(folder: WorkFolder) -> tuple[ci.History, ci.PreviousConsolidati
         r, snap = _round_values(prev)
         rounds.append(r)
     if snap is not None and rounds:
-        snap = snap.model_copy(update={"earlier_round": label(rounds[-1].fiscal_year, rounds[-1].round_code, rounds[-1].round_name)})
+        last = rounds[-1]
+        snap = snap.model_copy(update={
+            "earlier_round": label(last.fiscal_year, last.round_code, last.round_name)})
     return ci.History(round_code=folder.settings.round_code, rounds=rounds,
                       notes=chain.notes), snap
 

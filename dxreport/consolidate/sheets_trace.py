@@ -379,17 +379,18 @@ def write_compare(ws: Worksheet, inp: ConsolidationInput, changes: list[Change] 
     ]
     rows: list[list[Any]] = []
     alerts: set[int] = set()
+    still: set[int] = set()  # no value either time: grey, as 未提出 is everywhere
     if changes is None:
         rows.append([DASH, DASH, DASH, DASH, "", msg("cons_compare_first"), DASH, None, None,
                      "", "", DASH, DASH, DASH])
     else:
         current = _Current(inp)
         for change in sorted(changes, key=_department_order(plan, current)):
-            if is_change(change):  # a still-missing value is listed, not coloured as a change
-                alerts.add(len(rows))
+            (alerts if is_change(change) else still).add(len(rows))
             rows.append(_compare_row(current, change))
     header, last = write_table(ws, cols, rows, alert_rows=alerts, lazy=True, first_row=2,
-                               alert_fill=FILL_CHANGED, legend=changes_legend())
+                               alert_fill=FILL_CHANGED, legend=changes_legend(),
+                               muted_rows=still)
     finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=4,
                  print_cols=len(cols) - 2)  # the hash and cell stay on screen
 
