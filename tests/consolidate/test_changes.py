@@ -28,7 +28,6 @@ from dxreport.consolidate.inputs import (
 )
 from dxreport.consolidate.workbook import write_status_workbook
 from dxreport.rules.rating import RatingSettings
-from dxreport.xlsx import palette
 from tests.checks.returns import clone, drop, filled, make_populated, put, row_cells
 from tests.sheet_rows import table_rows
 
@@ -260,23 +259,6 @@ def test_no_change_lists_nothing_in_either_sheet_but_what_is_still_missing(tmp_p
     missing = next(r for r in compare if r["ID"] == "KPI-SM")
     assert (missing["前回値"], missing["今回値"]) == (None, None)  # blanks, not text
     assert (missing["前回状態"], missing["今回状態"]) == ("未提出", "未提出")
-
-
-def test_still_missing_rows_are_grey_and_changes_blue(tmp_path):
-    """Old behaviour: a value still missing was listed unshaded, as if nothing were wrong."""
-    full = make_input()
-    now = with_actual(full, "KPI-PCT", 56.2)
-    path = write(now.model_copy(update={"previous": snapshot_of(full)}), tmp_path / "b.xlsx")
-    ws = openpyxl.load_workbook(path)["前回比較"]
-    header = next(r for r in ws.iter_rows(min_row=1, max_row=3) if r[0].value == "担当部局")
-    change_col = next(c.column for c in header if c.value == "変化")
-    colours = {ws.cell(row=r, column=change_col).value:
-               ws.cell(row=r, column=1).fill.fgColor.rgb[-6:]
-               for r in range(header[0].row + 1, ws.max_row + 1)}
-    assert colours["変更"] == palette.CHANGED.lstrip("#")[-6:].upper()
-    assert colours["引き続き未提出"] == palette.NOT_SUBMITTED.lstrip("#")[-6:].upper()
-    legend = str(ws.cell(row=header[0].row - 1, column=1).value)
-    assert "引き続き未提出" in legend
 
 
 # ------------------------------------------------------------------ two real consolidations
