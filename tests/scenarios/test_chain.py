@@ -217,3 +217,32 @@ def test_init_from_on_the_command_line(parent, capsys):
     assert main(["init", str(parent / "逆"), "--from", str(parent / "R9中間"),
                  "--year", "R8"]) != 0
     assert "より後の調査回ではありません" in capsys.readouterr().err
+
+
+def test_kpis_behind_the_path_get_a_line_chart_of_their_rounds(parent):
+    """推移グラフ: a chart per KPI behind the path, drawn from a table of its rounds."""
+    book = openpyxl.load_workbook(Round.open(parent / "R9中間").consolidate().path)
+    ws = book["推移グラフ"]
+    history = {r["KPI ID"]: r for r in rows(book["推移"])}
+    behind = [k for k, r in history.items() if r["経路判定"] == "遅れ"]
+    titles = [c.value for c in ws["A"] if isinstance(c.value, str) and c.value.startswith("KPI")]
+    assert [t.split()[0] for t in titles] == behind and KPI in behind
+    assert len(ws._charts) == len(behind)
+    title_row = next(c.row for c in ws["A"] if c.value == titles[behind.index(KPI)])
+    table = [[c.value for c in r] for r in ws.iter_rows(min_row=title_row + 2, max_col=4,
+                                                         max_row=title_row + 5)]
+    assert table[0] == ["調査回", "実績", "経路上の値", "年度目標"]
+    assert [r[0] for r in table[1:]] == LABELS
+    assert [r[1] for r in table[1:]] == [r[3] for r in ROUNDS]
+    assert [r[2] for r in table[1:]] == pytest.approx([55.095, 57.4, 59.6])
+    assert [r[3] for r in table[1:]] == [57.4, 57.4, 61.8]
+    chart = ws._charts[behind.index(KPI)]
+    assert len(chart.series) == 3
+
+
+def test_no_kpi_behind_says_so(parent):
+    book = openpyxl.load_workbook(Round.open(parent / "R8年度末").latest_consolidation())
+    assert all(r["経路判定"] != "遅れ" for r in rows(book["推移"]))  # A04 met its R8 target
+    ws = book["推移グラフ"]
+    assert ws._charts == []
+    assert ws["A2"].value.startswith("R12目標への経路より遅れている指標はありません")
