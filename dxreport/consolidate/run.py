@@ -30,6 +30,7 @@ from pydantic import ValidationError
 
 from dxreport.checks.findings import Finding
 from dxreport.consolidate import inputs as ci
+from dxreport.consolidate.review_checks import read_checks
 from dxreport.consolidate.summary import StatusSummary, status_order, summarise
 from dxreport.consolidate.workbook import write_status_workbook
 from dxreport.errors import UserError
@@ -431,6 +432,13 @@ def _previous_from(ledger: Ledger, op: Operation | None) -> ci.PreviousConsolida
     return ci.PreviousConsolidation.model_validate(full.counts["snapshot"])
 
 
+def _checks_of(folder: WorkFolder, last: Operation | None) -> ci.CarriedChecks | None:
+    """The checks the DX division wrote in the last workbook of this round (None: none yet)."""
+    if last is None or not last.outputs:
+        return None
+    return read_checks(folder.root / last.outputs[0])
+
+
 # ------------------------------------------------------------------ the chain of rounds
 def _round_values(prev: WorkFolder) -> tuple[ci.HistoryRound, ci.PreviousConsolidation | None]:
     """An earlier round's accepted actuals: as its last status workbook showed them (and that
@@ -479,7 +487,8 @@ def input_digest(inp: ci.ConsolidationInput, settings: RatingSettings) -> str:
     # order is fixed by the model definitions.
     # A round with no predecessor leaves its history out: digests stay as they were.
     skip = {"operation", "previous"} | (
-        {"history"} if inp.history is None or inp.history.is_empty else set())
+        {"history"} if inp.history is None or inp.history.is_empty else set()) | (
+        {"review_checks"} if inp.review_checks is None else set())
     h = hashlib.sha256(inp.model_dump_json(exclude=skip).encode())
     h.update(settings.model_dump_json().encode())
     return h.hexdigest()
@@ -518,7 +527,8 @@ def _collect(folder: WorkFolder, ledger: Ledger, plan: Plan) -> Collected:
 
 def _input(folder: WorkFolder, plan: Plan, c: Collected, ref_id: int | str,
            previous: ci.PreviousConsolidation | None,
-           history: ci.History | None = None) -> ci.ConsolidationInput:
+           history: ci.History | None = None,
+           checks: ci.CarriedChecks | None = None) -> ci.ConsolidationInput:
     s = folder.settings
     try:
         return ci.ConsolidationInput(
@@ -538,6 +548,7 @@ def _input(folder: WorkFolder, plan: Plan, c: Collected, ref_id: int | str,
                                       performed_at=c.consolidated_at),
             history=history,
             deadline=s.deadline,
+            review_checks=checks,
         )
     except ValidationError as exc:  # the plan and the ledger disagree
         err = exc.errors()[0]
@@ -577,7 +588,8 @@ def _consolidate(folder: WorkFolder) -> ConsolidationResult:
             def base_of(op: Operation | None) -> ci.PreviousConsolidation | None:
                 return _previous_from(ledger, op) if op is not None else chain_base
 
-            inp = _input(folder, plan, c, op_id, base_of(last), history)
+            checks = _checks_of(folder, last)
+            inp = _input(folder, plan, c, op_id, base_of(last), history, checks)
             digest = input_digest(inp, settings)
             reprint_of: int | None = None
             if last is not None and last.counts.get("digest") == digest:
@@ -585,7 +597,7 @@ def _consolidate(folder: WorkFolder) -> ConsolidationResult:
                 reprint_of = int(last.counts.get("workbook_operation", last.id))
                 base_id = last.counts.get("previous_operation")
                 base = next((op for op in runs if op.id == base_id), None)
-                inp = _input(folder, plan, c, reprint_of, base_of(base), history)
+                inp = _input(folder, plan, c, reprint_of, base_of(base), history, checks)
                 previous_op = base_id
             else:
                 previous_op = last.id if last is not None else None

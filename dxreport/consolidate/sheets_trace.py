@@ -9,6 +9,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from dxreport.consolidate.changes import Change, ChangeKind, Subject, is_change, to_review
 from dxreport.consolidate.colours import changes_legend, missing_legend
 from dxreport.consolidate.inputs import ConsolidationInput, Trace, TracedText
+from dxreport.consolidate.review_checks import checks_for, legend_of, row_key
 from dxreport.consolidate.summary import StatusSummary, standings_without_values, status_of
 from dxreport.consolidate.trace_link import trace_link
 from dxreport.messages import msg
@@ -338,10 +339,18 @@ def write_review(
         Column(msg("cons_h_check_result"), 24, wrap=True, editable=True),
         Column(msg("cons_h_checked_by"), 12, editable=True),
     ]
-    rows = [[*r, None, None] for r in review_rows(inp, summary, settings, changes)]
+    checks = checks_for(inp.review_checks)
+    rows: list[list[Any]] = []
+    placed = 0
+    for r in review_rows(inp, summary, settings, changes):
+        kept = checks.pop(tuple(row_key(r[1:8])), None)  # the same row's check, once
+        placed += kept is not None
+        rows.append([*r, *(kept or (None, None))])
     if not rows:
         rows = [[DASH, DASH, msg("cons_review_none"), DASH, DASH, DASH, DASH, DASH, None, None]]
-    header, last = write_table(ws, cols, rows, lazy=True)
+    legend = legend_of(inp.review_checks, placed)
+    header, last = write_table(ws, cols, rows, lazy=True, legend=legend,
+                               first_row=1 if legend is None else 2)
     finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=2)
 
 

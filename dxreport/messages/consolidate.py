@@ -185,6 +185,12 @@ CONSOLIDATE: Final[dict[str, str]] = {
     # the worklist's own columns, left empty and unlocked for the DX division to fill in
     "cons_h_check_result": "確認結果",
     "cons_h_checked_by": "確認者",
+    "cons_checks_carried": "確認結果・確認者: 前回の集約 {file} から {n}件を引き継ぎました（内容が変わって引き継げなかったもの {lost}件。前回のファイルで確認してください）",
+    "cons_checks_unreadable": "確認結果・確認者: 前回の集約 {file} を読めなかったため引き継いでいません（{reason}）。前回のファイルの記入内容を写してください。",
+    "cons_checks_missing": "ファイルが 5_集約 にありません",
+    "cons_checks_locked": "ファイルを開けません",
+    "cons_checks_not_workbook": "Excel ブックとして読めません",
+    "cons_checks_no_header": "要確認シートの見出しが見つかりません",
     # 前回比較
     "cons_h_kind": L.KIND,
     "cons_h_id": L.ID,
