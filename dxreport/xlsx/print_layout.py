@@ -77,12 +77,12 @@ def display_width(text: str) -> int:
 # The same file names, KPI names and messages recur on thousands of rows.
 @functools.lru_cache(maxsize=1 << 16)
 def text_lines(text: str, width: float) -> int:
-    """Lines a wrapped text needs in a column `width` characters wide (full-width counts 2)."""
+    """Lines a wrapped text needs in a column `width` characters wide (`display_width`: the
+    one rule of how wide a character is, which the survey's column widths use too)."""
     per_line = max(width - 1.5, 1.0)
     lines = 0.0
     for para in text.split("\n"):
-        w = sum(2 if ord(ch) > 0x2E7F else 1 for ch in para)
-        lines += max(1, -(-w // per_line))
+        lines += max(1, -(-display_width(para) // per_line))
     return int(lines)
 
 
