@@ -81,9 +81,27 @@ def return_copy_name(name: str, division: str | None = None) -> str:
 
 
 def copies_of(send_back: Path, name: str) -> list[Path]:
-    """Every copy in `send_back` written for the return at `name` (whatever its label)."""
+    """Every copy in `send_back` written for the return at `name` (whatever its label),
+    including one an older version of dxreport wrote (`legacy_copies`)."""
     pattern = msg("chk_return_copy_name", stem=f"*_{path_hash(name)}")
-    return sorted(p for p in send_back.glob(pattern) if p.is_file())
+    ours = {p for p in send_back.glob(pattern) if p.is_file()}
+    return sorted(ours | set(legacy_copies(send_back, name)))
+
+
+def legacy_copies(send_back: Path, name: str) -> list[Path]:
+    """The copy of the return at `name` that earlier versions of dxreport named after the
+    flattened path (`メール_回答_差し戻し.xlsx`). It records no source, so it counts as stale:
+    the next run writes today's copy in its place (filed away when a newer accepted return
+    counts) instead of leaving it beside that copy as if still to be sent. (Their rare
+    variant with a SHA-256 prefix is left alone: by name it could be a copy of ours that is
+    open elsewhere.)"""
+    path = PurePosixPath(name)
+    old = send_back / msg("chk_return_copy_name", stem="_".join([*path.parent.parts, path.stem]))
+    try:
+        found = old.is_file()
+    except OSError:  # a name too long to exist (deep folders: why copies are short now)
+        return []
+    return [old] if found and copy_source(old) is None else []
 
 
 def copy_source(copy: Path) -> str | None:
