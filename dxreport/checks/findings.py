@@ -114,6 +114,8 @@ CATALOGUE: dict[str, CheckDef] = _defs(
     CheckDef("V017", E, ("status", "field")),  # 遅れ/未着手 without 課題 or 今後の対応
     CheckDef("V018", E),  # 実施内容・実績 missing
     CheckDef("V019", W, ("value", "baseline", "target", "unit", "suggested")),  # 千-unit ×1000
+    CheckDef("V020", E),  # an actual without its 基準日
+    CheckDef("V021", E),  # an actual without its 出典
 )
 
 
