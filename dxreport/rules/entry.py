@@ -96,18 +96,17 @@ class KpiRowRule:
 
 
 def kpi_check_formula(rule: KpiRowRule, actual: str, as_of: str, source: str, note: str,
-                      behind: str | None, date_text: tuple[str, str]) -> str:
+                      behind: str | None) -> str:
     """The 入力チェック formula of a KPI row over its cells; `behind` is the row's
-    `achievement.behind_target_formula` (None: no target this year); `date_text` the fiscal
-    year's first and last day as the sheet writes them."""
+    `achievement.behind_target_formula` (None: no target this year). Each text fits two lines
+    of the narrow check column (the 基準日 cell's input message gives the dates)."""
     a, d, s, n = actual, as_of, source, note
-    start, end = date_text
     cases: list[tuple[str, str]] = [
         (f"AND({_blank(a)},{_blank(d)},{_blank(s)},{_blank(n)})", _q(STATE_EMPTY)),
         # V009 / V008: a date that is not a date, or outside the fiscal year
         (f"AND(NOT({_blank(d)}),OR(NOT(ISNUMBER({d})),{d}<{_date(rule.fy_start)},"
          f"{d}>={_date(rule.fy_end + dt.timedelta(days=1))}))",
-         _todo("sv_check_as_of_range", start=start, end=end)),
+         _todo("sv_check_as_of_range")),
         # V001: no actual and no reason; with a reason it is an accepted answer
         (f"AND({_blank(a)},{_blank(n)})", _todo("sv_check_actual_missing")),
         (_blank(a), _q(f"{STATE_OK}：{msg('sv_check_actual_reason')}")),

@@ -471,8 +471,7 @@ def _kpi_check_formula(loc: TableLocation, r: int, rule: entry.KpiRowRule,
                        behind: str | None = None) -> str:
     """The row's 入力チェック (`rules.entry`); `behind` adds "behind target needs 備考"."""
     a, d, s, n = (loc.coord(f, r) for f in ("actual", "as_of", "source", "note"))
-    dates = (reiwa_date(rule.fy_start, weekday=False), reiwa_date(rule.fy_end, weekday=False))
-    return entry.kpi_check_formula(rule, a, d, s, n, behind, dates)
+    return entry.kpi_check_formula(rule, a, d, s, n, behind)
 
 
 def _initiative_check_formula(loc: TableLocation, r: int) -> str:
