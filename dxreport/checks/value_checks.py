@@ -18,7 +18,11 @@ Rules beyond reading the value (documented in the README):
 - status vs numbers (V010, warning): an initiative whose KPI (in the same survey) is behind
   this year's target marked 完了, or one whose KPI met it marked 遅れ / 未着手;
 - 遅れ / 未着手 need both 課題 and 今後の対応 (V017); 実施内容・実績 is required (V018);
-- a blank actual is an error (V001) unless 備考 explains it (the survey's guide asks for that).
+- a blank actual is an error (V001) unless 備考 explains it (the survey's guide asks for that);
+- an actual needs its 基準日 (V020) and 出典 (V021), as the guide and the in-sheet check ask.
+
+The error rules are those of `rules.entry`, which also writes them as the survey's in-sheet
+入力チェック formula: the sheet's 要記入 and the validator's errors are one rule set.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from dxreport.checks.values import ParseStatus, parse_actual, parse_date, text_t
 from dxreport.messages import msg
 from dxreport.round.submitted import CellTrace, InitiativeReport, KpiActual
 from dxreport.rules.achievement import is_behind_target
+from dxreport.rules.entry import negative_forbidden, percent_capped
 from dxreport.rules.plan_model import Direction
 from dxreport.rules.statuses import STATUSES, STATUSES_NEEDING_COMMENT
 from dxreport.survey import layout as L
@@ -232,6 +237,11 @@ class _Checker:
                     note = row.inputs.get("note") or actual_read
                     self.add(_at("V011", note, value=_num(value), target=_num(target)))
         as_of = self.as_of(row, bad)
+        if value is not None:  # an actual says when (基準日) and where from (出典)
+            for code, fld in (("V020", "as_of"), ("V021", "source")):
+                read = row.inputs.get(fld)
+                if read is not None and fld not in bad and _text(read.value) is None:
+                    self.add(_at(code, read))
         kpi_id, part = L.split_kpi_row_key(row.key)
         self.result.kpis.append(KpiActual(
             key=row.key, kpi_id=rec.get("kpi_id", kpi_id), part_label=rec.get("part", part),
@@ -242,11 +252,10 @@ class _Checker:
 
     def plausibility(self, read: CellRead, value: float, unit: str | None,
                      baseline: float | None, target: float | None, refs: list[float]) -> None:
-        if value < 0 and not any(r < 0 for r in refs):
+        if value < 0 and negative_forbidden(refs):
             self.add(_at("V005", read, value=_num(value)))
             return
-        pct = unicodedata.normalize("NFKC", unit or "").strip() == "%"
-        if pct and value > 100 and all(r <= 100 for r in refs):
+        if value > 100 and percent_capped(unit, refs):
             self.add(_at("V006", read, value=_num(value)))
             return
         scale = [v for v in (baseline, target) if v is not None and v > 0]

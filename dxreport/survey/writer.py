@@ -25,13 +25,14 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dxreport.messages import msg
-from dxreport.rules import achievement
+from dxreport.rules import achievement, entry
 from dxreport.rules.fiscal_year import reiwa_date
 from dxreport.rules.plan_model import YEARS, IndicatorType, Initiative, Kpi, Quantity
-from dxreport.rules.statuses import STATUS_DEFINITIONS, STATUSES, STATUSES_NEEDING_COMMENT
+from dxreport.rules.statuses import STATUS_DEFINITIONS, STATUSES
 from dxreport.survey import layout as L
 from dxreport.survey.anchors import TableLocation, defined_range, locate_table
 from dxreport.survey.template import Template
+from dxreport.xlsx import palette
 from dxreport.xlsx.print_layout import display_width, fit_a4, fit_row_height
 
 # 基準日 shown in 和暦 like every other date of the survey (令和9年3月31日); typed as 2027/3/31
@@ -344,7 +345,8 @@ def _write_kpis(loc: TableLocation, ctx: SurveyContext, kpis: Sequence[Kpi]) -> 
                                                                             shown_decimals)
             ws.cell(row, col["as_of"]).number_format = DATE_FORMAT
             behind = _behind_condition(loc, row, kpi, part, ctx.fiscal_year)
-            ws.cell(row, col["kpi_check"], _kpi_check_formula(loc, row, behind))
+            ws.cell(row, col["kpi_check"],
+                    _kpi_check_formula(loc, row, _kpi_rule(kpi, part, ctx), behind))
             fit_row_height(ws, row, ((cells[f], widths[f]) for f in wrapped if f in cells))
             _auto_height(ws, row)
             records.append({
@@ -453,30 +455,28 @@ def _behind_condition(
     )
 
 
-def _kpi_check_formula(loc: TableLocation, r: int, behind: str | None = None) -> str:
-    """The row's 入力チェック; `behind` (a condition) adds "behind target needs a 備考 reason"."""
+def _kpi_rule(kpi: Kpi, part: str | None, ctx: SurveyContext) -> entry.KpiRowRule:
+    """The plan's side of a KPI row's checks: the same figures the validator reads from the
+    row's record (baseline and every year's target, this year's target as the reference)."""
+    base = achievement.quantity_value(kpi.baseline, part)
+    targets = [achievement.quantity_value(kpi.targets.get(y), part) for y in YEARS]
+    this_year = achievement.quantity_value(kpi.targets.get(ctx.fiscal_year), part)
+    refs = tuple(v for v in (base, *targets) if v is not None)
+    return entry.KpiRowRule(unit=kpi.unit, refs=refs,
+                            reference=this_year if this_year is not None else base,
+                            fy_start=ctx.fy_start, fy_end=ctx.fy_end)
+
+
+def _kpi_check_formula(loc: TableLocation, r: int, rule: entry.KpiRowRule,
+                       behind: str | None = None) -> str:
+    """The row's 入力チェック (`rules.entry`); `behind` adds "behind target needs 備考"."""
     a, d, s, n = (loc.coord(f, r) for f in ("actual", "as_of", "source", "note"))
-    ok = _q(msg("sv_check_ok"))
-    if behind is not None:
-        ok = f'IF(AND({behind},{n}=""),{_q(msg("sv_check_behind_reason"))},{ok})'
-    return (
-        f'=IF({a}="",IF({n}="",{_q(msg("sv_check_actual_missing"))},'
-        f'{_q(msg("sv_check_actual_reason"))}),'
-        f'IF(NOT(ISNUMBER({a})),{_q(msg("sv_check_actual_not_number"))},'
-        f'IF({d}="",{_q(msg("sv_check_as_of_missing"))},'
-        f'IF({s}="",{_q(msg("sv_check_source_missing"))},{ok}))))'
-    )
+    return entry.kpi_check_formula(rule, a, d, s, n, behind)
 
 
 def _initiative_check_formula(loc: TableLocation, r: int) -> str:
     st, dn, iss, nx = (loc.coord(f, r) for f in ("status", "done", "issues", "next_steps"))
-    needing = ",".join(f"{st}={_q(s)}" for s in STATUSES if s in STATUSES_NEEDING_COMMENT)
-    return (
-        f'=IF({st}="",{_q(msg("sv_check_status_missing"))},'
-        f'IF({dn}="",{_q(msg("sv_check_done_missing"))},'
-        f'IF(AND(OR({needing}),OR({iss}="",{nx}="")),{_q(msg("sv_check_comment_missing"))},'
-        f'{_q(msg("sv_check_ok"))})))'
-    )
+    return entry.initiative_check_formula(st, dn, iss, nx)
 
 
 def _ranges(letter: str, rows: Iterable[int]) -> str:
@@ -490,6 +490,21 @@ def _ranges(letter: str, rows: Iterable[int]) -> str:
             runs.append([r, r])
     out = [f"{letter}{start}:{letter}{end}" for start, end in runs]
     return " ".join(out)
+
+
+def _state_colours(ws: Worksheet, sqref: str, first: str) -> None:
+    """One colour per 入力チェック state (`rules.entry`), told apart by the word it starts with:
+    入力済 green, 要記入 pink with red bold text, 未入力 grey."""
+    states = {
+        entry.STATE_OK: (palette.CHECK_OK_FILL, palette.CHECK_OK_TEXT, False),
+        entry.STATE_TODO: (palette.CHECK_TODO_FILL, palette.CHECK_TODO_TEXT, True),
+        entry.STATE_EMPTY: (palette.CHECK_EMPTY_FILL, palette.CHECK_EMPTY_TEXT, False),
+    }
+    for state, (back, text, bold) in states.items():
+        ws.conditional_formatting.add(sqref, FormulaRule(
+            formula=[f"LEFT({first},{len(state)})={_q(state)}"], stopIfTrue=True,
+            fill=PatternFill("solid", fgColor=back, bgColor=back),
+            font=Font(color=text, bold=bold)))
 
 
 def _finish_sheet(wb: Workbook, loc: TableLocation, table: L.Table, ctx: SurveyContext) -> None:
@@ -506,17 +521,7 @@ def _finish_sheet(wb: Workbook, loc: TableLocation, table: L.Table, ctx: SurveyC
     _validations(ws, loc, table, ctx, answer_rows)
     check = loc.letter(table.fields(L.Kind.CHECK)[0])
     if answer_rows:
-        sqref = _ranges(check, answer_rows)
-        first = f"${check}{min(answer_rows)}"
-        ok = _q(msg("sv_check_ok"))
-        ws.conditional_formatting.add(sqref, FormulaRule(
-            formula=[f"{first}={ok}"], stopIfTrue=True,
-            fill=PatternFill("solid", fgColor="E2EFDA", bgColor="E2EFDA"),
-            font=Font(color="375623")))
-        ws.conditional_formatting.add(sqref, FormulaRule(
-            formula=[f"{first}<>{ok}"],
-            fill=PatternFill("solid", fgColor="FCE4D6", bgColor="FCE4D6"),
-            font=Font(color="C00000", bold=True)))
+        _state_colours(ws, _ranges(check, answer_rows), f"${check}{min(answer_rows)}")
     # earlier years' targets are hidden; later years' are a collapsed column group (the
     # "+" above the sheet shows them), so the printed page carries only the round's year
     year_no = int(ctx.fiscal_year.removeprefix("R"))
