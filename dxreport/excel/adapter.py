@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from typing import Any
 from dxreport.errors import UserError
 from dxreport.messages import msg
 from dxreport.resources import version
-from dxreport.rules.fiscal_year import FiscalYearError, parse_fiscal_year
+from dxreport.rules.fiscal_year import REIWA_OFFSET, FiscalYearError, parse_fiscal_year
 from dxreport.xlsx.neutralise import typed_text
 
 log = logging.getLogger(__name__)
@@ -165,6 +166,8 @@ def read_settings(book: Any) -> Settings:
                     mail_kind=_optional_text(book, "excel_name_mail_kind"))
 
 
+_REIWA_DATE = re.compile(
+    r"(?:令和|R)\s*(\d{1,2}|元)\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?", re.IGNORECASE)
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01 (Excel's leap-year quirk aside)
 
 
@@ -180,6 +183,10 @@ def deadline_cell(value: Any) -> dt.date | None:
     if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value < 2958466:
         return _EXCEL_EPOCH + dt.timedelta(days=int(value))
     text = unicodedata.normalize("NFKC", str(value)).strip()
+    reiwa = _REIWA_DATE.fullmatch(text)
+    if reiwa:  # 令和9年4月30日 / R9.4.30, as a clerk writes a date in a 令和 document
+        year = 1 if reiwa[1] == "元" else int(reiwa[1])
+        text = f"{REIWA_OFFSET + year}-{reiwa[2]}-{reiwa[3]}"
     for candidate in (text[:10] if "T" in text else text, text.replace("/", "-")):
         parts = candidate.split("-")
         if len(parts) == 3 and all(p.isdigit() for p in parts):

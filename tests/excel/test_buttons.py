@@ -204,12 +204,15 @@ def test_caller_is_used_when_no_book_is_given(make_book, tmp_path, monkeypatch):
     ("2027/4/30", dt.date(2027, 4, 30)),
     ("２０２７／４／３０", dt.date(2027, 4, 30)),
     ("2027-04-30", dt.date(2027, 4, 30)),
+    ("令和9年4月30日", dt.date(2027, 4, 30)),
+    ("R9.4.30", dt.date(2027, 4, 30)),
+    ("令和元年5月1日", dt.date(2019, 5, 1)),
 ])
 def test_deadline_cell_reads_what_excel_and_people_give(typed, expected):
     assert adapter.deadline_cell(typed) == expected
 
 
-@pytest.mark.parametrize("typed", ["4月末", "2027/2/30", "30/4/2027", True])
+@pytest.mark.parametrize("typed", ["4月末", "2027/2/30", "30/4/2027", "令和9年4月31日", True])
 def test_deadline_cell_refuses_anything_else_naming_the_cell(typed):
     with pytest.raises(UserError) as err:
         adapter.deadline_cell(typed)

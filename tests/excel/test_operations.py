@@ -145,7 +145,7 @@ def test_empty_contact_cells_give_the_defaults(make_book, tmp_path):
     assert "・回答期限: 令和8年10月31日（土）" in status_text(book)
 
 
-@pytest.mark.parametrize("typed", ["来月末", "2027/13/1", "R9.4.30"])
+@pytest.mark.parametrize("typed", ["来月末", "2027/13/1", "平成31.4.30"])
 def test_unreadable_deadline_names_the_cell_and_writes_nothing(make_book, tmp_path, typed):
     book = make_book(作業フォルダ=str(tmp_path), 回答期限=typed)
     assert buttons.populate(book) is False

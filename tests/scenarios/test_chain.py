@@ -195,3 +195,13 @@ def test_init_from_on_the_command_line(parent, capsys):
     assert main(["init", str(parent / "逆"), "--from", str(parent / "R9中間"),
                  "--year", "R8"]) != 0
     assert "より後の調査回ではありません" in capsys.readouterr().err
+
+
+def test_contact_and_submission_given_replace_the_carried_ones(parent, tmp_path):
+    """`init --from --contact-email …` (and the control workbook's cells): what is given
+    replaces the previous round's value, what is not given is carried over."""
+    rnd = Round.create(tmp_path / "次", previous=parent / "R9中間", year="R9",
+                       contact_email="dx@pref.example.lg.jp", submission="共有フォルダに保存")
+    s = rnd.settings
+    assert (s.contact, s.contact_email, s.submission) == (
+        "DX課 内線1234", "dx@pref.example.lg.jp", "共有フォルダに保存")
