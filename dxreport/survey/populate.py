@@ -124,7 +124,25 @@ def changes_for(plan: Plan, sent: dict[str, Any], division_code: str,
     return compare(Shown.of_carried(sent), today)
 
 
-def _refusal(ledger: Ledger, plan: Plan, sent: list[SurveyRecord], codes: list[str]) -> str:
+class AlreadyDistributed(UserError):
+    """populate's refusal: surveys of this round were already distributed. `divisions` lists
+    them with what a new survey would change; `not_yet` names the selected divisions that have
+    none. The message says what to do on the command line; the control workbook words its
+    own (a cell, not `--regenerate`) from the same parts."""
+
+    def __init__(self, count: int, divisions: str, not_yet: list[str]) -> None:
+        text = msg("sv_already_distributed", count=count, divisions=divisions)
+        if not_yet:
+            text += msg("sv_not_yet_distributed",
+                        codes=" ".join(f"--division {c}" for c in not_yet))
+        super().__init__(text)
+        self.count = count
+        self.divisions = divisions
+        self.not_yet = not_yet
+
+
+def _refusal(ledger: Ledger, plan: Plan, sent: list[SurveyRecord],
+             codes: list[str]) -> AlreadyDistributed:
     """Why populate stops: which divisions already have their survey, what sending it again
     would change, and how many returns each has already sent."""
     now = expected(plan)
@@ -141,12 +159,8 @@ def _refusal(ledger: Ledger, plan: Plan, sent: list[SurveyRecord], codes: list[s
             lines.append(head + msg("sv_regenerate_unchanged"))
             continue
         lines.append(head + "\n" + "\n".join("    " + t for t in summary(found).splitlines()))
-    text = msg("sv_already_distributed", count=len(sent), divisions="\n".join(lines))
     done = {r.division_code for r in sent}
-    new = [c for c in codes if c not in done]
-    if new:
-        text += msg("sv_not_yet_distributed", codes=" ".join(f"--division {c}" for c in new))
-    return text
+    return AlreadyDistributed(len(sent), "\n".join(lines), [c for c in codes if c not in done])
 
 
 def _clear_leftovers(folder: WorkFolder) -> None:
@@ -199,7 +213,7 @@ def populate(
         sent = [r for r in ledger.surveys(carried=False, round_of=(s.fiscal_year, s.round_code))
                 if r.division_code in selected]
         if sent and not regenerate:
-            raise UserError(_refusal(ledger, plan, sent, codes))
+            raise _refusal(ledger, plan, sent, codes)
         folder.distribute.mkdir(parents=True, exist_ok=True)
         _clear_leftovers(folder)
         generated_at = now()

@@ -246,3 +246,13 @@ def test_no_kpi_behind_says_so(parent):
     ws = book["推移グラフ"]
     assert ws._charts == []
     assert ws["A2"].value.startswith("R12目標への経路より遅れている指標はありません")
+
+
+def test_contact_and_submission_given_replace_the_carried_ones(parent, tmp_path):
+    """`init --from --contact-email …` (and the control workbook's cells): what is given
+    replaces the previous round's value, what is not given is carried over."""
+    rnd = Round.create(tmp_path / "次", previous=parent / "R9中間", year="R9",
+                       contact_email="dx@pref.example.lg.jp", submission="共有フォルダに保存")
+    s = rnd.settings
+    assert (s.contact, s.contact_email, s.submission) == (
+        "DX課 内線1234", "dx@pref.example.lg.jp", "共有フォルダに保存")
