@@ -142,7 +142,9 @@ def row_findings(
             out.append(finding("S004", sheet=table.sheet, key=rec["key"],
                                name=rec["cells"].get(name_field) or ""))
             continue
-        for fld, expected in rec["cells"].items():
+        # the master values and the predecessor's answers (前回実績・前回の進捗状況): both
+        # locked, both as populate recorded them
+        for fld, expected in {**rec["cells"], **(rec.get("previous") or {})}.items():
             got = row.master.get(fld)
             if got is None or _same(expected, got.value):
                 continue

@@ -48,7 +48,7 @@ from dxreport.round.ledger import (
     SurveyRecord,
     folder_lock,
 )
-from dxreport.round.submitted import SubmittedValues, respondent_of
+from dxreport.round.submitted import respondent_of, values_of
 from dxreport.rules.plan_model import Plan
 from dxreport.rules.rating import RatingSettings
 from dxreport.rules.statuses import is_status
@@ -245,16 +245,6 @@ def _stored_message(stored: dict[str, Any]) -> str:
         return str(stored.get("message") or "")
 
 
-def _values(sub: Submission) -> SubmittedValues:
-    try:
-        return SubmittedValues.model_validate(sub.values)
-    except ValidationError as exc:
-        raise UserError(
-            msg("cons_run_bad_values", file=sub.original_name, sha=sub.sha256[:12],
-                detail=exc.errors()[0].get("msg", ""))
-        ) from None
-
-
 def _respondent(sub: Submission) -> str | None:
     """The 回答者 line of a return, whatever its verdict (the one to call about it)."""
     try:
@@ -318,7 +308,7 @@ def gather(ledger: Ledger, plan: Plan, surveys: list[SurveyRecord]) -> _Gathered
                              f.get("sheet"), f.get("cell"))
                 )
 
-        values = _values(acc)
+        values = values_of(acc)
         # `others` keeps the submission to the end: without its parsed values
         acc = acc.model_copy(update={"values": {}})
         for k in values.kpis:

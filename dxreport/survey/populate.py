@@ -30,6 +30,7 @@ from dxreport.messages import msg
 from dxreport.plan.master import load_plan
 from dxreport.round.folder import WorkFolder
 from dxreport.round.ledger import Ledger, SurveyRecord, folder_lock, now
+from dxreport.round.previous import previous_answers
 from dxreport.rules.fiscal_year import fiscal_year_range
 from dxreport.rules.plan_model import Initiative, Kpi, Plan
 from dxreport.survey import layout as L
@@ -54,6 +55,7 @@ class PopulateResult:
     operation_id: int
     folder: Path = field(default=Path())
     regenerated: list[str] = field(default_factory=list)  # divisions sent a survey again
+    notes: list[str] = field(default_factory=list)  # the predecessor moved or is missing
 
     @property
     def count(self) -> int:
@@ -188,6 +190,9 @@ def populate(
     by_division = shares(plan)
     divisions_by_code = {d.code: d for d in plan.divisions}
     departments = {d.code: d.name for d in plan.departments}
+    # the predecessor's accepted answers, shown beside each input (a round that follows one);
+    # a predecessor that cannot be found leaves the columns out and says so
+    previous, previous_note = previous_answers(folder)
 
     paths: list[Path] = []
     ids: list[str] = []
@@ -226,7 +231,7 @@ def populate(
                         fy_end=fy_end, generated_at=generated_at, master_digest=digest,
                         max_text_length=s.validation.max_text_length,
                         password=s.sheet_password, operation_id=op,
-                        submission=s.submission,
+                        submission=s.submission, previous=previous,
                     )
                     rows = [
                         InitiativeRow(ini, answer, _name(divisions_by_code, ini.division_code))
@@ -261,7 +266,8 @@ def populate(
             raise
         _place(staged)
     return PopulateResult(paths, ids, kpi_count, ini_count, op, folder.root,
-                          regenerated=[r.division_code for r in sent])
+                          regenerated=[r.division_code for r in sent],
+                          notes=[previous_note] if previous_note else [])
 
 
 def _stage(folder: WorkFolder, wb: Any, target: Path, staged: list[tuple[Path, Path]]
