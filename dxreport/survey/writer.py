@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass
 from typing import Any
@@ -85,6 +85,17 @@ def sent_digest(ctx: SurveyContext, template_version: str, carried: dict[str, An
     }
     text = json.dumps(what, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class SameIndicator:
+    """A KPI row that takes another KPI's answer (the indicator is asked once, see
+    `Plan.answered_as`): `kpi_id` is answered; by `division_name` in that division's survey,
+    or (None) on an earlier row of this one."""
+
+    kpi_id: str
+    division_code: str
+    division_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -192,9 +203,11 @@ def render_survey(
     ctx: SurveyContext,
     kpis: Sequence[Kpi],
     initiatives: Sequence[InitiativeRow],
+    same: Mapping[str, SameIndicator] | None = None,
 ) -> tuple[Workbook, dict[str, Any]]:
     """Fill a fresh copy of the template; returns it and what it carried (for the ledger).
-    The distribution's digest (`sent_digest`) is in `_meta`; `digest_of(wb)` reads it."""
+    The distribution's digest (`sent_digest`) is in `_meta`; `digest_of(wb)` reads it.
+    `same`: KPI ID -> the KPI whose answer its row shows (a reference row, nothing to type)."""
     wb = template.open()
     replacements = {
         "{年度}": _reiwa(ctx.fiscal_year),
@@ -214,7 +227,11 @@ def render_survey(
         kpi_loc = _insert_previous(wb, kpi_loc, L.KPI_TABLE, ctx.previous, ctx.fiscal_year)
         ini_loc = _insert_previous(wb, ini_loc, L.INITIATIVE_TABLE, ctx.previous,
                                    ctx.fiscal_year)
-    kpi_rows = _write_kpis(kpi_loc, ctx, kpis)
+    # a KPI row answered elsewhere looks like the initiatives' reference rows
+    reference = _prototype_styles(ini_loc, L.INITIATIVE_TABLE)[L.PROTO_REFERENCE]
+    reference_styles = (reference[ini_loc.columns["plan_text"]],
+                        reference[ini_loc.columns["initiative_check"]])
+    kpi_rows = _write_kpis(kpi_loc, ctx, kpis, same or {}, reference_styles)
     ini_rows = _write_initiatives(ini_loc, ctx, initiatives)
     for loc, table in ((kpi_loc, L.KPI_TABLE), (ini_loc, L.INITIATIVE_TABLE)):
         _replace_above(loc, replacements)
@@ -431,7 +448,9 @@ def _apply_row_style(ws: Worksheet, row: int, styles: dict[int, Any]) -> None:
         ws.cell(row, c)._style = copy(style)
 
 
-def _write_kpis(loc: TableLocation, ctx: SurveyContext, kpis: Sequence[Kpi]) -> list[dict]:
+def _write_kpis(loc: TableLocation, ctx: SurveyContext, kpis: Sequence[Kpi],
+                same: Mapping[str, SameIndicator], reference_styles: tuple[Any, Any]
+                ) -> list[dict]:
     ws = loc.sheet
     styles = _prototype_styles(loc, L.KPI_TABLE)[L.PROTO_ANSWER]
     col = loc.columns
@@ -441,9 +460,14 @@ def _write_kpis(loc: TableLocation, ctx: SurveyContext, kpis: Sequence[Kpi]) -> 
     widest: dict[str, int] = {}  # widest displayed value per master-value column
     for kpi in kpis:
         parts: list[str | None] = [*kpi.part_labels] if kpi.part_labels else [None]
+        linked = same.get(kpi.id)
         for part in parts:
-            _apply_row_style(ws, row, styles)
             key = L.kpi_row_key(kpi.id, part)
+            if linked is None:
+                _apply_row_style(ws, row, styles)
+            else:
+                _apply_row_style(ws, row, _reference_row(styles, col["kpi_check"],
+                                                         reference_styles))
             shown, formats = kpi_master_cells(kpi, part)
             cells: dict[str, Any] = {"kpi_key": key, **shown}
             for fld, value in cells.items():
@@ -471,8 +495,12 @@ def _write_kpis(loc: TableLocation, ctx: SurveyContext, kpis: Sequence[Kpi]) -> 
                         widest.get("previous_actual", 0),
                         display_width(f"{shown_prev:,}{kpi.unit or ''}"))
             ws.cell(row, col["as_of"]).number_format = DATE_FORMAT
-            behind = _behind_condition(loc, row, kpi, part, ctx.fiscal_year)
-            ws.cell(row, col["kpi_check"], _kpi_check_formula(loc, row, behind))
+            answered_by: dict[str, Any] = {}
+            if linked is None:
+                behind = _behind_condition(loc, row, kpi, part, ctx.fiscal_year)
+                ws.cell(row, col["kpi_check"], _kpi_check_formula(loc, row, behind))
+            else:
+                answered_by = _same_indicator_row(loc, row, linked, part, records)
             fit_row_height(ws, row, ((cells[f], widths[f]) for f in wrapped if f in cells))
             _auto_height(ws, row)
             records.append({
@@ -488,6 +516,7 @@ def _write_kpis(loc: TableLocation, ctx: SurveyContext, kpis: Sequence[Kpi]) -> 
                 "initiative_ids": list(kpi.initiative_ids),
                 "cells": {k: v for k, v in cells.items() if k != "kpi_key"},
                 **({"previous": previous} if previous else {}),
+                **({"same_as": answered_by} if answered_by else {}),
             })
             row += 1
     if not records:
@@ -496,6 +525,33 @@ def _write_kpis(loc: TableLocation, ctx: SurveyContext, kpis: Sequence[Kpi]) -> 
     _clear_below(loc, row, L.KPI_TABLE)
     _widen_to_fit(loc, widest)
     return records
+
+
+def _reference_row(styles: dict[int, Any], check_col: int,
+                   reference: tuple[Any, Any]) -> dict[int, Any]:
+    """The styles of a KPI row answered on another row: tinted and locked, label in 入力チェック."""
+    body, label = reference
+    return {c: label if c == check_col else body for c in styles}
+
+
+def _same_indicator_row(loc: TableLocation, row: int, linked: SameIndicator,
+                        part: str | None, records: list[dict]) -> dict[str, Any]:
+    """Fill a KPI row whose indicator is answered on another row (see `SameIndicator`): its
+    実績値 shows that row's answer (a locked formula; blank while it is blank), nothing is to
+    be typed, and 入力チェック says why. Returns what the ledger keeps: the row key that
+    answers and the division whose return carries it."""
+    ws = loc.sheet
+    key = L.kpi_row_key(linked.kpi_id, part)
+    first = next((r for r in records if r["key"] == key), None)
+    if first is not None and linked.division_name is None:
+        source = loc.coord("actual", first["row"])
+        ws.cell(row, loc.columns["actual"], f'=IF({source}="","",{source})')
+        note = msg("sv_same_indicator_row", kpi=linked.kpi_id)
+    else:
+        note = msg("sv_same_indicator_other", kpi=linked.kpi_id,
+                   division=linked.division_name or "")
+    ws.cell(row, loc.columns["kpi_check"], note)
+    return {"key": key, "division_code": linked.division_code}
 
 
 def _shown_width(value: Any, fmt: str | None) -> int:
@@ -630,14 +686,13 @@ def _ranges(letter: str, rows: Iterable[int]) -> str:
 def _finish_sheet(wb: Workbook, loc: TableLocation, table: L.Table, ctx: SurveyContext) -> None:
     ws = loc.sheet
     h = loc.header_row
-    if table is L.KPI_TABLE:
-        answer_rows = [r for r in range(h + 1, ws.max_row + 1)
-                       if ws.cell(r, loc.columns["kpi_key"]).value]
-    else:
-        answer_rows = [r for r in range(h + 1, ws.max_row + 1)
-                       if ws.cell(r, loc.columns["initiative_key"]).value
-                       and str(ws.cell(r, loc.columns["initiative_check"]).value or "")
-                       .startswith("=")]
+    # rows the division answers: their 入力チェック is a live formula (a reference row's is
+    # a label saying who answers it)
+    key_col = loc.columns[table.key.field]
+    check_col = loc.columns[table.fields(L.Kind.CHECK)[0]]
+    answer_rows = [r for r in range(h + 1, ws.max_row + 1)
+                   if ws.cell(r, key_col).value
+                   and str(ws.cell(r, check_col).value or "").startswith("=")]
     _validations(ws, loc, table, ctx, answer_rows)
     check = loc.letter(table.fields(L.Kind.CHECK)[0])
     if answer_rows:
