@@ -110,7 +110,7 @@ def populate(settings: Settings) -> Outcome:
     board = rnd.status()
     summary = msg("excel_populate_summary", count=result.count, path=rnd.folder.distribute,
                   kpis=result.kpi_rows, initiatives=result.initiative_rows)
-    return Outcome(_lines(prepared, summary, board_text(board)),
+    return Outcome(_lines(prepared, summary, *result.notes, board_text(board)),
                    outputs=[*created, *result.paths], board=board_rows(board))
 
 

@@ -485,8 +485,12 @@ def _write_kpis(loc: TableLocation, ctx: SurveyContext, kpis: Sequence[Kpi],
                                                                             shown_decimals)
             previous: dict[str, Any] = {}
             if ctx.previous is not None and "previous_actual" in col:
+                # an indicator asked once: the answered ID's value when this ID has none
+                # of its own (its IDs were led by two divisions last time)
+                prev_key = key if key in ctx.previous.kpi or linked is None \
+                    else L.kpi_row_key(linked.kpi_id, part)
                 shown_prev = _previous_cell(ws, row, loc, "previous_actual",
-                                            ctx.previous.kpi, key)
+                                            ctx.previous.kpi, prev_key)
                 previous["previous_actual"] = shown_prev
                 if isinstance(shown_prev, int | float):
                     ws.cell(row, col["previous_actual"]).number_format = input_number_format(

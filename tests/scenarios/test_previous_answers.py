@@ -83,6 +83,8 @@ def test_the_second_round_shows_the_previous_answers_beside_the_inputs(rounds):
     previous = _column(kpi, PREVIOUS_HEADER)
     assert previous[KPI] == 56.0
     assert previous["KPI-A10"] == 8100  # `filled` answered the R8 target
+    # KPI-R07 is asked as KPI-A24 (the same indicator): its one answer, last time as now
+    assert previous["KPI-R07"] == previous["KPI-A24"] == 850000
     status_headers = [c.value for c in ini[4]]
     assert status_headers[status_headers.index(PREVIOUS_STATUS_HEADER) + 1] == "進捗状況"
     statuses = _column(ini, PREVIOUS_STATUS_HEADER)
@@ -152,3 +154,16 @@ def _rows(path: Path, sheet: str) -> list[dict]:
     from .helpers import rows
 
     return rows(load_workbook(path)[sheet])
+
+
+def test_a_missing_predecessor_leaves_the_columns_out_and_says_so(tmp_path):
+    import shutil
+
+    first = Round.create(tmp_path / "R8中間", round="中間")
+    second = Round.create(tmp_path / "R8年度末", previous=first.root)
+    shutil.rmtree(first.root)
+    result = second.populate([DIVISION])
+    assert len(result.notes) == 1 and "R8 中間" in result.notes[0]
+    wb = load_workbook(result.paths[0])
+    for table in L.TABLES:
+        assert not any(str(c.value or "").startswith("前回") for c in wb[table.sheet][4])
