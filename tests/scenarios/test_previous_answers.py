@@ -167,3 +167,18 @@ def test_a_missing_predecessor_leaves_the_columns_out_and_says_so(tmp_path):
     wb = load_workbook(result.paths[0])
     for table in L.TABLES:
         assert not any(str(c.value or "").startswith("前回") for c in wb[table.sheet][4])
+
+
+def test_a_deleted_previous_column_is_reported(rounds, tmp_path):
+    _first, second = rounds
+    rnd = Round.open(_copy(second, tmp_path))
+    wb = returns.filled(rnd.folder, DIVISION)
+    ws = wb[L.SHEET_KPI]
+    col = next(c.column for c in ws[4] if c.value == PREVIOUS_HEADER)
+    ws.delete_cols(col)
+    drop(rnd, wb, "回答.xlsx", saved(12))
+    rnd.validate()
+    found = rnd.findings()
+    s003 = found[(found.code == "S003") & found.message.str.contains("前回実績")]
+    assert len(s003) == 1, found[["code", "message"]].to_string()
+    assert rnd.status().count("returned") == 1
