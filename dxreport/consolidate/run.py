@@ -49,7 +49,7 @@ from dxreport.round.ledger import (
     SurveyRecord,
     folder_lock,
 )
-from dxreport.round.submitted import SubmittedValues, respondent_of
+from dxreport.round.submitted import respondent_of, values_of
 from dxreport.rules.plan_model import Plan
 from dxreport.rules.rating import RatingSettings
 from dxreport.rules.statuses import is_status
@@ -246,16 +246,6 @@ def _stored_message(stored: dict[str, Any]) -> str:
         return str(stored.get("message") or "")
 
 
-def _values(sub: Submission) -> SubmittedValues:
-    try:
-        return SubmittedValues.model_validate(sub.values)
-    except ValidationError as exc:
-        raise UserError(
-            msg("cons_run_bad_values", file=sub.original_name, sha=sub.sha256[:12],
-                detail=exc.errors()[0].get("msg", ""))
-        ) from None
-
-
 def _respondent(sub: Submission) -> str | None:
     """The 回答者 line of a return, whatever its verdict (the one to call about it)."""
     try:
@@ -319,7 +309,7 @@ def gather(ledger: Ledger, plan: Plan, surveys: list[SurveyRecord]) -> _Gathered
                              f.get("sheet"), f.get("cell"))
                 )
 
-        values = _values(acc)
+        values = values_of(acc)
         # `others` keeps the submission to the end: without its parsed values
         acc = acc.model_copy(update={"values": {}})
         for k in values.kpis:
@@ -374,6 +364,7 @@ def gather(ledger: Ledger, plan: Plan, surveys: list[SurveyRecord]) -> _Gathered
                 )
             )
 
+    _fill_same_indicators(plan, out.kpi_actuals)
     lead = {(a.kpi_id, a.part): a for a in out.kpi_actuals}
     for kpi_id, part, value, division, sub, trace in others:
         used = lead.get((kpi_id, part))
@@ -382,6 +373,26 @@ def gather(ledger: Ledger, plan: Plan, surveys: list[SurveyRecord]) -> _Gathered
                        value=_fmt(value), used=_fmt(used.value), lead=used.trace.file_name)
             out.warnings.append(_warning(sub, division, "C04", note, trace.sheet, trace.cell))
     return out
+
+
+def _fill_same_indicators(plan: Plan, actuals: list[ci.KpiActual]) -> None:
+    """An indicator asked once fills every ID the plan gives it (`Plan.answered_as`): an ID
+    with no actual of its own takes the answered ID's, traced to the same cell. Validation
+    already records both IDs when both rows are in one survey; this covers an indicator whose
+    IDs belong to two divisions (only the first answers) and returns validated before."""
+    have = {(a.kpi_id, a.part): a for a in actuals}
+    for kpi in plan.kpis:
+        first = plan.answered_as(kpi)
+        if first is None:
+            continue
+        parts: list[str | None] = [*kpi.part_labels] or [None]
+        for part in parts:
+            answered = have.get((first.id, part))
+            if (kpi.id, part) in have or answered is None:
+                continue
+            copied = answered.model_copy(update={"kpi_id": kpi.id, "part": part})
+            actuals.append(copied)
+            have[(kpi.id, part)] = copied
 
 
 def _fmt(v: float | None) -> str:

@@ -244,7 +244,7 @@ def populate(settings: Settings) -> Outcome:
     board = rnd.status()
     s = rnd.settings
     lines = [msg("excel_populate_summary", count=result.count, path=rnd.folder.distribute,
-                 kpis=result.kpi_rows, initiatives=result.initiative_rows)]
+                 kpis=result.kpi_rows, initiatives=result.initiative_rows), *result.notes]
     if result.regenerated:
         lines.append(msg("excel_regenerated", count=len(result.regenerated)))
     lines += [msg("excel_populate_contact", deadline=reiwa_date(s.deadline),

@@ -33,6 +33,13 @@ SURVEY: Final[dict[str, str]] = {
     "sv_col_issues": L.ISSUES,
     "sv_col_next_steps": L.NEXT,
     "sv_col_initiative_check": L.INPUT_CHECK,
+    # beside the inputs of a round that follows another (read-only, the predecessor's answers)
+    "sv_col_previous_actual": "前回実績",
+    "sv_col_previous_status": "前回の進捗状況",
+    "sv_previous_header": "{header}\n（{round}）",
+    "sv_previous_round": "令和{year}年度 {round}",
+    "sv_previous_none": "前回回答なし",
+    "sv_previous_note": "灰色の「{header}」は、前回（{round}）の調査で受理された貴課の回答です（参考。変更できません）。",
     "sv_status_header": L.STATUS,
     "sv_respondent_header": L.RESPONDENT,
     "sv_respondent_affiliation": "所属",
@@ -46,6 +53,8 @@ SURVEY: Final[dict[str, str]] = {
     "sv_no_kpi_rows": "この課が主担当のKPIはありません（記入は不要です）。",
     "sv_no_initiative_rows": "この課が担当する取組はありません（記入は不要です）。",
     "sv_reference_row": "参考（記入不要）: 主担当の{division}が回答",
+    "sv_same_indicator_row": "{kpi} と同一指標のため入力不要",
+    "sv_same_indicator_other": "{kpi} と同一指標のため入力不要（{division}が回答）",
     "sv_goal_none": "対応指標等なし",
     # the in-sheet 入力チェック: three states (rules.entry), 要記入 followed by what to do
     "sv_check_ok": "入力済",

@@ -38,6 +38,12 @@ _A3_LANDSCAPE_PT = 1190.55 - 72 * (0.4 + 0.4)
 # Excel prints the same unit narrower, about 5.3 pt, so its pages come out no smaller).
 POINTS_PER_WIDTH_UNIT = 7.0
 MIN_A4_SCALE = 0.75  # below this on A4, a wide sheet goes to A3 (10pt body ≥ 7.5pt there)
+A3_LANDSCAPE_PT = _A3_LANDSCAPE_PT
+
+
+def fitting_width(page_width_pt: float, scale: float) -> float:
+    """The total column width (width units) that prints one page wide at `scale` or more."""
+    return page_width_pt / (scale * POINTS_PER_WIDTH_UNIT)
 
 
 def printed_scale(widths: Iterable[float], page_width_pt: float) -> float:
