@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dxreport.errors import UserError
@@ -19,6 +20,7 @@ from dxreport.plan import registry
 from dxreport.plan.corrections import Corrections, RowCorrection, load_corrections
 from dxreport.plan.linking import link_same_indicators
 from dxreport.plan.names import expected_subgroup, split_project, split_subgroup
+from dxreport.plan.noise import Finding, apply_decisions, carry_over, detect
 from dxreport.plan.quantity import (
     QuantityError,
     common_unit,
@@ -75,6 +77,15 @@ class ImportResult:
     corrections: list[AppliedCorrection]
     relist_matches: list[str] = field(default_factory=list)
     same_links: list[str] = field(default_factory=list)  # KPIs linked as one indicator
+    findings: list[Finding] = field(default_factory=list)  # 表記の確認: suspected noise
+
+    def with_decisions(self, decisions: Mapping[tuple[str, str, str], Finding]) -> ImportResult:
+        """The import with the 表記の確認 decisions of an earlier master carried over
+        (same ID, field and text) and those decided 修正する applied to the plan."""
+        findings = carry_over(self.findings, decisions)
+        plan = apply_decisions(self.plan, findings)
+        return replace(self, plan=plan, normalisations=list(plan.normalisations),
+                       findings=findings)
 
     def rows_per_table(self) -> dict[tuple[Part, int], int]:
         counts = {(p, t): 0 for p in Part for t in (1, 2)}
@@ -556,4 +567,4 @@ def import_plan(source: Path | None = None, corrections: Path | None = None) -> 
     return ImportResult(plan=plan, source=source, normalisations=list(plan.normalisations),
                         warnings=importer.warnings, corrections=importer.applied,
                         relist_matches=importer.relist_matches,
-                        same_links=importer.same_links)
+                        same_links=importer.same_links, findings=detect(plan))

@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
 
@@ -31,6 +32,7 @@ from dxreport.messages import msg
 from dxreport.plan.corrections import field_key, field_label
 from dxreport.plan.importer import assemble_plan, make_kpi
 from dxreport.plan.names import split_project, split_subgroup
+from dxreport.plan.noise import DECISIONS, Finding
 from dxreport.plan.quantity import QuantityError, parse_quantity
 from dxreport.resources import DEFAULT_MASTER
 from dxreport.round.folder import WorkFolder, master_file
@@ -146,9 +148,11 @@ def _split_ids(text: str) -> list[str]:
     return [t for t in re.split(r"[、,，・\s]+", text) if t]
 
 
-def build_workbook(plan: Plan, addresses: Mapping[str, str] | None = None) -> Workbook:
+def build_workbook(plan: Plan, addresses: Mapping[str, str] | None = None,
+                   review: Sequence[Finding] = ()) -> Workbook:
     """The master workbook of `plan`; `addresses` (division code -> mail address) fills the
-    担当課 sheet's メールアドレス column, which the DX division otherwise fills in Excel."""
+    担当課 sheet's メールアドレス column, which the DX division otherwise fills in Excel;
+    `review` (the import's findings) fills the 表記の確認 sheet."""
     addresses = addresses or {}
     wb = Workbook()
     wb.remove(wb.active)
@@ -224,19 +228,81 @@ def build_workbook(plan: Plan, addresses: Mapping[str, str] | None = None) -> Wo
     norm_rows = [[n.line, field_label(n.field), n.source, n.result, n.reason]
                  for n in plan.normalisations]
     _write_sheet(wb.create_sheet(msg("plan_sheet_normalisations")), norm_columns, norm_rows)
+    _write_review(wb.create_sheet(msg("plan_sheet_review")), review)
     return wb
 
 
-def write_master(plan: Plan, path: Path, addresses: Mapping[str, str] | None = None) -> None:
+_REVIEW_KEYS = ("review_kind", "norm_field", "id", "norm_line", "review_text",
+                "review_suggestion", "norm_reason", "review_decision", "review_corrected")
+
+
+def _write_review(ws: Worksheet, review: Sequence[Finding]) -> None:
+    """表記の確認: one row per finding; 判断 (a drop-down) and 修正後の表記 are the DX
+    division's, unlocked, and read back on the next import."""
+    widths = (14, 14, 10, 7, 30, 30, 44, 10, 30)
+    wraps = (False, False, False, False, True, True, True, False, True)
+    columns = [(col(k), w, wrap) for k, w, wrap in zip(_REVIEW_KEYS, widths, wraps, strict=True)]
+    rows = [[msg(f"plan_review_kind_{f.kind}"), field_label(f.field), f.owner, f.line, f.text,
+             f.suggestion, f.note, f.decision, f.corrected] for f in review]
+    _write_sheet(ws, columns, rows)
+    last = max(2, len(rows) + 1)
+    decision = get_column_letter(len(_REVIEW_KEYS) - 1)
+    dv = DataValidation(type="list", formula1='"' + ",".join(DECISIONS) + '"',
+                        allow_blank=True, showErrorMessage=True, showInputMessage=True,
+                        promptTitle=col("review_decision"), prompt=msg("plan_review_prompt"))
+    dv.add(f"{decision}2:{decision}{last}")
+    ws.add_data_validation(dv)
+    for (a, b) in ws.iter_rows(min_row=2, max_row=last, min_col=len(_REVIEW_KEYS) - 1,
+                               max_col=len(_REVIEW_KEYS)):
+        for cell in (a, b):
+            cell.protection = Protection(locked=False)
+            cell.number_format = "@"
+
+
+def load_review(path: Path) -> dict[tuple[str, str, str], Finding]:
+    """The decisions taken in a master's 表記の確認 sheet, by (ID, field, text); none from a
+    master without the sheet (written before it existed) or a file that is no master."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx" or not zipfile.is_zipfile(path):
+        return {}
+    try:
+        return _read_master(path, _read_review)
+    except UserError:
+        return {}
+
+
+def _read_review(path: Path, wb: XlsxReader) -> dict[tuple[str, str, str], Finding]:
+    name = msg("plan_sheet_review")
+    if name not in wb.sheetnames:
+        return {}
+    s = _open_sheet(path, wb, name, [col(k) for k in _REVIEW_KEYS])
+    found: dict[tuple[str, str, str], Finding] = {}
+    for row, values in s.rows:
+        decision = s.value(row, values, col("review_decision"))
+        corrected = s.value(row, values, col("review_corrected"))
+        if not (decision or corrected):
+            continue
+        line = s.value(row, values, col("norm_line"))
+        f = Finding("", field_key(s.value(row, values, col("norm_field"))),
+                    s.value(row, values, col("id")), int(line) if line.isdigit() else 0,
+                    s.value(row, values, col("review_text")),
+                    s.value(row, values, col("review_suggestion")), "",
+                    decision=decision, corrected=corrected)
+        found[f.key] = f
+    return found
+
+
+def write_master(plan: Plan, path: Path, addresses: Mapping[str, str] | None = None,
+                 review: Sequence[Finding] = ()) -> None:
     """Write the master workbook atomically (a reader never sees a half-written file)."""
-    wb = build_workbook(plan, addresses)
+    wb = build_workbook(plan, addresses, review)
     save_atomic(Path(path), wb.save)
 
 
-def master_bytes(plan: Plan) -> bytes:
+def master_bytes(plan: Plan, review: Sequence[Finding] = ()) -> bytes:
     """The master workbook's bytes, for a caller that writes it together with other files."""
     buffer = io.BytesIO()
-    build_workbook(plan).save(buffer)
+    build_workbook(plan, review=review).save(buffer)
     return buffer.getvalue()
 
 
