@@ -38,6 +38,8 @@ PLAN: Final[dict[str, str]] = {
     "plan_reason_no_space": "項目No内のスペースを除去",
     "plan_reason_subgroup": "項目名の先頭の中分類「{subgroup}」を中分類の列へ分離",
     "plan_reason_name_spelling": "事業名の表記を統一（括弧は半角、括弧の前後と日本語の間のスペースを除去）",
+    "plan_warn_review_gone": "表記の確認の判断（{id} の{field}「{text}」）: 今回の取込に該当する表記がありません（計画か訂正ファイルで解消済みの可能性）。判断は引き継いでいません。",
+    "plan_warn_review_no_value": "表記の確認（{id} の{field}「{text}」）: 「修正する」ですが修正後の表記も提案もないため、修正していません。修正後の表記を書いてください。",
     "plan_reason_review": "表記の確認で「{text}」を「{value}」に修正（DX推進課の判断）",
     "plan_noise_space": "語の途中のスペース（PDFの改行の名残）。前後の2文字は計画の他の箇所で続けて書かれている",
     "plan_noise_near": "計画の他の箇所にない語。1文字多い「{other}」が他の箇所にある（文字の脱落）",

@@ -159,3 +159,23 @@ def test_decision_survives_a_reimport_and_is_applied(tmp_path):
     # ...and once more: the decision is read from the master it was carried into
     import_to_master(None, out, force=True)
     assert _review_rows(out)[("R1-054", "県し")]["判断"] == "修正する"
+
+
+def test_a_decision_without_a_value_or_a_match_is_reported(tmp_path):
+    out = tmp_path / "master.xlsx"
+    import_to_master(None, out)
+    wb = load_workbook(out)
+    ws = wb["表記の確認"]
+    header = [c.value for c in ws[1]]
+    col = {h: header.index(h) + 1 for h in header}
+    for r in range(2, ws.max_row + 1):
+        if ws.cell(r, col["ID"]).value == "R1-055":  # 県し: no suggestion, nothing typed
+            ws.cell(r, col["判断"]).value = "修正する"
+    ws.append(["語の途中のスペース", "事業計画", "A1-001", 9, "もう ない表記", "", "",
+               "修正する", ""])
+    wb.save(out)
+    result = import_to_master(None, out, force=True)
+    assert any("R1-055" in w and "修正後の表記を書いてください" in w for w in result.warnings)
+    assert any("もう ない表記" in w and "該当する表記がありません" in w for w in result.warnings)
+    item = next(i for i in load_master(out).initiatives if i.id == "R1-055")
+    assert "県し" in item.project_name
