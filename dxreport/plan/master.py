@@ -1,9 +1,12 @@
 """The master workbook (`workbooks/master_plan_R8.xlsx`): write a `Plan`, read it back.
 
-One sheet per source table plus 指標, 担当課 and 正規化一覧; one datum per cell, no merged cells,
-filters, frozen headers, A4 landscape printing. The reader finds columns by HEADER NAME, so the
-DX division may reorder or add columns, fix names and change targets in Excel; an edit that
-breaks the plan is reported with sheet and cell (e.g. `指標!H12`).
+One sheet per source table plus 指標, 担当課, 正規化一覧 and 表記の確認 (suspected extraction
+noise, with the DX division's decisions, read back only by the next import); one datum per
+cell, no merged cells, filters, frozen headers, 游ゴシック, landscape printing (the wide sheets
+on A3 over several pages). Derived columns (the numbers beside target texts, 共管課名, the
+関連事業ID) are rewritten on every write and never read. The reader finds columns by HEADER
+NAME, so the DX division may reorder or add columns, fix names and change targets in Excel; an
+edit that breaks the plan is reported with sheet and cell (e.g. `指標!I12`).
 """
 
 from __future__ import annotations
