@@ -109,7 +109,8 @@ class Round:
                             master=master_setting, **extra)
         files = {}
         if master is None and not (root / master_setting).exists():  # one put there is kept
-            files[master_setting] = master_bytes(import_plan().plan)
+            imported = import_plan()
+            files[master_setting] = master_bytes(imported.plan, imported.findings)
         return cls(init_folder(root, settings, files))
 
     @classmethod

@@ -6,6 +6,7 @@ shows, and prints, its first line only)."""
 from __future__ import annotations
 
 import functools
+import math
 import unicodedata
 from collections.abc import Iterable
 from copy import copy
@@ -59,6 +60,20 @@ def fit_page(ws: Worksheet, widths: Iterable[float], *, pages_tall: int = 0) -> 
     ws.page_margins = copy(MARGINS)
     if printed_scale(widths, _A4_LANDSCAPE_PT) < MIN_A4_SCALE:
         ws.page_setup.paperSize = ws.PAPERSIZE_A3
+
+
+def fit_a3_wide(ws: Worksheet, widths: Iterable[float], *, title_columns: str = "A:A") -> None:
+    """A table too wide for one page at a readable size: A3 landscape, as many pages wide
+    as keep the body at `MIN_A4_SCALE` or more, the header row and `title_columns` (the ID)
+    repeated on every page, so each printed page says which rows and columns it shows."""
+    total = sum(widths) * POINTS_PER_WIDTH_UNIT
+    fit_a4(ws)
+    ws.page_margins = copy(MARGINS)
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3
+    ws.page_setup.fitToWidth = max(1, math.ceil(total * MIN_A4_SCALE / _A3_LANDSCAPE_PT))
+    ws.page_setup.pageOrder = "overThenDown"  # a row's pages follow one another
+    ws.print_title_rows = "1:1"
+    ws.print_title_cols = title_columns
 
 
 def header_footer(ws: Worksheet, left: str, right: str) -> None:
