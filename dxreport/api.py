@@ -90,8 +90,11 @@ class Round:
         from dxreport.plan.master import master_bytes
 
         root = Path(folder)
+        given = {"contact": contact, "contact_extension": contact_extension,
+                 "contact_email": contact_email, "submission": submission}
+        extra = {k: v for k, v in given.items() if v is not None}
         if previous is not None:
-            return cls._create_after(root, Path(previous), year, round, deadline, contact,
+            return cls._create_after(root, Path(previous), year, round, deadline, extra,
                                      master, allow_skip)
         fiscal_year = parse_fiscal_year(year if year is not None else "R8")
         round_name, round_code = resolve_round(round if round is not None else "年度末")
@@ -101,23 +104,23 @@ class Round:
             master_setting = _checked_master(Path(master))
         else:
             master_setting = f"マスタ計画_{fiscal_year}.xlsx"
-        given = {"contact": contact, "contact_extension": contact_extension,
-                 "contact_email": contact_email, "submission": submission}
-        extra = {k: v for k, v in given.items() if v is not None}
         settings = Settings(fiscal_year=fiscal_year, round_name=round_name,
                             round_code=round_code, deadline=deadline_date,
                             master=master_setting, **extra)
         files = {}
         if master is None and not (root / master_setting).exists():  # one put there is kept
-            files[master_setting] = master_bytes(import_plan().plan)
+            imported = import_plan()
+            files[master_setting] = master_bytes(imported.plan, imported.findings)
         return cls(init_folder(root, settings, files))
 
     @classmethod
     def _create_after(cls, root: Path, previous: Path, year: str | int | None,
                       round_arg: str | None, deadline: str | dt.date | None,
-                      contact: str | None, master: str | os.PathLike[str] | None,
+                      given: dict[str, str], master: str | os.PathLike[str] | None,
                       allow_skip: bool) -> Round:
-        """`create(..., previous=...)`: the next round from the last (see `create`)."""
+        """`create(..., previous=...)`: the next round from the last (see `create`). The
+        contact and submission settings `given` replace the previous round's; the others are
+        carried over."""
         from dxreport.round.chain import next_round, record
         from dxreport.round.folder import master_file
 
@@ -145,7 +148,7 @@ class Round:
         settings = prev.settings.model_copy(update={
             "fiscal_year": fiscal_year, "round_name": round_name, "round_code": round_code,
             "deadline": _deadline(deadline, fiscal_year, round_code),
-            "contact": contact if contact is not None else prev.settings.contact,
+            **given,
             "master": master_setting, "template": template,
             "previous": record(prev, round_id, root),
         })

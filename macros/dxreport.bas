@@ -23,3 +23,7 @@ End Sub
 Public Sub RefreshStatus()
     RunPython "import dxreport.excel.buttons as b; b.refresh_status()"
 End Sub
+
+Public Sub MakeMails()
+    RunPython "import dxreport.excel.buttons as b; b.mail()"
+End Sub

@@ -220,20 +220,27 @@ def gather(project_wheel: Path, dest: Path, target: Target, extra: Iterable[str]
 
 
 # ------------------------------------------------------------------------------------ the kit
-def build_wheel(work: Path) -> Path:
-    """The dxreport wheel, built from what git tracks (as `make wheel-check` does)."""
-    src = work / "src"
+def clean_copy(dst: Path) -> None:
+    """Copy what git tracks or would add (symbolic links kept as links) to `dst`: a stale
+    dxreport.egg-info of an editable install would otherwise feed old file lists into the
+    build and hide a missing file. `make wheel-check` builds from the same copy."""
     listed = subprocess.run(["git", "-C", str(REPO), "ls-files", "-z", "--cached", "--others",
                              "--exclude-standard"], capture_output=True, check=True).stdout
     for name in filter(None, os.fsdecode(listed).split("\0")):
-        origin, copy = REPO / name, src / name
-        if not os.path.lexists(origin):
+        origin, copy = REPO / name, dst / name
+        if not os.path.lexists(origin):  # deleted in the work tree, not yet in git
             continue
         copy.parent.mkdir(parents=True, exist_ok=True)
         if origin.is_symlink():
             copy.symlink_to(os.readlink(origin))
         else:
             shutil.copy2(origin, copy)
+
+
+def build_wheel(work: Path) -> Path:
+    """The dxreport wheel, built from a clean copy of the checkout."""
+    src = work / "src"
+    clean_copy(src)
     subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(work / "dist"),
                     str(src)], check=True, capture_output=True)
     return next((work / "dist").glob("dxreport-*.whl"))
@@ -383,7 +390,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--python", action="append", dest="pythons",
                         help="CPython versions (default: 3.11 3.12 3.13)")
     parser.add_argument("--no-pdf", action="store_true", help="leave out the PDF guide")
+    parser.add_argument("--clean-copy", type=Path, metavar="DIR",
+                        help="only copy the checkout's tracked files to DIR (wheel-check)")
     args = parser.parse_args(argv)
+    if args.clean_copy is not None:
+        clean_copy(args.clean_copy)
+        return 0
     platform = native_platform() if args.platform == "native" else args.platform
     started = time.monotonic()
     try:

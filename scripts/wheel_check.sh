@@ -22,23 +22,8 @@ quiet() {  # run quietly; show the output only when it fails
 }
 
 step "build sdist and wheel from a clean copy of the checkout"
-# Only what git tracks or would add (symbolic links kept as links): a stale dxreport.egg-info of
-# an editable install would otherwise feed old file lists into the sdist and hide a missing one.
-"$build_python" - "$repo" "$work/src" <<'EOF'
-import os, shutil, subprocess, sys
-repo, dst = sys.argv[1:]
-listed = subprocess.run(["git", "-C", repo, "ls-files", "-z", "--cached", "--others",
-                         "--exclude-standard"], capture_output=True, check=True).stdout
-for name in filter(None, os.fsdecode(listed).split("\0")):
-    src, out = os.path.join(repo, name), os.path.join(dst, name)
-    if not os.path.lexists(src):  # deleted in the work tree, not yet in git
-        continue
-    os.makedirs(os.path.dirname(out), exist_ok=True)
-    if os.path.islink(src):
-        os.symlink(os.readlink(src), out)
-    else:
-        shutil.copy2(src, out)
-EOF
+# Only what git tracks or would add: the same clean copy `make kit` builds from.
+"$build_python" "$repo/scripts/kit.py" --clean-copy "$work/src"
 quiet "$build_python" -m build --outdir "$work/dist" "$work/src"
 ls "$work/dist"
 

@@ -114,11 +114,25 @@ CATALOGUE: dict[str, CheckDef] = _defs(
     CheckDef("V017", E, ("status", "field")),  # 遅れ/未着手 without 課題 or 今後の対応
     CheckDef("V018", E),  # 実施内容・実績 missing
     CheckDef("V019", W, ("value", "baseline", "target", "unit", "suggested")),  # 千-unit ×1000
+    CheckDef("V020", E),  # an actual without its 基準日
+    CheckDef("V021", E),  # an actual without its 出典
 )
 
 
 Param = str | int | float | bool | None  # what a parameter may be: JSON keeps it as it is
-STORED_KEYS = frozenset({"code", "severity", "sheet", "cell", "params"})
+STORED_KEYS = frozenset({"code", "severity", "sheet", "cell", "params", "subject"})
+
+
+class Subject(BaseModel):
+    """The survey item a finding's cell belongs to, in the words of the sheet: the row's
+    KPI ID or 取組ID, its 指標名 or 事業名 as distributed, and the column's title. What a
+    clerk looks for; `シート!セル` alone tells them nothing."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    item: str = ""
+    column: str = ""
 
 
 class Finding(BaseModel):
@@ -133,6 +147,7 @@ class Finding(BaseModel):
     cell: str | None = None
     params: dict[str, Param] = Field(default_factory=dict)
     file: str | None = None
+    subject: Subject | None = None  # the row and column of the survey (None: not on a row)
     # the texts of a finding stored before findings kept their parameters (older ledgers)
     stored_message: str | None = Field(default=None, repr=False)
     stored_action: str | None = Field(default=None, repr=False)
@@ -169,7 +184,10 @@ class Finding(BaseModel):
             return {"code": self.code, "severity": self.severity, "sheet": self.sheet,
                     "cell": self.cell, "message": self.stored_message,
                     "action": self.stored_action}
-        return self.model_dump(include=set(STORED_KEYS))
+        stored = self.model_dump(include=set(STORED_KEYS - {"subject"}))
+        if self.subject is not None:  # findings off the survey's rows keep their old form
+            stored["subject"] = self.subject.model_dump()
+        return stored
 
     @classmethod
     def from_stored(cls, data: dict[str, Any], file: str | None = None) -> Finding:

@@ -38,12 +38,19 @@ from dxreport.xlsx.sheet_table import DATETIME_FORMAT, FONT, FONT_HEADER, FONT_N
 
 GREEN, LIGHT_GREEN, AMBER, RED = palette.RATING_STEPS
 HEADER_FILL = palette.fill(palette.HEADER)
-ERROR_FILL = palette.fill(RED)
-WARNING_FILL = palette.fill(AMBER)
+# A finding's severity: the palette's error red (white bold text), far from the survey's pale
+# 入力チェック pink, and a pale yellow for a warning; the same in every return copy.
+ERROR_FILL = palette.fill(palette.ERROR_FILL)
+ERROR_FONT = Font(name=FONT_NAME, size=10, bold=True, color=palette.ERROR_TEXT)
+WARNING_FILL = palette.fill(palette.WARNING_FILL)
+WARNING_FONT = Font(name=FONT_NAME, size=10, color=palette.WARNING_TEXT)
+SEVERITY_STYLE = {"error": (ERROR_FILL, ERROR_FONT), "warning": (WARNING_FILL, WARNING_FONT)}
+FONT_ALERT = Font(name=FONT_NAME, size=10, bold=True, color=palette.ERROR_FILL)
+RETURNED_FILL = palette.fill(RED)  # the verdict 差し戻し and 要対応, on the rating scale
 VERDICT_FILL = {
     Verdict.ACCEPTED: palette.fill(GREEN),
     Verdict.ACCEPTED_WITH_WARNINGS: palette.fill(LIGHT_GREEN),
-    Verdict.RETURNED: ERROR_FILL,
+    Verdict.RETURNED: RETURNED_FILL,
     Verdict.REJECTED: palette.fill(palette.NOT_SUBMITTED),
 }
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -193,7 +200,7 @@ def _write_summary(ws: Worksheet, results: Sequence[FileResult], here: Path) -> 
         ws.cell(row=row, column=5, value=warnings)
         put_text(ws.cell(row=row, column=6), r.action)
         if r.action == msg("chk_action_needed"):
-            ws.cell(row=row, column=6).fill = ERROR_FILL
+            ws.cell(row=row, column=6).fill = RETURNED_FILL
         put_text(ws.cell(row=row, column=7), r.department or "")
         for col, when in ((8, r.received_at), (9, r.saved_at)):
             cell = ws.cell(row=row, column=col)
@@ -225,14 +232,17 @@ def _link_copy(cell: Cell, copy: Path, here: Path) -> None:
 
 
 def _write_findings(ws: Worksheet, results: Sequence[FileResult], here: Path) -> None:
-    keys = ("chk_col_file", "chk_col_division", "chk_col_location", "chk_col_code",
-            "chk_col_severity", "chk_col_message", "chk_col_action")
-    widths = (30, 20, 22, 8, 8, 60, 60)
+    keys = ("chk_col_file", "chk_col_division", "chk_col_key", "chk_col_item",
+            "chk_col_column", "chk_col_location", "chk_col_code", "chk_col_severity",
+            "chk_col_message", "chk_col_action")
+    widths = (24, 16, 10, 18, 10, 16, 7, 7, 44, 44)
     _header(ws, keys, widths)
     row = HEADER_ROW + 1
     for r in results:
         for f in r.findings:
-            values = (r.file, r.division or "", f.location or msg("chk_whole_file"), f.code,
+            s = f.subject
+            values = (r.file, r.division or "", s.key if s else "", s.item if s else "",
+                      s.column if s else "", f.location or msg("chk_whole_file"), f.code,
                       f.severity_label, f.message, f.action)
             for col, value in enumerate(values, start=1):
                 cell = ws.cell(row=row, column=col)
@@ -240,11 +250,11 @@ def _write_findings(ws: Worksheet, results: Sequence[FileResult], here: Path) ->
                 cell.alignment = WRAP
                 cell.font = FONT
             fit_row_height(ws, row, zip(values, widths, strict=True))
-            ws.cell(row=row, column=5).fill = ERROR_FILL if f.severity == "error" \
-                else WARNING_FILL
+            severity = ws.cell(row=row, column=8)
+            severity.fill, severity.font = SEVERITY_STYLE[f.severity]
             link = copy_link(r.return_copy, here) if r.return_copy is not None else None
             if link is not None and f.sheet and f.cell:  # too long: the summary says where
-                loc = ws.cell(row=row, column=3)
+                loc = ws.cell(row=row, column=6)
                 loc.hyperlink = Hyperlink(ref=loc.coordinate, target=link,
                                           location=cell_location(f.sheet, f.cell))
                 loc.font = LINK_FONT

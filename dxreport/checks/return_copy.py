@@ -1,7 +1,10 @@
 """Annotated copy of a returned file for the division (差し戻し用の写し).
 
-Each offending cell gets a fill (red: error, yellow: warning) and a comment saying what was
-found and what to do; a `検証結果` sheet in front lists every finding with a link to its cell.
+Each offending cell gets a fill (the palette's error red with white text, or a pale yellow for
+a warning) and a comment saying what was found and what to do; a `検証結果` sheet in front,
+in the survey's font, says by when and how to send the file back (`ReturnGuide`) and lists
+every finding by the item a clerk looks for (KPI ID or 取組ID, its name, the column's title:
+`Finding.subject`) with a link to its cell.
 The original is read once and never written. Nothing is unlocked: cell and sheet protection
 (including the password hash) are carried over as loaded, so the division can still edit
 only the input cells.
@@ -15,18 +18,22 @@ written by old Excel) are dropped — none of which a survey's input cells depen
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import re
 import zipfile
 from collections import defaultdict
 from collections.abc import Sequence
+from copy import copy
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
@@ -36,8 +43,11 @@ from dxreport.checks.filesafety import Limits, SafeWorkbook, WorkbookSnapshot, i
 from dxreport.checks.findings import Finding, counts, verdict
 from dxreport.checks.findings_workbook import (
     ERROR_FILL,
+    ERROR_FONT,
+    FONT_ALERT,
     HEADER_FILL,
     LINK_FONT,
+    SEVERITY_STYLE,
     WARNING_FILL,
     WRAP,
     cell_location,
@@ -45,9 +55,11 @@ from dxreport.checks.findings_workbook import (
 from dxreport.errors import UserError
 from dxreport.fileio import save_atomic, windows_name
 from dxreport.messages import msg
+from dxreport.rules.fiscal_year import reiwa_date
 from dxreport.rules.verdicts import Verdict
 from dxreport.xlsx.neutralise import clean_text, put_text
-from dxreport.xlsx.print_layout import fit_a4, fit_row_height
+from dxreport.xlsx.print_layout import fit_page, fit_row_height
+from dxreport.xlsx.sheet_table import FONT, FONT_BOLD, FONT_HEADER, FONT_TITLE
 
 COMMENT_SEPARATOR = "\n――――――――\n"
 
@@ -81,9 +93,27 @@ def return_copy_name(name: str, division: str | None = None) -> str:
 
 
 def copies_of(send_back: Path, name: str) -> list[Path]:
-    """Every copy in `send_back` written for the return at `name` (whatever its label)."""
+    """Every copy in `send_back` written for the return at `name` (whatever its label),
+    including one an older version of dxreport wrote (`legacy_copies`)."""
     pattern = msg("chk_return_copy_name", stem=f"*_{path_hash(name)}")
-    return sorted(p for p in send_back.glob(pattern) if p.is_file())
+    ours = {p for p in send_back.glob(pattern) if p.is_file()}
+    return sorted(ours | set(legacy_copies(send_back, name)))
+
+
+def legacy_copies(send_back: Path, name: str) -> list[Path]:
+    """The copy of the return at `name` that earlier versions of dxreport named after the
+    flattened path (`メール_回答_差し戻し.xlsx`). It records no source, so it counts as stale:
+    the next run writes today's copy in its place (filed away when a newer accepted return
+    counts) instead of leaving it beside that copy as if still to be sent. (Their rare
+    variant with a SHA-256 prefix is left alone: by name it could be a copy of ours that is
+    open elsewhere.)"""
+    path = PurePosixPath(name)
+    old = send_back / msg("chk_return_copy_name", stem="_".join([*path.parent.parts, path.stem]))
+    try:
+        found = old.is_file()
+    except OSError:  # a name too long to exist (deep folders: why copies are short now)
+        return []
+    return [old] if found and copy_source(old) is None else []
 
 
 def copy_source(copy: Path) -> str | None:
@@ -115,34 +145,37 @@ def write_return_copy(
     limits: Limits | None = None,
     display_name: str | None = None,
     source_sha256: str | None = None,
+    guide: ReturnGuide | None = None,
 ) -> Path:
     """Write an annotated copy of `source` to `target` (atomically); `source` is not touched.
 
     `display_name`: the file name the division knows (when `source` is the intake copy);
     `source_sha256`: kept in the copy's properties, so a later run knows which version of
-    the return it was made from (`copy_source`) and rewrites a stale one."""
+    the return it was made from (`copy_source`) and rewrites a stale one; `guide`: the
+    deadline, 提出方法 and 問い合わせ先 the findings sheet tells the clerk."""
     source, target = Path(source), Path(target)
     if target.resolve() == source.resolve():
         raise UserError(msg("chk_return_copy_same_path", path=target))
     wb, plain = _load_for_copy(source, limits)
     name = display_name or source.name
     try:
-        data = _annotated(wb, findings, name, plain, source_sha256)
+        data = _annotated(wb, findings, name, plain, source_sha256, guide)
     except Exception:  # openpyxl loaded it but cannot write it back: the values still can
         if plain:
             raise
-        data = _annotated(_values_only(source, limits), findings, name, True, source_sha256)
+        data = _annotated(_values_only(source, limits), findings, name, True, source_sha256,
+                          guide)
     save_atomic(target, lambda tmp: Path(tmp).write_bytes(data))
     return target
 
 
 def _annotated(wb: Workbook, findings: Sequence[Finding], name: str, plain: bool,
-               source_sha256: str | None = None) -> bytes:
+               source_sha256: str | None = None, guide: ReturnGuide | None = None) -> bytes:
     if source_sha256 is not None:
         wb.properties.identifier = source_sha256
     _inert_formulas(wb, findings)
     _mark_cells(wb, findings)
-    _add_findings_sheet(wb, findings, name, verdict(findings), plain)
+    _add_findings_sheet(wb, findings, name, verdict(findings), plain, guide)
     return unique_vml_ids(_saved(wb))
 
 
@@ -273,6 +306,10 @@ def _mark_cells(wb: Workbook, findings: Sequence[Finding]) -> None:
             continue
         has_error = any(f.severity == "error" for f in found)
         cell.fill = ERROR_FILL if has_error else WARNING_FILL  # style only: protection kept
+        if has_error:  # white on the error red, whatever colour the clerk's text had
+            font = copy(cell.font)
+            font.color, font.bold = copy(ERROR_FONT.color), True
+            cell.font = font
         text = "\n".join(
             msg("chk_comment_text", code=f.code, severity=f.severity_label,
                 message=f.message, action=f.action)
@@ -287,8 +324,54 @@ def _mark_cells(wb: Workbook, findings: Sequence[Finding]) -> None:
         cell.comment = comment
 
 
+# The findings sheet: title, then the lines that tell the clerk what to do, then the table.
+GUIDE_ROWS = (2, 3, 4, 5)  # resubmission, submission and contact, the colours, values-only
+HEADER_ROW = 6
+COLUMNS: tuple[tuple[str, int], ...] = (  # (catalogue key of the title, width)
+    ("chk_col_key", 10), ("chk_col_item", 18), ("chk_col_column", 10),
+    ("chk_col_location", 13), ("chk_col_code", 6), ("chk_col_severity", 7),
+    ("chk_col_message", 36), ("chk_col_action", 36),
+)  # 136 widths: A4 landscape at 82 %, 10 pt text prints above 8 pt
+
+
+@dataclass(frozen=True)
+class ReturnGuide:
+    """What the clerk needs to send the file back: from the round's settings."""
+
+    deadline: dt.date | None = None  # 回答期限, the resubmission deadline
+    submission: str = ""  # 提出方法
+    contact: str = ""  # 問い合わせ先 as the survey shows it
+    today: dt.date | None = None  # when the copy is written (a past deadline: 至急)
+
+    def lines(self) -> tuple[str, str]:
+        """(the resubmission line, the submission and contact line)."""
+        if self.deadline is None:
+            first = msg("chk_return_resubmit_plain")
+        elif self.today is not None and self.today > self.deadline:
+            first = msg("chk_return_resubmit_late", deadline=reiwa_date(self.deadline))
+        else:
+            first = msg("chk_return_resubmit", deadline=reiwa_date(self.deadline))
+        how = [msg("chk_return_submission", submission=self.submission.strip())
+               if self.submission.strip() else "",
+               msg("chk_return_contact", contact=self.contact.strip())
+               if self.contact.strip() else ""]
+        return first, "　".join(h for h in how if h)
+
+
+def _guide_line(ws: Worksheet, row: int, text: str, font: Font) -> None:
+    """A line of guidance across the table's width, wrapped, as tall as its text."""
+    last = get_column_letter(len(COLUMNS))
+    ws.merge_cells(f"A{row}:{last}{row}")
+    put_text(ws.cell(row=row, column=1), text)
+    ws.cell(row=row, column=1).font = font
+    ws.cell(row=row, column=1).alignment = WRAP
+    if text:
+        fit_row_height(ws, row, [(text, sum(w for _, w in COLUMNS))])
+
+
 def _add_findings_sheet(wb: Workbook, findings: Sequence[Finding], file_name: str,
-                        outcome: Verdict, plain: bool = False) -> None:
+                        outcome: Verdict, plain: bool = False,
+                        guide: ReturnGuide | None = None) -> None:
     title = msg("chk_sheet_return_findings")
     if title in wb.sheetnames:  # a resubmitted return copy: replace our old list
         wb.remove(wb[title])
@@ -296,37 +379,45 @@ def _add_findings_sheet(wb: Workbook, findings: Sequence[Finding], file_name: st
     errors, warnings = counts(findings)
     put_text(ws["A1"], msg("chk_return_title", file=file_name, verdict=outcome.label,
                            errors=errors, warnings=warnings))
-    ws["A1"].font = Font(bold=True, size=12)
-    put_text(ws["A2"], msg("chk_return_note"))
-    if plain:
-        put_text(ws["A3"], msg("chk_return_values_only"))
-        ws["A3"].font = Font(bold=True, color="C00000")
-    keys = ("chk_col_location", "chk_col_code", "chk_col_severity", "chk_col_message",
-            "chk_col_action")
-    widths = (22, 8, 8, 60, 60)
-    for col, (key, width) in enumerate(zip(keys, widths, strict=True), start=1):
-        cell = ws.cell(row=4, column=col)
+    ws["A1"].font = FONT_TITLE
+    ws.row_dimensions[1].height = 24
+    resubmit, how = (guide or ReturnGuide()).lines()
+    lines = (
+        (resubmit, FONT_BOLD),
+        (how, FONT),
+        (msg("chk_return_note"), FONT),
+        (msg("chk_return_values_only") if plain else "", FONT_ALERT),
+    )
+    for row, (text, font) in zip(GUIDE_ROWS, lines, strict=True):
+        _guide_line(ws, row, text, font)
+    for col, (key, width) in enumerate(COLUMNS, start=1):
+        cell = ws.cell(row=HEADER_ROW, column=col)
         put_text(cell, msg(key))
-        cell.font = Font(bold=True)
+        cell.font = FONT_HEADER
         cell.fill = HEADER_FILL
+        cell.alignment = WRAP
         ws.column_dimensions[cell.column_letter].width = width
-    for row, f in enumerate(findings, start=5):
-        values = (f.location or msg("chk_whole_file"), f.code, f.severity_label, f.message,
+    widths = [w for _, w in COLUMNS]
+    for row, f in enumerate(findings, start=HEADER_ROW + 1):
+        s = f.subject
+        values = (s.key if s else "", s.item if s else "", s.column if s else "",
+                  f.location or msg("chk_whole_file"), f.code, f.severity_label, f.message,
                   f.action)
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row=row, column=col)
             put_text(cell, value)
             cell.alignment = WRAP
+            cell.font = FONT
         fit_row_height(ws, row, zip(values, widths, strict=True))
-        ws.cell(row=row, column=3).fill = ERROR_FILL if f.severity == "error" else WARNING_FILL
+        severity = ws.cell(row=row, column=6)
+        severity.fill, severity.font = SEVERITY_STYLE[f.severity]
         if f.sheet and f.cell and f.sheet in wb.sheetnames:
-            loc = ws.cell(row=row, column=1)
+            loc = ws.cell(row=row, column=4)
             loc.hyperlink = Hyperlink(ref=loc.coordinate, location=cell_location(f.sheet, f.cell))
             loc.font = LINK_FONT
-    ws.freeze_panes = "A5"
-    fit_a4(ws)
-    ws.row_dimensions[2].height = 30
-    ws["A2"].alignment = Alignment(wrap_text=False, vertical="top")
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    fit_page(ws, widths)
     ws.protection.sheet = True  # read-only list; no password, nothing else is unlocked
     # Open on the list, with exactly one selected tab: several selected tabs put Excel in
     # group-edit mode, where typing into one sheet writes into all of them.

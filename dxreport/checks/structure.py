@@ -142,7 +142,9 @@ def row_findings(
             out.append(finding("S004", sheet=table.sheet, key=rec["key"],
                                name=rec["cells"].get(name_field) or ""))
             continue
-        for fld, expected in rec["cells"].items():
+        # the master values and the predecessor's answers (前回実績・前回の進捗状況): both
+        # locked, both as populate recorded them
+        for fld, expected in {**rec["cells"], **(rec.get("previous") or {})}.items():
             got = row.master.get(fld)
             if got is None or _same(expected, got.value):
                 continue
@@ -150,11 +152,25 @@ def row_findings(
             out.append(finding("S007", sheet=sheet, cell=cell,
                                field=table.column(fld).header, expected=_shown(expected),
                                found=_shown(got.value)))
+    out.extend(_previous_column_lost(table, rows, carried))
     for r in rows:
         if r.key not in known:
             sheet, cell = split_cell(r.key_cell or f"{r.sheet}!A{r.row}")
             out.append(finding("S006", sheet=sheet, cell=cell, cells=f"{sheet}!{cell}"))
     return out
+
+
+def _previous_column_lost(table: L.Table, rows: list[RowRead],
+                          carried: list[dict[str, Any]]) -> list[Finding]:
+    """S003 when the survey was sent with a 前回 column and the return has none (its locked
+    values cannot be compared, so the column's loss is said once, like any lost header)."""
+    column = table.previous
+    if column is None or not rows or any(column.field in r.master for r in rows):
+        return []
+    if not any(column.field in (rec.get("previous") or {}) for rec in carried):
+        return []  # sent without one (a first round): nothing lost
+    return [finding("S003", sheet=table.sheet, cell=None, expected=column.header,
+                    found=msg("chk_found_none"))]
 
 
 TABLE_LOST = ("sheet_missing", "table_missing", "header_missing")

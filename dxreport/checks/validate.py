@@ -63,12 +63,14 @@ from dxreport.checks.findings_workbook import FileResult, write_findings_workboo
 from dxreport.checks.identity import check_identity
 from dxreport.checks.intake import Received, hash_file, scan_returns, store_copy
 from dxreport.checks.return_copy import (
+    ReturnGuide,
     copies_of,
     copy_source,
     return_copy_name,
     write_return_copy,
 )
 from dxreport.checks.structure import check_structure
+from dxreport.checks.subjects import with_subjects
 from dxreport.checks.value_checks import ValueSettings, check_values
 from dxreport.errors import FileFault, UserError
 from dxreport.fileio import file_fault
@@ -307,6 +309,7 @@ def _examine(stored: Path, ctx: CheckContext) -> Examined:
         found += check_structure(wb, ret, record.carried)
         result = check_values(wb, ret, record.carried, ctx.values)
         found += result.findings
+        found = with_subjects(found, ret, record.carried)  # the ID, name and column of each
         values = SubmittedValues(kpis=result.kpis, initiatives=result.initiatives,
                                  respondent=Respondent(**ret.respondent) if ret.respondent
                                  else None).model_dump(mode="json")
@@ -478,6 +481,8 @@ class _Run:
                 max_text_length=s.validation.max_text_length,
             ),
         )
+        self.guide = ReturnGuide(deadline=s.deadline, submission=s.submission,
+                                 contact=s.contact_text, today=dt.date.today())
         # The ledger as it stands, kept in memory (the folder lock makes this run its only
         # writer): duplicates, superseding and the I006 notes need no query per file.
         self.subs: dict[int, Submission] = {}
@@ -721,7 +726,7 @@ class _Run:
         try:
             written = write_return_copy(t.stored, outcome.findings, target, limits=self.limits,
                                         display_name=PurePosixPath(item.name).name,
-                                        source_sha256=t.sha)
+                                        source_sha256=t.sha, guide=self.guide)
         except FileFault as exc:  # e.g. the old copy is open in Excel, the name is too long
             if exc.stops_run:  # a full disk: every further output would fail too
                 raise

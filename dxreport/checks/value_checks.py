@@ -18,7 +18,13 @@ Rules beyond reading the value (documented in the README):
 - status vs numbers (V010, warning): an initiative whose KPI (in the same survey) is behind
   this year's target marked 完了, or one whose KPI met it marked 遅れ / 未着手;
 - 遅れ / 未着手 need both 課題 and 今後の対応 (V017); 実施内容・実績 is required (V018);
-- a blank actual is an error (V001) unless 備考 explains it (the survey's guide asks for that).
+- a blank actual is an error (V001) unless 備考 explains it (the survey's guide asks for that);
+- an actual needs its 基準日 (V020) and 出典 (V021), as the guide and the in-sheet check ask.
+- a KPI row whose indicator is answered on another row (`same_as` in its record: the plan lists
+  the indicator in both parts) is not read: the answer of that row is recorded for both IDs.
+
+The error rules are those of `rules.entry`, which also writes them as the survey's in-sheet
+入力チェック formula: the sheet's 要記入 and the validator's errors are one rule set.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from dxreport.checks.values import ParseStatus, parse_actual, parse_date, text_t
 from dxreport.messages import msg
 from dxreport.round.submitted import CellTrace, InitiativeReport, KpiActual
 from dxreport.rules.achievement import is_behind_target
+from dxreport.rules.entry import negative_forbidden, percent_capped
 from dxreport.rules.plan_model import Direction
 from dxreport.rules.statuses import STATUSES, STATUSES_NEEDING_COMMENT
 from dxreport.survey import layout as L
@@ -232,6 +239,11 @@ class _Checker:
                     note = row.inputs.get("note") or actual_read
                     self.add(_at("V011", note, value=_num(value), target=_num(target)))
         as_of = self.as_of(row, bad)
+        if value is not None:  # an actual says when (基準日) and where from (出典)
+            for code, fld in (("V020", "as_of"), ("V021", "source")):
+                read = row.inputs.get(fld)
+                if read is not None and fld not in bad and _text(read.value) is None:
+                    self.add(_at(code, read))
         kpi_id, part = L.split_kpi_row_key(row.key)
         self.result.kpis.append(KpiActual(
             key=row.key, kpi_id=rec.get("kpi_id", kpi_id), part_label=rec.get("part", part),
@@ -240,13 +252,25 @@ class _Checker:
             as_of=as_of, source=texts.get("source"), note=texts.get("note"),
         ))
 
+    def same_indicator(self, rec: dict[str, Any]) -> None:
+        """Record the answer a reference row takes (`SameIndicator`) under its own KPI ID too:
+        one answer, both IDs. Nothing is read from the row itself (its 実績値 is a formula).
+        When the answering row is in another division's survey, nothing is recorded here:
+        consolidation takes that division's answer."""
+        answered = next((k for k in self.result.kpis if k.key == rec["same_as"]["key"]), None)
+        if answered is None:
+            return
+        self.result.kpis.append(answered.model_copy(update={
+            "key": rec["key"], "kpi_id": rec["kpi_id"], "part_label": rec.get("part")}))
+        if answered.kpi_id in self.kpi_state:  # V010 judges its initiatives by that answer
+            self.kpi_state[rec["kpi_id"]] = self.kpi_state[answered.kpi_id]
+
     def plausibility(self, read: CellRead, value: float, unit: str | None,
                      baseline: float | None, target: float | None, refs: list[float]) -> None:
-        if value < 0 and not any(r < 0 for r in refs):
+        if value < 0 and negative_forbidden(refs):
             self.add(_at("V005", read, value=_num(value)))
             return
-        pct = unicodedata.normalize("NFKC", unit or "").strip() == "%"
-        if pct and value > 100 and all(r <= 100 for r in refs):
+        if value > 100 and percent_capped(unit, refs):
             self.add(_at("V006", read, value=_num(value)))
             return
         scale = [v for v in (baseline, target) if v is not None and v > 0]
@@ -344,11 +368,17 @@ def check_values(wb: Workbook, ret: SurveyReturn, carried: dict[str, Any],
     kpi_recs = {r["key"]: r for r in carried.get("kpi_rows", [])}
     ini_recs = {r["key"]: r for r in carried.get("initiative_rows", [])}
     seen: set[str] = set()
+    linked: list[dict[str, Any]] = []
     for row in ret.kpi_rows:
         rec = kpi_recs.get(row.key)
         if rec is not None and row.key not in seen:  # unknown / duplicate rows: S-findings
             seen.add(row.key)
+            if rec.get("same_as"):  # a reference row: its indicator is answered elsewhere
+                linked.append(rec)
+                continue
             checker.kpi(row, rec)
+    for rec in linked:
+        checker.same_indicator(rec)
     for row in ret.initiative_rows:
         rec = ini_recs.get(row.key)
         if rec is not None and rec.get("answer", True) and row.key not in seen:

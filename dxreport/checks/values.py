@@ -30,6 +30,7 @@ from openpyxl.utils.datetime import WINDOWS_EPOCH, from_excel
 from pydantic import BaseModel, ConfigDict
 
 from dxreport.messages import msg
+from dxreport.rules.entry import fraction_ambiguous
 from dxreport.rules.fiscal_year import western_fiscal_year_range
 
 
@@ -186,11 +187,9 @@ def _finish(raw: Any, d: Decimal, notes: list[str], pct: bool, reference: float 
             *, explicit_percent: bool) -> ParsedValue:
     if not math.isfinite(float(d)):  # 400-digit numbers overflow a float
         return _result(ParseStatus.INVALID, raw, notes=[msg("chk_why_not_finite")])
-    if pct and not explicit_percent and 0 < abs(d) < 1:
-        small_is_normal = reference is not None and abs(reference) < 1
-        if not small_is_normal:
-            return _result(ParseStatus.AMBIGUOUS, raw, notes=[
-                msg("chk_why_percent_fraction", value=_fmt(d), percent=_fmt(d * 100))])
+    if pct and not explicit_percent and 0 < abs(d) < 1 and fraction_ambiguous("%", reference):
+        return _result(ParseStatus.AMBIGUOUS, raw, notes=[
+            msg("chk_why_percent_fraction", value=_fmt(d), percent=_fmt(d * 100))])
     return _result(ParseStatus.NORMALISED if notes else ParseStatus.OK, raw, d, notes)
 
 

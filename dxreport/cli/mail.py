@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from dxreport.api import Round
+from dxreport.mail import drafts
 from dxreport.mail.drafts import MailRun
 from dxreport.mail.templates import MailKind, kinds_text
 from dxreport.messages import msg
@@ -50,18 +51,4 @@ def run_json(run: MailRun) -> dict:
 
 def summary_lines(run: MailRun, rnd: Round) -> list[str]:
     """What was written, who has no address, what the clerk must attach by hand."""
-    if run.folder is None:
-        return [msg("mail_none", kind=run.kind.label)]
-    lines = [msg("mail_written", kind=run.kind.label, count=len(run.drafts), path=run.folder),
-             msg("mail_list_written", path=run.list_path)]
-    missing = run.missing_addresses
-    if missing:
-        lines.append(msg("mail_missing_addresses", count=len(missing),
-                         master=rnd.folder.master_path,
-                         names="、".join(f"{d.division}（{d.division_code}）" for d in missing)))
-    lines += [msg("mail_problem", division=d.division, note=note)
-              for d in run.problems for note in d.notes
-              if note != msg("mail_note_no_address")]
-    if run.templates is not None:
-        lines.append(msg("mail_templates_at", path=run.templates))
-    return lines
+    return drafts.summary_lines(run, rnd.folder.master_path)

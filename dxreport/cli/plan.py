@@ -18,6 +18,7 @@ from dxreport.plan.master import (
     INDICATOR_TYPE_LABELS,
     default_master_path,
     load_master,
+    load_review,
     master_to_read,
     report_path_for,
     write_master,
@@ -31,12 +32,15 @@ def import_to_master(source: Path | None = None, out: Path | None = None, *,
     """Import the source, write the master workbook and the import report beside it.
 
     An existing file at `out` is kept (a master the DX division edits in Excel, or any other
-    file given by mistake) unless `force`."""
+    file given by mistake) unless `force`; the decisions taken in its 表記の確認 sheet are
+    carried over to the new master and applied."""
     out = Path(out) if out is not None else default_master_path()
     result = import_plan(source)  # a bad source is reported first
     if out.exists() and not force:
         raise UserError(msg("plan_master_exists", path=out))
-    write_master(result.plan, out)
+    if out.exists():
+        result = result.with_decisions(load_review(out))
+    write_master(result.plan, out, review=result.findings)
     write_text_atomic(report_path_for(out), render_report(result, out))
     return result
 

@@ -63,5 +63,7 @@ def run_populate(args: argparse.Namespace) -> int:
         print(msg("sv_populate_regenerated", count=len(result.regenerated)))
     for p in result.paths:
         print(msg("sv_populate_file", file=p.name))
+    for note in result.notes:  # the predecessor could not be read: no 前回 columns
+        print(note)
     print(msg("sv_populate_next", returns=wf.returns))
     return 0

@@ -87,6 +87,17 @@ def comparison(inp: ConsolidationInput) -> list[Change] | None:
     return changes_since(inp, inp.previous) if inp.previous is not None else None
 
 
+def to_review(inp: ConsolidationInput, changes: list[Change] | None) -> list[Change]:
+    """The changes 要確認 lists as K03: those since an earlier consolidation of this round.
+
+    Before a round's first run 前回比較 compares with the round before it, where nearly every
+    value differs because a new round was answered: that is the round's news, not something
+    to check, so 要確認 lists none of it."""
+    if changes is None or inp.previous is None or inp.previous.earlier_round is not None:
+        return []
+    return [c for c in changes if is_change(c)]
+
+
 def is_change(change: Change) -> bool:
     """Whether `change` is a difference (every kind but MISSING): what K03 of 要確認 lists."""
     return change.kind is not ChangeKind.MISSING
@@ -148,4 +159,4 @@ def _division_changes(inp: ConsolidationInput,
 
 
 __all__ = ["Change", "ChangeKind", "Subject", "Value", "changes_since", "comparison",
-           "count_by_kind", "is_change", "kind_of"]
+           "count_by_kind", "is_change", "kind_of", "to_review"]

@@ -56,7 +56,9 @@ def missing_legend(label: str) -> CellRichText:
 
 
 def changes_legend() -> CellRichText:
-    return _legend([(msg("cons_legend_changed"), palette.CHANGED)])
+    """前回比較: blue for a change, grey for a value still missing."""
+    return _legend([(msg("cons_legend_changed"), palette.CHANGED),
+                    (msg("cons_change_missing"), palette.NOT_SUBMITTED)])
 
 
 def rating_formats(ws: Worksheet, cells: str, settings: RatingSettings) -> None:

@@ -56,7 +56,7 @@ def round_label(r: HistoryRound) -> str:
 
 
 @dataclass(frozen=True)
-class _Cell:
+class RoundCell:
     """One KPI in one round."""
 
     round: HistoryRound
@@ -66,7 +66,7 @@ class _Cell:
 
 
 def _cells(kpi: Kpi, rounds: list[HistoryRound], values: list[dict[tuple[str, str | None],
-           float | None]], settings: RatingSettings) -> list[_Cell]:
+           float | None]], settings: RatingSettings) -> list[RoundCell]:
     parts: list[str | None] = [*kpi.part_labels] or [None]
     out = []
     for r, vals in zip(rounds, values, strict=True):
@@ -76,18 +76,19 @@ def _cells(kpi: Kpi, rounds: list[HistoryRound], values: list[dict[tuple[str, st
             {a.part: a for a in ev.parts} if ev.parts else {None: ev.overall})
         judged = (on_path(kpi, r.fiscal_year, r.round_code == MID, actuals)
                   if r.fiscal_year in YEARS else PathJudgement(on_path=None, expected={}))
-        out.append(_Cell(r, actuals, per_part, judged))
+        out.append(RoundCell(r, actuals, per_part, judged))
     return out
 
 
-def _table(inp: ConsolidationInput, settings: RatingSettings
-           ) -> list[tuple[Kpi, list[_Cell]]]:
+def kpi_rounds(inp: ConsolidationInput, settings: RatingSettings
+               ) -> list[tuple[Kpi, list[RoundCell]]]:
+    """Every KPI of the plan with its cells, one per round of the chain (oldest first)."""
     rounds = rounds_of(inp)
     values = [{(v.kpi_id, v.part): v.value for v in r.kpi_values} for r in rounds]
     return [(kpi, _cells(kpi, rounds, values, settings)) for kpi in inp.plan.kpis]
 
 
-def _parts(kpi: Kpi) -> list[str | None]:
+def parts_of(kpi: Kpi) -> list[str | None]:
     return [*kpi.part_labels] or [None]
 
 
@@ -101,8 +102,8 @@ def history_records(inp: ConsolidationInput, settings: RatingSettings) -> list[d
     """One record per KPI (part) and round, with `HISTORY_COLUMNS` (see the module doc)."""
     out = []
     n = len(rounds_of(inp))
-    for kpi, cells in _table(inp, settings):
-        for part in _parts(kpi):
+    for kpi, cells in kpi_rounds(inp, settings):
+        for part in parts_of(kpi):
             for i, c in enumerate(cells):
                 r, a = c.round, c.evaluation[part]
                 out.append({
@@ -121,7 +122,7 @@ def history_records(inp: ConsolidationInput, settings: RatingSettings) -> list[d
     return out
 
 
-def latest_judged(cells: list[_Cell]) -> _Cell:
+def latest_judged(cells: list[RoundCell]) -> RoundCell:
     """The newest round in which the KPI has an actual (every part), else this round."""
     with_actual = [c for c in cells if all(v is not None for v in c.actuals.values())]
     return with_actual[-1] if with_actual else cells[-1]
@@ -152,10 +153,10 @@ def write_history(ws: Worksheet, inp: ConsolidationInput, settings: RatingSettin
              Column(msg("cons_h_history_note"), 24, wrap=True)]
     rows: list[list[Any]] = []
     behind: set[int] = set()
-    for kpi, cells in _table(inp, settings):
+    for kpi, cells in kpi_rounds(inp, settings):
         judged = latest_judged(cells)
         division = inp.plan.division(kpi.division_code).name
-        for part in _parts(kpi):
+        for part in parts_of(kpi):
             row: list[Any] = [kpi.id, part or "", kpi.name, division, kpi.unit or "",
                               _number(quantity_value(kpi.baseline, part))]
             row += [_number(quantity_value(kpi.targets.get(y), part)) for y in YEARS]
@@ -175,4 +176,5 @@ def write_history(ws: Worksheet, inp: ConsolidationInput, settings: RatingSettin
     finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=3)
 
 
-__all__ = ["HISTORY_COLUMNS", "history_records", "latest_judged", "rounds_of", "write_history"]
+__all__ = ["HISTORY_COLUMNS", "RoundCell", "history_records", "kpi_rounds", "latest_judged",
+           "parts_of", "round_label", "rounds_of", "write_history"]

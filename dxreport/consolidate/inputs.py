@@ -152,6 +152,9 @@ class PreviousConsolidation(_Frozen):
     statuses: list[PreviousStatus] = Field(default_factory=list)
     # None: a snapshot written before the counted divisions were recorded (not compared)
     divisions: list[PreviousDivision] | None = None
+    # the round it belongs to when it is an earlier round's (前回比較 before this round's
+    # first run); None: an earlier consolidation of this round
+    earlier_round: str | None = None
 
 
 class HistoryRound(_Frozen):
@@ -186,6 +189,22 @@ class OperationRef(_Frozen):
     performed_at: AwareDatetime
 
 
+class CarriedCheck(_Frozen):
+    """A 確認結果/確認者 entry of the previous workbook's 要確認, by its row's identity."""
+
+    key: list[str]  # `review_checks.KEY_HEADERS`' values, as text
+    result: str | None = None
+    checked_by: str | None = None
+
+
+class CarriedChecks(_Frozen):
+    """What the previous workbook of this round had checked (`review_checks.read_checks`)."""
+
+    file_name: str
+    checks: list[CarriedCheck] = Field(default_factory=list)
+    note: str | None = None  # why nothing could be carried
+
+
 class ConsolidationInput(_Frozen):
     plan: Plan
     fiscal_year: str  # round's year, selects the target column (e.g. "R8")
@@ -201,6 +220,7 @@ class ConsolidationInput(_Frozen):
     operation: OperationRef
     history: History | None = None  # the rounds before this one (the 推移 sheet)
     deadline: dt.date | None = None  # the round's 提出期限 (概要 counts the days to it)
+    review_checks: CarriedChecks | None = None  # None: the round's first run
 
     @field_validator("fiscal_year")
     @classmethod

@@ -30,6 +30,7 @@ from pydantic import ValidationError
 
 from dxreport.checks.findings import Finding
 from dxreport.consolidate import inputs as ci
+from dxreport.consolidate.review_checks import read_checks
 from dxreport.consolidate.summary import StatusSummary, status_order, summarise
 from dxreport.consolidate.workbook import write_status_workbook
 from dxreport.errors import UserError
@@ -37,7 +38,7 @@ from dxreport.fileio import windows_name
 from dxreport.gc_pause import collector_paused
 from dxreport.messages import msg
 from dxreport.plan.master import load_plan
-from dxreport.round.chain import predecessors
+from dxreport.round.chain import label, predecessors
 from dxreport.round.counting import count
 from dxreport.round.folder import INTAKE_DIR, WorkFolder
 from dxreport.round.ledger import (
@@ -48,7 +49,7 @@ from dxreport.round.ledger import (
     SurveyRecord,
     folder_lock,
 )
-from dxreport.round.submitted import SubmittedValues, respondent_of
+from dxreport.round.submitted import respondent_of, values_of
 from dxreport.rules.plan_model import Plan
 from dxreport.rules.rating import RatingSettings
 from dxreport.rules.statuses import is_status
@@ -245,16 +246,6 @@ def _stored_message(stored: dict[str, Any]) -> str:
         return str(stored.get("message") or "")
 
 
-def _values(sub: Submission) -> SubmittedValues:
-    try:
-        return SubmittedValues.model_validate(sub.values)
-    except ValidationError as exc:
-        raise UserError(
-            msg("cons_run_bad_values", file=sub.original_name, sha=sub.sha256[:12],
-                detail=exc.errors()[0].get("msg", ""))
-        ) from None
-
-
 def _respondent(sub: Submission) -> str | None:
     """The 回答者 line of a return, whatever its verdict (the one to call about it)."""
     try:
@@ -318,7 +309,7 @@ def gather(ledger: Ledger, plan: Plan, surveys: list[SurveyRecord]) -> _Gathered
                              f.get("sheet"), f.get("cell"))
                 )
 
-        values = _values(acc)
+        values = values_of(acc)
         # `others` keeps the submission to the end: without its parsed values
         acc = acc.model_copy(update={"values": {}})
         for k in values.kpis:
@@ -373,6 +364,7 @@ def gather(ledger: Ledger, plan: Plan, surveys: list[SurveyRecord]) -> _Gathered
                 )
             )
 
+    _fill_same_indicators(plan, out.kpi_actuals)
     lead = {(a.kpi_id, a.part): a for a in out.kpi_actuals}
     for kpi_id, part, value, division, sub, trace in others:
         used = lead.get((kpi_id, part))
@@ -381,6 +373,26 @@ def gather(ledger: Ledger, plan: Plan, surveys: list[SurveyRecord]) -> _Gathered
                        value=_fmt(value), used=_fmt(used.value), lead=used.trace.file_name)
             out.warnings.append(_warning(sub, division, "C04", note, trace.sheet, trace.cell))
     return out
+
+
+def _fill_same_indicators(plan: Plan, actuals: list[ci.KpiActual]) -> None:
+    """An indicator asked once fills every ID the plan gives it (`Plan.answered_as`): an ID
+    with no actual of its own takes the answered ID's, traced to the same cell. Validation
+    already records both IDs when both rows are in one survey; this covers an indicator whose
+    IDs belong to two divisions (only the first answers) and returns validated before."""
+    have = {(a.kpi_id, a.part): a for a in actuals}
+    for kpi in plan.kpis:
+        first = plan.answered_as(kpi)
+        if first is None:
+            continue
+        parts: list[str | None] = [*kpi.part_labels] or [None]
+        for part in parts:
+            answered = have.get((first.id, part))
+            if (kpi.id, part) in have or answered is None:
+                continue
+            copied = answered.model_copy(update={"kpi_id": kpi.id, "part": part})
+            actuals.append(copied)
+            have[(kpi.id, part)] = copied
 
 
 def _fmt(v: float | None) -> str:
@@ -431,6 +443,13 @@ def _previous_from(ledger: Ledger, op: Operation | None) -> ci.PreviousConsolida
     return ci.PreviousConsolidation.model_validate(full.counts["snapshot"])
 
 
+def _checks_of(folder: WorkFolder, last: Operation | None) -> ci.CarriedChecks | None:
+    """The checks the DX division wrote in the last workbook of this round (None: none yet)."""
+    if last is None or not last.outputs:
+        return None
+    return read_checks(folder.root / last.outputs[0])
+
+
 # ------------------------------------------------------------------ the chain of rounds
 def _round_values(prev: WorkFolder) -> tuple[ci.HistoryRound, ci.PreviousConsolidation | None]:
     """An earlier round's accepted actuals: as its last status workbook showed them (and that
@@ -464,6 +483,10 @@ def load_history(folder: WorkFolder) -> tuple[ci.History, ci.PreviousConsolidati
     for prev in chain.folders:
         r, snap = _round_values(prev)
         rounds.append(r)
+    if snap is not None and rounds:
+        last = rounds[-1]
+        snap = snap.model_copy(update={
+            "earlier_round": label(last.fiscal_year, last.round_code, last.round_name)})
     return ci.History(round_code=folder.settings.round_code, rounds=rounds,
                       notes=chain.notes), snap
 
@@ -475,7 +498,8 @@ def input_digest(inp: ci.ConsolidationInput, settings: RatingSettings) -> str:
     # order is fixed by the model definitions.
     # A round with no predecessor leaves its history out: digests stay as they were.
     skip = {"operation", "previous"} | (
-        {"history"} if inp.history is None or inp.history.is_empty else set())
+        {"history"} if inp.history is None or inp.history.is_empty else set()) | (
+        {"review_checks"} if inp.review_checks is None else set())
     h = hashlib.sha256(inp.model_dump_json(exclude=skip).encode())
     h.update(settings.model_dump_json().encode())
     return h.hexdigest()
@@ -514,7 +538,8 @@ def _collect(folder: WorkFolder, ledger: Ledger, plan: Plan) -> Collected:
 
 def _input(folder: WorkFolder, plan: Plan, c: Collected, ref_id: int | str,
            previous: ci.PreviousConsolidation | None,
-           history: ci.History | None = None) -> ci.ConsolidationInput:
+           history: ci.History | None = None,
+           checks: ci.CarriedChecks | None = None) -> ci.ConsolidationInput:
     s = folder.settings
     try:
         return ci.ConsolidationInput(
@@ -534,6 +559,7 @@ def _input(folder: WorkFolder, plan: Plan, c: Collected, ref_id: int | str,
                                       performed_at=c.consolidated_at),
             history=history,
             deadline=s.deadline,
+            review_checks=checks,
         )
     except ValidationError as exc:  # the plan and the ledger disagree
         err = exc.errors()[0]
@@ -573,7 +599,8 @@ def _consolidate(folder: WorkFolder) -> ConsolidationResult:
             def base_of(op: Operation | None) -> ci.PreviousConsolidation | None:
                 return _previous_from(ledger, op) if op is not None else chain_base
 
-            inp = _input(folder, plan, c, op_id, base_of(last), history)
+            checks = _checks_of(folder, last)
+            inp = _input(folder, plan, c, op_id, base_of(last), history, checks)
             digest = input_digest(inp, settings)
             reprint_of: int | None = None
             if last is not None and last.counts.get("digest") == digest:
@@ -581,7 +608,7 @@ def _consolidate(folder: WorkFolder) -> ConsolidationResult:
                 reprint_of = int(last.counts.get("workbook_operation", last.id))
                 base_id = last.counts.get("previous_operation")
                 base = next((op for op in runs if op.id == base_id), None)
-                inp = _input(folder, plan, c, reprint_of, base_of(base), history)
+                inp = _input(folder, plan, c, reprint_of, base_of(base), history, checks)
                 previous_op = base_id
             else:
                 previous_op = last.id if last is not None else None

@@ -230,10 +230,7 @@ def write_overview(
         [msg("cons_ov_not_answered"), not_answered],
         [msg("cons_ov_kpis"), len(plan.kpis)],
         [msg("cons_ov_initiatives"), len(plan.initiatives)],
-        [
-            msg("cons_ov_previous"),
-            inp.previous.file_name if inp.previous is not None else msg("cons_ov_first"),
-        ],
+        [msg("cons_ov_previous"), _previous_line(inp)],
         [msg("cons_ov_changes"), _changes_line(changes)],
     ]
     _, last = write_table(ws, _cols(LEFT_WIDTHS, msg("cons_ov_item"), msg("cons_ov_value")),
@@ -302,6 +299,16 @@ def write_overview(
     fit_a4(ws, pages_tall=1)
     ws.page_setup.paperSize = ws.PAPERSIZE_A3
     ws.print_area = f"A1:{get_column_letter(RIGHT_COL + len(RIGHT_WIDTHS) - 1)}{last_row}"
+
+
+def _previous_line(inp: ConsolidationInput) -> str:
+    """The workbook 前回比較 compares with, and its round when it is an earlier round's."""
+    prev = inp.previous
+    if prev is None:
+        return msg("cons_ov_first")
+    if prev.earlier_round is None:
+        return prev.file_name
+    return msg("cons_ov_previous_round", file=prev.file_name, round=prev.earlier_round)
 
 
 def _changes_line(changes: list[Change] | None) -> str:

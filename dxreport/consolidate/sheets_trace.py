@@ -6,9 +6,10 @@ from typing import Any
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dxreport.consolidate.changes import Change, ChangeKind, Subject, is_change
+from dxreport.consolidate.changes import Change, ChangeKind, Subject, is_change, to_review
 from dxreport.consolidate.colours import changes_legend, missing_legend
 from dxreport.consolidate.inputs import ConsolidationInput, Trace, TracedText
+from dxreport.consolidate.review_checks import checks_for, legend_of, row_key
 from dxreport.consolidate.summary import StatusSummary, standings_without_values, status_of
 from dxreport.consolidate.trace_link import trace_link
 from dxreport.messages import msg
@@ -179,8 +180,8 @@ def review_rows(
     changes: list[Change] | None,
 ) -> list[list[Any]]:
     """Accepted warnings, the master's changes since distribution (K05, K06), then the checks
-    made here: K01/K02/K04 per KPI (and part) and K03, one row per entry of `changes` (the
-    same list 前回比較 marks)."""
+    made here: K01/K02/K04 per KPI (and part) and K03, one row per change since an earlier
+    run of this round (`changes.to_review`: the same list 前回比較 marks then)."""
     plan = inp.plan
     rows: list[list[Any]] = []
     sub_by_sha = {s.sha256: s for s in inp.submissions}
@@ -210,7 +211,8 @@ def review_rows(
     now = _Current(inp)
     actuals = now.actuals
     # A KPI's K03 row follows its other rows; what is left (statuses, divisions) comes after.
-    pending = {(c.subject, c.key, c.part): c for c in changes or () if is_change(c)}
+    listed = to_review(inp, changes)
+    pending = {(c.subject, c.key, c.part): c for c in listed}
     for kpi in plan.kpis:
         ev = summary.evaluations[kpi.id]
         for ach in ev.parts or [ev.overall]:
@@ -263,8 +265,7 @@ def review_rows(
             change = pending.pop((Subject.KPI, kpi.id, ach.part), None)
             if change is not None:
                 rows.append(_change_row(now, change))
-    rows += [_change_row(now, c) for c in changes or () if (c.subject, c.key, c.part) in pending
-             and is_change(c)]
+    rows += [_change_row(now, c) for c in listed if (c.subject, c.key, c.part) in pending]
     return rows
 
 
@@ -338,10 +339,18 @@ def write_review(
         Column(msg("cons_h_check_result"), 24, wrap=True, editable=True),
         Column(msg("cons_h_checked_by"), 12, editable=True),
     ]
-    rows = [[*r, None, None] for r in review_rows(inp, summary, settings, changes)]
+    checks = checks_for(inp.review_checks)
+    rows: list[list[Any]] = []
+    placed = 0
+    for r in review_rows(inp, summary, settings, changes):
+        kept = checks.pop(tuple(row_key(r[1:8])), None)  # the same row's check, once
+        placed += kept is not None
+        rows.append([*r, *(kept or (None, None))])
     if not rows:
         rows = [[DASH, DASH, msg("cons_review_none"), DASH, DASH, DASH, DASH, DASH, None, None]]
-    header, last = write_table(ws, cols, rows, lazy=True)
+    legend = legend_of(inp.review_checks, placed)
+    header, last = write_table(ws, cols, rows, lazy=True, legend=legend,
+                               first_row=1 if legend is None else 2)
     finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=2)
 
 
@@ -379,17 +388,18 @@ def write_compare(ws: Worksheet, inp: ConsolidationInput, changes: list[Change] 
     ]
     rows: list[list[Any]] = []
     alerts: set[int] = set()
+    still: set[int] = set()  # no value either time: grey, as 未提出 is everywhere
     if changes is None:
         rows.append([DASH, DASH, DASH, DASH, "", msg("cons_compare_first"), DASH, None, None,
                      "", "", DASH, DASH, DASH])
     else:
         current = _Current(inp)
         for change in sorted(changes, key=_department_order(plan, current)):
-            if is_change(change):  # a still-missing value is listed, not coloured as a change
-                alerts.add(len(rows))
+            (alerts if is_change(change) else still).add(len(rows))
             rows.append(_compare_row(current, change))
     header, last = write_table(ws, cols, rows, alert_rows=alerts, lazy=True, first_row=2,
-                               alert_fill=FILL_CHANGED, legend=changes_legend())
+                               alert_fill=FILL_CHANGED, legend=changes_legend(),
+                               muted_rows=still)
     finish_sheet(ws, header_row=header, last_row=last, n_cols=len(cols), freeze_cols=4,
                  print_cols=len(cols) - 2)  # the hash and cell stay on screen
 

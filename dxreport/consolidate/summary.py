@@ -2,6 +2,10 @@
 
 Counting rules: a KPI is counted once by its ID (re-listed initiatives do not add to it), under
 its lead division's department and under the policy area (項目) of its original initiative.
+An indicator the plan lists in both parts (`Kpi.same_as`, e.g. KPI-A24 and KPI-R07) keeps its
+two IDs, each counted in its own part's policy area as the plan counts them; it is asked once,
+and both IDs carry that one answer (`Plan.answered_as`), so both have the same rating and
+neither is counted 未提出 while the other has a value.
 Initiatives are counted one per plan row, under their lead division.
 """
 

@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from dxreport.consolidate.changes import comparison
 from dxreport.consolidate.history import write_history
+from dxreport.consolidate.history_charts import write_history_charts
 from dxreport.consolidate.inputs import ConsolidationInput
 from dxreport.consolidate.sheets_kpi import write_kpi_sheet
 from dxreport.consolidate.sheets_summary import (
@@ -52,6 +53,7 @@ SHEET_KEYS: tuple[str, ...] = (
     "cons_sheet_overview",
     "cons_sheet_kpis",
     "cons_sheet_history",
+    "cons_sheet_history_charts",
     "cons_sheet_initiatives",
     "cons_sheet_departments",
     "cons_sheet_categories",
@@ -109,6 +111,7 @@ def build_workbook(
     write_overview(sheets["cons_sheet_overview"], inp, summary, settings, changes)
     write_kpi_sheet(sheets["cons_sheet_kpis"], inp, summary, settings)
     write_history(sheets["cons_sheet_history"], inp, settings)
+    write_history_charts(sheets["cons_sheet_history_charts"], inp, settings)
     write_initiatives(sheets["cons_sheet_initiatives"], inp)
     write_by_department(sheets["cons_sheet_departments"], inp, summary, settings)
     write_by_category(sheets["cons_sheet_categories"], inp, summary, settings)

@@ -304,6 +304,8 @@ def division_answers(
     behind: set[str] = set()
     kpis = {k.id: k for k in share.kpis}
     for kpi in share.kpis:
+        if plan.answered_as(kpi) is not None:
+            continue  # a reference row: the same indicator is answered as another KPI ID
         source = rng.choice(_SOURCES)
         day = feb_end if rng.random() < 0.12 else as_of
         parts: list[str | None] = [*kpi.part_labels] if kpi.part_labels else [None]

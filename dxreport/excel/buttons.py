@@ -21,6 +21,7 @@ OPERATIONS: dict[str, tuple[str, Callable[[Settings], Outcome]]] = {
     "consolidate": ("excel_button_consolidate", operations.consolidate),
     "open_latest": ("excel_button_open_latest", operations.open_latest),
     "refresh_status": ("excel_button_refresh", operations.refresh_status),
+    "mail": ("excel_button_mail", operations.mail),
 }
 
 
@@ -38,7 +39,8 @@ def _run(name: str, book: Any) -> bool:
 
 
 def populate(book: Any = None) -> bool:
-    """調査票作成: set up the folder if new, then one survey workbook per division into 1_配布."""
+    """調査票作成: prepare a new folder and stop for review; once prepared, one survey workbook
+    per division into 1_配布 (again only when 再作成する says はい)."""
     return _run("populate", book)
 
 
@@ -60,3 +62,8 @@ def open_latest(book: Any = None) -> bool:
 def refresh_status(book: Any = None) -> bool:
     """提出状況を更新: redraw the 提出状況 board from the intake ledger."""
     return _run("refresh_status", book)
+
+
+def mail(book: Any = None) -> bool:
+    """メール下書き作成: unsent drafts of the kind in メールの種類 into 6_メール."""
+    return _run("mail", book)

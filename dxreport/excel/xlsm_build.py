@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from dxreport import resources
 from dxreport.errors import UserError
@@ -41,14 +43,57 @@ FIXED_W3C_TIME = "2026-04-01T00:00:00Z"
 WORKBOOK_CODE_NAME = "ThisWorkbook"
 CONF_SHEET = "xlwings.conf"
 
-# Settings cells of the 操作 sheet: (label key, defined-name key, cell, default, hint key).
+
+@dataclass(frozen=True)
+class InputCell:
+    """An input cell of the 操作 sheet: label in column A, value in column B (its defined
+    name), hint in column E; `choices` (catalogue keys) make it a drop-down list."""
+
+    label_key: str
+    name_key: str
+    row: int
+    default: str | None = None
+    hint_key: str | None = None
+    choices: tuple[str, ...] = ()
+    number_format: str | None = None
+
+    @property
+    def cell(self) -> str:
+        return f"B{self.row}"
+
+
+# Every button reads the first three; 調査票作成 writes the next six into 設定.toml when it
+# prepares a folder; the last two are choices made for one button each.
 SETTINGS = (
-    ("excel_label_folder", "excel_name_folder", "B3", None, "excel_hint_folder"),
-    ("excel_label_year", "excel_name_year", "B4", "R8", "excel_hint_year"),
-    ("excel_label_round", "excel_name_round", "B5", "年度末", "excel_hint_round"),
+    InputCell("excel_label_folder", "excel_name_folder", 3, None, "excel_hint_folder"),
+    InputCell("excel_label_year", "excel_name_year", 4, "R8", "excel_hint_year"),
+    InputCell("excel_label_round", "excel_name_round", 5, "年度末", "excel_hint_round"),
 )
-STATUS_CELL = "B7"
-OUTPUTS_FIRST_ROW, OUTPUTS_ROWS = 10, 10
+NEW_ROUND_SECTION_ROW = 7
+NEW_ROUND = (
+    InputCell("excel_label_previous", "excel_name_previous", 8, None, "excel_hint_previous"),
+    InputCell("excel_label_deadline", "excel_name_deadline", 9, None, "excel_hint_deadline",
+              number_format='[$-411]ggge"年"m"月"d"日"'),
+    InputCell("excel_label_contact", "excel_name_contact", 10, None, "excel_hint_contact"),
+    InputCell("excel_label_contact_extension", "excel_name_contact_extension", 11, None,
+              "excel_hint_contact_extension", number_format="@"),
+    InputCell("excel_label_contact_email", "excel_name_contact_email", 12, None,
+              "excel_hint_contact_email"),
+    InputCell("excel_label_submission", "excel_name_submission", 13, None,
+              "excel_hint_submission"),
+)
+CHOICES_SECTION_ROW = 15
+CHOICES = (
+    InputCell("excel_label_regenerate", "excel_name_regenerate", 16, "いいえ",
+              "excel_hint_regenerate", choices=("excel_yes", "excel_no")),
+    InputCell("excel_label_mail_kind", "excel_name_mail_kind", 17, "照会", "excel_hint_mail_kind",
+              choices=("mail_kind_inquiry", "mail_kind_reminder", "mail_kind_return")),
+)
+INPUT_CELLS = (*SETTINGS, *NEW_ROUND, *CHOICES)
+STATUS_ROW = 19
+STATUS_CELL = f"B{STATUS_ROW}"
+STATUS_MERGE = f"B{STATUS_ROW}:G{STATUS_ROW}"  # wide: a refusal lists many divisions
+OUTPUTS_FIRST_ROW, OUTPUTS_ROWS = 22, 10
 OUTPUTS_RANGE = f"A{OUTPUTS_FIRST_ROW}:A{OUTPUTS_FIRST_ROW + OUTPUTS_ROWS - 1}"
 BOARD_HEADER_KEYS = (  # the columns of adapter.BoardRow.cells()
     "excel_board_department",
@@ -88,9 +133,10 @@ BUTTONS = (
     Button("excel_button_consolidate", "Consolidate", 6),
     Button("excel_button_refresh", "RefreshStatus", 8),
     Button("excel_button_open_latest", "OpenLatest", 10),
+    Button("excel_button_mail", "MakeMails", 16),  # beside its メールの種類 cell (row 17)
 )
 _BUTTON_COLUMN = 3  # column D
-_COLUMN_WIDTHS = {"A": 18, "B": 60, "C": 3, "D": 28}
+_COLUMN_WIDTHS = {"A": 24, "B": 56, "C": 3, "D": 28}
 
 
 @dataclass(frozen=True)
@@ -154,19 +200,21 @@ def _openpyxl_workbook() -> bytes:
     ws.sheet_properties.codeName = codes[0]
     ws["A1"] = msg("excel_title")
     ws["A1"].font = Font(bold=True, size=14)
-    for label_key, name_key, cell, default, hint_key in SETTINGS:
-        row = int(cell[1:])
-        ws[f"A{row}"] = msg(label_key)
-        ws[f"A{row}"].font = bold
-        ws[cell] = default
-        ws[cell].fill = PatternFill("solid", fgColor="FFF2CC")  # input cells: light yellow
-        ws[f"E{row}"] = msg(hint_key)
-        _define(wb, msg(name_key), ws.title, cell)
-    ws["A7"] = msg("excel_label_status")
-    ws["A7"].font = bold
+    for row, key in ((NEW_ROUND_SECTION_ROW, "excel_section_new_round"),
+                     (CHOICES_SECTION_ROW, "excel_section_choices")):
+        ws[f"A{row}"] = msg(key)
+        ws[f"A{row}"].font = Font(bold=True, color="1F4E78")
+    ws[f"E{NEW_ROUND_SECTION_ROW}"] = msg("excel_hint_new_round")
+    ws[f"E{NEW_ROUND_SECTION_ROW}"].font = _HINT_FONT
+    for field in INPUT_CELLS:
+        _input_cell(wb, ws, field)
+    ws[f"A{STATUS_ROW}"] = msg("excel_label_status")
+    ws[f"A{STATUS_ROW}"].font = bold
+    ws[f"A{STATUS_ROW}"].alignment = Alignment(vertical="top")
     ws[STATUS_CELL] = msg("excel_status_initial")
     ws[STATUS_CELL].alignment = Alignment(wrap_text=True, vertical="top")
-    ws.row_dimensions[7].height = 45
+    ws.merge_cells(STATUS_MERGE)
+    ws.row_dimensions[STATUS_ROW].height = 150
     _define(wb, msg("excel_name_status"), ws.title, STATUS_CELL)
     ws[f"A{OUTPUTS_FIRST_ROW - 1}"] = msg("excel_label_outputs")
     ws[f"A{OUTPUTS_FIRST_ROW - 1}"].font = bold
@@ -174,10 +222,15 @@ def _openpyxl_workbook() -> bytes:
     note_row = OUTPUTS_FIRST_ROW + OUTPUTS_ROWS + 1
     ws[f"A{note_row}"] = msg("excel_instructions")
     ws[f"A{note_row}"].alignment = Alignment(wrap_text=True, vertical="top")
-    ws.merge_cells(f"A{note_row}:D{note_row}")
-    ws.row_dimensions[note_row].height = 80
+    ws.merge_cells(f"A{note_row}:G{note_row}")
+    ws.row_dimensions[note_row].height = 110
     for column, width in _COLUMN_WIDTHS.items():
         ws.column_dimensions[column].width = width
+    # printed (or saved as PDF) for a colleague: one landscape page wide
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
     board = wb.create_sheet(msg("excel_sheet_board"))
     board.sheet_properties.codeName = codes[1]
@@ -199,6 +252,34 @@ def _openpyxl_workbook() -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+_HINT_FONT = Font(name="Calibri", size=11, color="595959")
+_INPUT_BORDER = Border(*(Side(style="thin", color="BFBFBF"),) * 4)
+
+
+def _input_cell(wb: openpyxl.Workbook, ws: Worksheet, field: InputCell) -> None:
+    """Label, light-yellow value cell (with its defined name), hint; a drop-down if it has
+    choices (other values are refused by Excel, and by the adapter if pasted)."""
+    ws[f"A{field.row}"] = msg(field.label_key)
+    ws[f"A{field.row}"].font = Font(bold=True)
+    cell = ws[field.cell]
+    cell.value = field.default
+    cell.fill = PatternFill("solid", fgColor="FFF2CC")  # input cells: light yellow
+    cell.border = _INPUT_BORDER  # one box per cell: adjacent inputs stay apart
+    if field.number_format:
+        cell.number_format = field.number_format
+    if field.hint_key:
+        ws[f"E{field.row}"] = msg(field.hint_key)
+        ws[f"E{field.row}"].font = _HINT_FONT
+    if field.choices:
+        listed = ",".join(msg(k) for k in field.choices)
+        rule = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True,
+                              showErrorMessage=True, errorTitle=msg("excel_alert_title"),
+                              error=msg("excel_pick_one", choices="、".join(listed.split(","))))
+        rule.add(field.cell)
+        ws.add_data_validation(rule)
+    _define(wb, msg(field.name_key), ws.title, field.cell)
 
 
 def _define(wb: openpyxl.Workbook, name: str, sheet: str, ref: str) -> None:

@@ -88,6 +88,25 @@ class MailRun:
         return [d for d in self.drafts if d.notes]
 
 
+def summary_lines(run: MailRun, master: Path) -> list[str]:
+    """What a run wrote, who has no address (fixed in the `master`'s 担当課 sheet), what the
+    clerk must attach by hand: the lines the terminal prints and the control workbook shows."""
+    if run.folder is None:
+        return [msg("mail_none", kind=run.kind.label)]
+    lines = [msg("mail_written", kind=run.kind.label, count=len(run.drafts), path=run.folder),
+             msg("mail_list_written", path=run.list_path)]
+    missing = run.missing_addresses
+    if missing:
+        lines.append(msg("mail_missing_addresses", count=len(missing), master=master,
+                         names="、".join(f"{d.division}（{d.division_code}）" for d in missing)))
+    lines += [msg("mail_problem", division=d.division, note=note)
+              for d in run.problems for note in d.notes
+              if note != msg("mail_note_no_address")]
+    if run.templates is not None:
+        lines.append(msg("mail_templates_at", path=run.templates))
+    return lines
+
+
 def recipients(board: Board, kind: MailKind) -> list[BoardRow]:
     """The board's rows a `kind` mail goes to, in the board's order."""
     standings = RECIPIENTS[kind]

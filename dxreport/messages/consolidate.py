@@ -44,6 +44,7 @@ CONSOLIDATE: Final[dict[str, str]] = {
     "cons_sheet_review": L.REVIEW,
     "cons_sheet_compare": "前回比較",
     "cons_sheet_history": "推移",
+    "cons_sheet_history_charts": "推移グラフ",
     "cons_sheet_method": L.METHOD,
     "cons_sheet_audit": "監査証跡",
     # workbook: common words
@@ -83,6 +84,7 @@ CONSOLIDATE: Final[dict[str, str]] = {
     "cons_ov_initiatives": L.INITIATIVES,
     "cons_ov_previous": "前回の集約",
     "cons_ov_first": "なし（初回）",
+    "cons_ov_previous_round": "{file}（前の回 {round} の最後の集約。回が替わって変わった値は要確認に載せません）",
     "cons_ov_changes": "前回からの変化",
     "cons_ov_changes_text": "変更 {changed}件・今回から {new}件・今回なし {gone}件・引き続き未提出 {missing}件",
     "cons_ov_count": "件数",
@@ -183,6 +185,12 @@ CONSOLIDATE: Final[dict[str, str]] = {
     # the worklist's own columns, left empty and unlocked for the DX division to fill in
     "cons_h_check_result": "確認結果",
     "cons_h_checked_by": "確認者",
+    "cons_checks_carried": "確認結果・確認者: 前回の集約 {file} から {n}件を引き継ぎました（内容が変わって引き継げなかったもの {lost}件。前回のファイルで確認してください）",
+    "cons_checks_unreadable": "確認結果・確認者: 前回の集約 {file} を読めなかったため引き継いでいません（{reason}）。前回のファイルの記入内容を写してください。",
+    "cons_checks_missing": "ファイルが 5_集約 にありません",
+    "cons_checks_locked": "ファイルを開けません",
+    "cons_checks_not_workbook": "Excel ブックとして読めません",
+    "cons_checks_no_header": "要確認シートの見出しが見つかりません",
     # 前回比較
     "cons_h_kind": L.KIND,
     "cons_h_id": L.ID,
@@ -244,6 +252,13 @@ CONSOLIDATE: Final[dict[str, str]] = {
     "cons_h_history_rating": "評価 {round}",
     "cons_h_history_target": "目標 {year}",
     "cons_history_rounds": "調査回: {rounds}（今回 {current}）",
+    "cons_charts_title": "経路より遅れている指標の推移",
+    "cons_charts_intro": "R12目標への経路より遅れている指標 {n}件の、調査回ごとの実績・経路上の値・その年度の目標です（判定の方法は計算方法シート、全指標の値は推移シート）。",
+    "cons_charts_none": "R12目標への経路より遅れている指標はありません（全指標の値は推移シート）。",
+    "cons_chart_actual": "実績",
+    "cons_chart_target": "年度目標",
+    "cons_chart_round": L.ROUND,
+    "cons_chart_judged": "{round} の実績で判定: {note}",
     "cons_history_no_values": "{round} の作業フォルダ {path} には集約結果も受理済みの回答もありません（推移の実績は空欄）。",
     "cons_m_trace_text": "値の出典は4段階でたどれます。\n① KPI一覧（または監査証跡）で値の行を見つけます。\n② その行の「元ファイル名」（青い下線）をクリックします。3_受付 に保管した受付ファイル（課が提出したファイルの写し。書き換えできません）が、値を読んだシートのセルを選んだ状態で開きます（場所は「シート!セル」列にもあります）。\n③ 開いたセルの値が実績値と同じことを確かめます。\n④ 写しのファイル名はその内容の SHA-256 です。監査証跡の SHA-256・受付日時と照合すれば、受け付けたファイルそのものであることを確かめられます。\nリンクは 5_集約 から見た相対位置なので、作業フォルダごと移動・コピーしても使えます。日時は受付の記録で、集約を実行した時刻には依存しません。",
     # dxreport consolidate (run.py)

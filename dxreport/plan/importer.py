@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dxreport.errors import UserError
 from dxreport.messages import msg
 from dxreport.plan import registry
-from dxreport.plan.corrections import Corrections, RowCorrection, load_corrections
+from dxreport.plan.corrections import Corrections, RowCorrection, field_label, load_corrections
 from dxreport.plan.linking import link_same_indicators
 from dxreport.plan.names import expected_subgroup, split_project, split_subgroup
+from dxreport.plan.noise import DECISION_FIX, Finding, apply_decisions, carry_over, detect
 from dxreport.plan.quantity import (
     QuantityError,
     common_unit,
@@ -75,6 +77,24 @@ class ImportResult:
     corrections: list[AppliedCorrection]
     relist_matches: list[str] = field(default_factory=list)
     same_links: list[str] = field(default_factory=list)  # KPIs linked as one indicator
+    findings: list[Finding] = field(default_factory=list)  # 表記の確認: suspected noise
+
+    def with_decisions(self, decisions: Mapping[tuple[str, str, str], Finding]) -> ImportResult:
+        """The import with the 表記の確認 decisions of an earlier master carried over
+        (same ID, field and text) and those decided 修正する applied to the plan."""
+        findings = carry_over(self.findings, decisions)
+        plan = apply_decisions(self.plan, findings)
+        current = {f.key for f in findings}
+        warnings = [*self.warnings]
+        for owner, field_name, text in decisions.keys() - current:  # the plan changed since
+            warnings.append(msg("plan_warn_review_gone", id=owner, field=field_label(field_name),
+                                text=text))
+        for f in findings:
+            if f.decision == DECISION_FIX and not f.replacement():
+                warnings.append(msg("plan_warn_review_no_value", id=f.owner,
+                                    field=field_label(f.field), text=f.text))
+        return replace(self, plan=plan, normalisations=list(plan.normalisations),
+                       findings=findings, warnings=warnings)
 
     def rows_per_table(self) -> dict[tuple[Part, int], int]:
         counts = {(p, t): 0 for p in Part for t in (1, 2)}
@@ -556,4 +576,4 @@ def import_plan(source: Path | None = None, corrections: Path | None = None) -> 
     return ImportResult(plan=plan, source=source, normalisations=list(plan.normalisations),
                         warnings=importer.warnings, corrections=importer.applied,
                         relist_matches=importer.relist_matches,
-                        same_links=importer.same_links)
+                        same_links=importer.same_links, findings=detect(plan))

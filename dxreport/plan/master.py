@@ -1,9 +1,12 @@
 """The master workbook (`workbooks/master_plan_R8.xlsx`): write a `Plan`, read it back.
 
-One sheet per source table plus 指標, 担当課 and 正規化一覧; one datum per cell, no merged cells,
-filters, frozen headers, A4 landscape printing. The reader finds columns by HEADER NAME, so the
-DX division may reorder or add columns, fix names and change targets in Excel; an edit that
-breaks the plan is reported with sheet and cell (e.g. `指標!H12`).
+One sheet per source table plus 指標, 担当課, 正規化一覧 and 表記の確認 (suspected extraction
+noise, with the DX division's decisions, read back only by the next import); one datum per
+cell, no merged cells, filters, frozen headers, 游ゴシック, landscape printing (the wide sheets
+on A3 over several pages). Derived columns (the numbers beside target texts, 共管課名, the
+関連事業ID) are rewritten on every write and never read. The reader finds columns by HEADER
+NAME, so the DX division may reorder or add columns, fix names and change targets in Excel; an
+edit that breaks the plan is reported with sheet and cell (e.g. `指標!I12`).
 """
 
 from __future__ import annotations
@@ -19,8 +22,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill, Protection
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
 
@@ -31,6 +36,7 @@ from dxreport.messages import msg
 from dxreport.plan.corrections import field_key, field_label
 from dxreport.plan.importer import assemble_plan, make_kpi
 from dxreport.plan.names import split_project, split_subgroup
+from dxreport.plan.noise import DECISIONS, Finding
 from dxreport.plan.quantity import QuantityError, parse_quantity
 from dxreport.resources import DEFAULT_MASTER
 from dxreport.round.folder import WorkFolder, master_file
@@ -46,9 +52,11 @@ from dxreport.rules.plan_model import (
     Normalisation,
     Part,
     Plan,
+    Quantity,
 )
-from dxreport.xlsx.print_layout import fit_a4
+from dxreport.xlsx.print_layout import fit_a3_wide, fit_page, fit_row_height, header_footer
 from dxreport.xlsx.read import XlsxReader, XlsxReadError
+from dxreport.xlsx.sheet_table import FONT, FONT_HEADER, by_value_format, value_decimals
 
 MASTER_NAME = "master_plan_R8.xlsx"
 CO_DIVISION_COLUMNS_MIN = 2
@@ -92,18 +100,28 @@ INDICATOR_TYPE_LABELS = {t: msg(f"plan_indicator_type_{t.name.lower()}") for t i
 
 
 # ------------------------------------------------------------------------------ writing
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _TOP = Alignment(vertical="top")
+# Sheets wider than this (column width units) print on A3 over several pages, IDs repeated
+_WIDE = 200.0
+
+
+def _use_survey_font(wb: Workbook) -> None:
+    """游ゴシック 10pt as the workbook's default (the Normal style and the font of cells
+    written without one), as in the survey and the status workbook: a cell the DX division
+    types into later shows the same font, not Calibri."""
+    wb._fonts = IndexedList([FONT])  # font 0: what every cell without a font uses
+    wb._named_styles["Normal"].font = FONT
 
 
 def _write_sheet(ws: Worksheet, columns: Sequence[tuple[str, float, bool]],
-                 rows: list[list[Any]]) -> None:
-    """Header row + data; widths, wrap, filter, frozen header, A4 landscape print setup."""
+                 rows: list[list[Any]], title: str) -> None:
+    """Header row + data; widths, wrap, filter, frozen header, print setup (A4 landscape,
+    or A3 over several pages for a wide sheet, header row repeated on every page)."""
     ws.append([c[0] for c in columns])
     for cell in ws[1]:
-        cell.font = _HEADER_FONT
+        cell.font = FONT_HEADER
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for values in rows:
@@ -120,11 +138,55 @@ def _write_sheet(ws: Worksheet, columns: Sequence[tuple[str, float, bool]],
                 cell.number_format = "@"
                 if cell.value.startswith("="):
                     cell.data_type = "s"  # text, never a formula
+    fit_row_height(ws, 1, [(c[0], c[1]) for c in columns])  # a long header whole
+    wrapped = [(i, w) for i, (_, w, wrap) in enumerate(columns) if wrap]
+    for row_number, values in enumerate(rows, 2):  # wrapped text shown and printed whole
+        fit_row_height(ws, row_number, [(values[i], w) for i, w in wrapped])
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(rows) + 1)}"
-    fit_a4(ws)
-    ws.print_title_rows = "1:1"
+    widths = [c[1] for c in columns]
+    if sum(widths) > _WIDE:
+        fit_a3_wide(ws, widths)
+    else:
+        fit_page(ws, widths)
+        ws.print_title_rows = "1:1"
+    header_footer(ws, title, "")
     ws.print_options.gridLines = True
+
+
+def _division_list(ws: Worksheet, header: str, divisions: int, *, allow_blank: bool) -> None:
+    """A drop-down of the 担当課 sheet's codes on every data cell of the column `header`."""
+    index = next((c.column for c in ws[1] if c.value == header), None)
+    if index is None:
+        return
+    letter = get_column_letter(index)
+    source = f"'{msg('plan_sheet_divisions')}'!$A$2:$A${divisions + 1}"
+    dv = DataValidation(type="list", formula1=source, allow_blank=allow_blank,
+                        showErrorMessage=True, errorTitle=header,
+                        error=msg("plan_division_list_error"))
+    dv.add(f"{letter}2:{letter}{max(2, ws.max_row)}")
+    ws.add_data_validation(dv)
+
+
+def _values(k: Kpi) -> list[Quantity]:
+    return [k.baseline, *[k.targets[y] for y in YEARS]]
+
+
+def _numeric(q: Quantity) -> float | None:
+    """The number a target cell shows beside its text: `70%` -> 0.7 (shown as 70%),
+    `4以上` -> 4, `73万PV` -> 730000; none for `—` and for `小 95% 中 91%`."""
+    if q.value is None or q.parts:
+        return None
+    if q.unit == "%":
+        return round(q.value / 100, value_decimals(q.value) + 2)
+    return q.value
+
+
+def _numeric_format(q: Quantity) -> str:
+    decimals = value_decimals(q.value)
+    if q.unit == "%":
+        return "0" + ("." + "0" * decimals if decimals else "") + "%"
+    return by_value_format(decimals)
 
 
 def _co_columns(plan: Plan) -> int:
@@ -146,12 +208,15 @@ def _split_ids(text: str) -> list[str]:
     return [t for t in re.split(r"[、,，・\s]+", text) if t]
 
 
-def build_workbook(plan: Plan, addresses: Mapping[str, str] | None = None) -> Workbook:
+def build_workbook(plan: Plan, addresses: Mapping[str, str] | None = None,
+                   review: Sequence[Finding] = ()) -> Workbook:
     """The master workbook of `plan`; `addresses` (division code -> mail address) fills the
-    担当課 sheet's メールアドレス column, which the DX division otherwise fills in Excel."""
+    担当課 sheet's メールアドレス column, which the DX division otherwise fills in Excel;
+    `review` (the import's findings) fills the 表記の確認 sheet."""
     addresses = addresses or {}
     wb = Workbook()
     wb.remove(wb.active)
+    _use_survey_font(wb)
     wb.properties.title = plan.title
     wb.properties.creator = "dxreport"
     divisions = {d.code: d for d in plan.divisions}
@@ -171,6 +236,7 @@ def build_workbook(plan: Plan, addresses: Mapping[str, str] | None = None) -> Wo
         (col("division_code"), 16, False), (col("department_name"), 12, False),
         (col("division_name"), 18, False),
         *[(col("co_division", n=n), 16, False) for n in range(1, co_n + 1)],
+        (col("co_division_names"), 18, True),
         (col("project_major"), 28, True), (col("project_minor"), 28, True),
         (col("project_activity"), 28, True), (col("project_name"), 36, True),
         (col("plan_text"), 60, True), (col("source_line"), 7, False),
@@ -189,26 +255,41 @@ def build_workbook(plan: Plan, addresses: Mapping[str, str] | None = None) -> Wo
                     msg("plan_relisted_mark") if i.relisted else "",
                     i.indicator_name or "", i.goal_text or "", i.division_code,
                     dept_name(i.division_code), divisions[i.division_code].name, *co,
+                    "、".join(divisions[c].name for c in i.co_division_codes),
                     i.project_major or "", _lines(i.project_minor), _lines(i.project_activity),
                     i.project_name, i.plan_text, i.source_line,
                 ])
-            _write_sheet(wb.create_sheet(initiative_sheet_name(part, table)), init_columns,
-                         rows)
+            ws = wb.create_sheet(initiative_sheet_name(part, table))
+            _write_sheet(ws, init_columns, rows, plan.title)
+            _division_list(ws, col("division_code"), len(plan.divisions), allow_blank=False)
+            for n in range(1, co_n + 1):
+                _division_list(ws, col("co_division", n=n), len(plan.divisions),
+                               allow_blank=True)
 
+    value_headers = [col("baseline"), *[col("target", year=y) for y in YEARS]]
     kpi_columns = [
         (col("id"), 10, False), (col("part"), 6, False), (col("kpi_number"), 8, False),
         (col("kpi_name"), 40, True), (col("unit"), 8, False), (col("direction"), 12, False),
-        (col("baseline"), 13, False), *[(col("target", year=y), 13, False) for y in YEARS],
+        *[c for header in value_headers
+          for c in ((header, 13, False), (col("numeric", name=header), 11, False))],
         (col("lead_division_code"), 16, False), (col("lead_division_name"), 18, False),
         (col("initiative_ids"), 24, True), (col("same_as"), 12, True),
     ]
     kpi_rows = [
         [k.id, k.part.value, k.number, k.name, k.unit or "", DIRECTION_LABELS[k.direction],
-         k.baseline.text, *[k.targets[y].text for y in YEARS], k.division_code,
+         *[v for q in _values(k) for v in (q.text, _numeric(q))], k.division_code,
          divisions[k.division_code].name, "、".join(k.initiative_ids), "、".join(k.same_as)]
         for k in plan.kpis
     ]
-    _write_sheet(wb.create_sheet(msg("plan_sheet_kpis")), kpi_columns, kpi_rows)
+    ws = wb.create_sheet(msg("plan_sheet_kpis"))
+    _write_sheet(ws, kpi_columns, kpi_rows, plan.title)
+    first_value = 7  # the column of 基準値: text and number alternate from there
+    for row, k in enumerate(plan.kpis, 2):
+        for n, q in enumerate(_values(k)):
+            cell = ws.cell(row, first_value + 2 * n + 1)
+            if cell.value is not None:
+                cell.number_format = _numeric_format(q)
+    _division_list(ws, col("lead_division_code"), len(plan.divisions), allow_blank=False)
 
     div_columns = [(col("div_code"), 18, False), (col("div_name"), 22, False),
                    (col("dept_code"), 12, False), (col("dept_name"), 14, False),
@@ -216,27 +297,91 @@ def build_workbook(plan: Plan, addresses: Mapping[str, str] | None = None) -> Wo
     div_rows = [[d.code, d.name, d.department_code, departments[d.department_code].name,
                  addresses.get(d.code, "")]
                 for d in plan.divisions]
-    _write_sheet(wb.create_sheet(msg("plan_sheet_divisions")), div_columns, div_rows)
+    _write_sheet(wb.create_sheet(msg("plan_sheet_divisions")), div_columns, div_rows,
+                 plan.title)
 
     norm_columns = [(col("norm_line"), 7, False), (col("norm_field"), 14, False),
                     (col("norm_source"), 50, True), (col("norm_result"), 50, True),
                     (col("norm_reason"), 40, True)]
     norm_rows = [[n.line, field_label(n.field), n.source, n.result, n.reason]
                  for n in plan.normalisations]
-    _write_sheet(wb.create_sheet(msg("plan_sheet_normalisations")), norm_columns, norm_rows)
+    _write_sheet(wb.create_sheet(msg("plan_sheet_normalisations")), norm_columns, norm_rows,
+                 plan.title)
+    _write_review(wb.create_sheet(msg("plan_sheet_review")), review, plan.title)
     return wb
 
 
-def write_master(plan: Plan, path: Path, addresses: Mapping[str, str] | None = None) -> None:
+_REVIEW_KEYS = ("review_kind", "norm_field", "id", "norm_line", "review_text",
+                "review_suggestion", "norm_reason", "review_decision", "review_corrected")
+
+
+def _write_review(ws: Worksheet, review: Sequence[Finding], title: str) -> None:
+    """表記の確認: one row per finding; 判断 (a drop-down) and 修正後の表記 are the DX
+    division's, unlocked, and read back on the next import."""
+    widths = (18, 14, 10, 7, 30, 30, 44, 10, 30)
+    wraps = (False, False, False, False, True, True, True, False, True)
+    columns = [(col(k), w, wrap) for k, w, wrap in zip(_REVIEW_KEYS, widths, wraps, strict=True)]
+    rows = [[msg(f"plan_review_kind_{f.kind}"), field_label(f.field), f.owner, f.line, f.text,
+             f.suggestion, f.note, f.decision, f.corrected] for f in review]
+    _write_sheet(ws, columns, rows, title)
+    last = max(2, len(rows) + 1)
+    decision = get_column_letter(len(_REVIEW_KEYS) - 1)
+    dv = DataValidation(type="list", formula1='"' + ",".join(DECISIONS) + '"',
+                        allow_blank=True, showErrorMessage=True, showInputMessage=True,
+                        promptTitle=col("review_decision"), prompt=msg("plan_review_prompt"))
+    dv.add(f"{decision}2:{decision}{last}")
+    ws.add_data_validation(dv)
+    for (a, b) in ws.iter_rows(min_row=2, max_row=last, min_col=len(_REVIEW_KEYS) - 1,
+                               max_col=len(_REVIEW_KEYS)):
+        for cell in (a, b):
+            cell.protection = Protection(locked=False)
+            cell.number_format = "@"
+
+
+def load_review(path: Path) -> dict[tuple[str, str, str], Finding]:
+    """The decisions taken in a master's 表記の確認 sheet, by (ID, field, text); none from a
+    master without the sheet (written before it existed) or a file that is no master."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx" or not zipfile.is_zipfile(path):
+        return {}
+    try:
+        return _read_master(path, _read_review)
+    except UserError:
+        return {}
+
+
+def _read_review(path: Path, wb: XlsxReader) -> dict[tuple[str, str, str], Finding]:
+    name = msg("plan_sheet_review")
+    if name not in wb.sheetnames:
+        return {}
+    s = _open_sheet(path, wb, name, [col(k) for k in _REVIEW_KEYS])
+    found: dict[tuple[str, str, str], Finding] = {}
+    for row, values in s.rows:
+        decision = s.value(row, values, col("review_decision"))
+        corrected = s.value(row, values, col("review_corrected"))
+        if not (decision or corrected):
+            continue
+        line = s.value(row, values, col("norm_line"))
+        f = Finding("", field_key(s.value(row, values, col("norm_field"))),
+                    s.value(row, values, col("id")), int(line) if line.isdigit() else 0,
+                    s.value(row, values, col("review_text")),
+                    s.value(row, values, col("review_suggestion")), "",
+                    decision=decision, corrected=corrected)
+        found[f.key] = f
+    return found
+
+
+def write_master(plan: Plan, path: Path, addresses: Mapping[str, str] | None = None,
+                 review: Sequence[Finding] = ()) -> None:
     """Write the master workbook atomically (a reader never sees a half-written file)."""
-    wb = build_workbook(plan, addresses)
+    wb = build_workbook(plan, addresses, review)
     save_atomic(Path(path), wb.save)
 
 
-def master_bytes(plan: Plan) -> bytes:
+def master_bytes(plan: Plan, review: Sequence[Finding] = ()) -> bytes:
     """The master workbook's bytes, for a caller that writes it together with other files."""
     buffer = io.BytesIO()
-    build_workbook(plan).save(buffer)
+    build_workbook(plan, review=review).save(buffer)
     return buffer.getvalue()
 
 

@@ -28,6 +28,8 @@ def summary_lines(result: ImportResult) -> list[str]:
         msg("plan_summary_normalisations", count=len(result.normalisations)),
         msg("plan_summary_corrections", count=len(result.corrections)),
         msg("plan_summary_warnings", count=len(result.warnings)),
+        msg("plan_summary_review", count=len(result.findings),
+            decided=sum(1 for f in result.findings if f.decision)),
     ]
     return lines
 
@@ -56,6 +58,17 @@ def render_report(result: ImportResult, master: Path) -> str:
     out += [f"- {m}" for m in result.same_links] or [msg("plan_report_none")]
     out += ["", msg("plan_report_warnings", count=len(result.warnings)), ""]
     out += [f"- {w}" for w in result.warnings] or [msg("plan_report_none")]
+    out += ["", msg("plan_report_review", count=len(result.findings)), ""]
+    if result.findings:
+        out += [msg("plan_report_review_note"), "",
+                "| 行 | ID | 項目 | 種類 | 表記 | 提案 | 理由 | 判断 | 修正後の表記 |",
+                "|---|---|---|---|---|---|---|---|---|"]
+        out += [f"| {f.line} | {f.owner} | {field_label(f.field)} | "
+                f"{msg(f'plan_review_kind_{f.kind}')} | {_cell(f.text)} | {_cell(f.suggestion)} | "
+                f"{_cell(f.note)} | {f.decision} | {_cell(f.corrected)} |"
+                for f in result.findings]
+    else:
+        out.append(msg("plan_report_none"))
     out += ["", msg("plan_report_normalisations", count=len(result.normalisations)), ""]
     if result.normalisations:
         out += ["| 行 | 項目 | 原文 | 正規化後 | 理由 |", "|---|---|---|---|---|"]

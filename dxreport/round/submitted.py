@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from dxreport.errors import UserError
 from dxreport.messages import msg
+from dxreport.round.ledger import Submission
 
 
 class CellTrace(BaseModel):
@@ -87,3 +89,16 @@ def respondent_of(values: dict[str, object]) -> Respondent | None:
     """The respondent in a submission's stored values (any verdict), if any."""
     raw = values.get(RESPONDENT_KEY)
     return Respondent.model_validate(raw) if isinstance(raw, dict) else None
+
+
+def values_of(sub: Submission) -> SubmittedValues:
+    """The values validation stored for an accepted return (consolidation reads them, and the
+    next round's surveys show them as 前回実績); a ledger entry that no longer parses is a
+    `UserError` naming the file to validate again."""
+    try:
+        return SubmittedValues.model_validate(sub.values)
+    except ValidationError as exc:
+        raise UserError(
+            msg("cons_run_bad_values", file=sub.original_name, sha=sub.sha256[:12],
+                detail=exc.errors()[0].get("msg", ""))
+        ) from None

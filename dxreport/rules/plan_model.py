@@ -173,7 +173,8 @@ class Plan(_Frozen):
     def __getstate__(self) -> dict:
         # pickles (worker processes) carry the fields only; the indexes are rebuilt on demand
         state = super().__getstate__()
-        fields = {k: v for k, v in state["__dict__"].items() if not k.startswith("_index_")}
+        fields = {k: v for k, v in state["__dict__"].items()
+                  if not k.startswith(("_index_", "_kpi_order"))}
         return {**state, "__dict__": fields}
 
     def division(self, code: str) -> Division:
@@ -187,6 +188,25 @@ class Plan(_Frozen):
 
     def initiative(self, initiative_id: str) -> Initiative:
         return self._index("initiatives", self.initiatives, "id")[initiative_id]
+
+    def answered_as(self, kpi: Kpi) -> Kpi | None:
+        """The KPI whose answer `kpi` takes, or None when `kpi` is answered itself.
+
+        An indicator the plan lists in both parts (`Kpi.same_as`) is asked once: the first of
+        its IDs in plan order is answered, by its lead division; the others show and take that
+        answer (the survey's reference row, validation and consolidation alike)."""
+        if not kpi.same_as:
+            return None
+        index = self._index("kpis", self.kpis, "id")
+        order = self.__dict__.get("_kpi_order")
+        if order is None or order[0] is not self.kpis:
+            order = (self.kpis, {k.id: n for n, k in enumerate(self.kpis)})
+            self.__dict__["_kpi_order"] = order
+        group = [index[i] for i in kpi.same_as if i in index and i != kpi.id]
+        first = min(group, key=lambda k: order[1][k.id], default=None)
+        if first is None or order[1][first.id] > order[1][kpi.id]:
+            return None
+        return first
 
     def lead_division_codes(self) -> list[str]:
         """Divisions that lead at least one initiative or KPI, in registry order."""

@@ -141,4 +141,9 @@ def locate_table(wb: Workbook, table: L.Table) -> tuple[TableLocation | None, li
                                 {"header": col.header, "cells": cells}))
         columns[col.field] = idx[0]
     extra = {h: i[0] for h, i in by_header.items() if h not in known}
+    if table.previous is not None:  # optional, its header carries the round's name
+        start = normalise_header(table.previous.header)
+        hit = next((h for h in extra if h.startswith(start)), None)
+        if hit is not None:
+            columns[table.previous.field] = extra.pop(hit)
     return TableLocation(ws, header_row, columns, prototypes, extra, values), issues

@@ -56,6 +56,7 @@ class Kind(StrEnum):
     MASTER = "master"  # pre-filled from the master, locked
     INPUT = "input"  # the division types here (unlocked, yellow)
     CHECK = "check"  # live 入力チェック formula (locked)
+    PREVIOUS = "previous"  # the predecessor round's accepted answer (locked, read-only)
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,14 @@ INITIATIVE_COLUMNS: tuple[Column, ...] = (
 )
 
 
+# The predecessor's answer beside an input: a column only surveys of a round that follows
+# another have (`Round.create(previous=...)`), inserted just before the input it precedes.
+# Not in the template, so a first round's survey is what it always was. Its header names the
+# round (`前回実績（令和8年度 年度末）`): found by the header's start, `header` below.
+PREVIOUS_ACTUAL = _col("previous_actual", Kind.PREVIOUS, 13, numeric=True)
+PREVIOUS_STATUS = _col("previous_status", Kind.PREVIOUS, 11, wrap=True)
+
+
 @dataclass(frozen=True)
 class Table:
     sheet: str
@@ -118,13 +127,16 @@ class Table:
     key_pattern: re.Pattern[str]
     # prototype rows below the header: names, in order, of the row styles they carry
     prototypes: tuple[str, ...]
+    previous: Column | None = None  # the optional 前回 column (see PREVIOUS_ACTUAL)
+    previous_before: str = ""  # the input field it stands before
 
     @property
     def key(self) -> Column:
         return next(c for c in self.columns if c.kind is Kind.KEY)
 
     def column(self, field: str) -> Column:
-        return next(c for c in self.columns if c.field == field)
+        optional = (self.previous,) if self.previous is not None else ()
+        return next(c for c in (*self.columns, *optional) if c.field == field)
 
     def fields(self, kind: Kind) -> list[str]:
         return [c.field for c in self.columns if c.kind is kind]
@@ -139,6 +151,8 @@ KPI_TABLE = Table(
     columns=KPI_COLUMNS,
     key_pattern=re.compile(r"KPI-[A-Z0-9-]+(#[^\s#]{1,8})?"),
     prototypes=(PROTO_ANSWER,),
+    previous=PREVIOUS_ACTUAL,
+    previous_before="actual",
 )
 INITIATIVE_TABLE = Table(
     sheet=SHEET_INITIATIVE,
@@ -146,6 +160,8 @@ INITIATIVE_TABLE = Table(
     columns=INITIATIVE_COLUMNS,
     key_pattern=re.compile(r"[A-Z0-9][A-Z0-9-]*"),
     prototypes=(PROTO_ANSWER, PROTO_REFERENCE),
+    previous=PREVIOUS_STATUS,
+    previous_before="status",
 )
 TABLES = (KPI_TABLE, INITIATIVE_TABLE)
 

@@ -3,7 +3,9 @@
 Who gets which rows (the rule the README states and the tests check):
 - KPI実績: every KPI whose lead division (`Kpi.division_code`, the owner of the original,
   non-再掲 row) is the division; once, however often it is re-listed; a composite KPI
-  (`小 95% 中 91%`) gets one row per part.
+  (`小 95% 中 91%`) gets one row per part. A KPI whose indicator the plan lists in the other
+  part too (`Kpi.same_as`) is answered once, as the first of its IDs: the other rows are
+  reference rows (`same_indicators`).
 - 取組状況: every initiative the division leads (answer rows) and every initiative it co-owns
   (reference rows: locked, grey, 「主担当: ○○課が回答」). Only the lead answers.
 - A workbook is written for every division that leads at least one initiative or KPI
@@ -30,6 +32,7 @@ from dxreport.messages import msg
 from dxreport.plan.master import load_plan
 from dxreport.round.folder import WorkFolder
 from dxreport.round.ledger import Ledger, SurveyRecord, folder_lock, now
+from dxreport.round.previous import previous_answers
 from dxreport.rules.fiscal_year import fiscal_year_range
 from dxreport.rules.plan_model import Initiative, Kpi, Plan
 from dxreport.survey import layout as L
@@ -37,6 +40,7 @@ from dxreport.survey.changes import Change, Shown, compare, summary
 from dxreport.survey.template import Template, load_template
 from dxreport.survey.writer import (
     InitiativeRow,
+    SameIndicator,
     SurveyContext,
     digest_of,
     initiative_master_cells,
@@ -54,6 +58,7 @@ class PopulateResult:
     operation_id: int
     folder: Path = field(default=Path())
     regenerated: list[str] = field(default_factory=list)  # divisions sent a survey again
+    notes: list[str] = field(default_factory=list)  # the predecessor moved or is missing
 
     @property
     def count(self) -> int:
@@ -78,6 +83,26 @@ def shares(plan: Plan) -> dict[str, DivisionShare]:
         for co in dict.fromkeys(ini.co_division_codes):
             if co != ini.division_code:
                 out[co].initiatives.append((ini, False))
+    return out
+
+
+def same_indicators(plan: Plan, share: DivisionShare, code: str) -> dict[str, SameIndicator]:
+    """The division's KPIs whose indicator is answered as another KPI (`Plan.answered_as`).
+
+    An indicator the plan lists in both parts is asked once: the first of its IDs in plan
+    order is answered by its lead division; every other ID's row is a reference row showing
+    that answer. When the first ID belongs to another division, this division does not answer
+    the indicator at all: its row says who does, and consolidation takes the value from that
+    division's return (one answer, one responsible division, never two figures to reconcile).
+    """
+    out: dict[str, SameIndicator] = {}
+    for kpi in share.kpis:
+        first = plan.answered_as(kpi)
+        if first is None:
+            continue
+        other = None if first.division_code == code else _name(
+            {d.code: d for d in plan.divisions}, first.division_code)
+        out[kpi.id] = SameIndicator(first.id, first.division_code, other)
     return out
 
 
@@ -124,7 +149,25 @@ def changes_for(plan: Plan, sent: dict[str, Any], division_code: str,
     return compare(Shown.of_carried(sent), today)
 
 
-def _refusal(ledger: Ledger, plan: Plan, sent: list[SurveyRecord], codes: list[str]) -> str:
+class AlreadyDistributed(UserError):
+    """populate's refusal: surveys of this round were already distributed. `divisions` lists
+    them with what a new survey would change; `not_yet` names the selected divisions that have
+    none. The message says what to do on the command line; the control workbook words its
+    own (a cell, not `--regenerate`) from the same parts."""
+
+    def __init__(self, count: int, divisions: str, not_yet: list[str]) -> None:
+        text = msg("sv_already_distributed", count=count, divisions=divisions)
+        if not_yet:
+            text += msg("sv_not_yet_distributed",
+                        codes=" ".join(f"--division {c}" for c in not_yet))
+        super().__init__(text)
+        self.count = count
+        self.divisions = divisions
+        self.not_yet = not_yet
+
+
+def _refusal(ledger: Ledger, plan: Plan, sent: list[SurveyRecord],
+             codes: list[str]) -> AlreadyDistributed:
     """Why populate stops: which divisions already have their survey, what sending it again
     would change, and how many returns each has already sent."""
     now = expected(plan)
@@ -141,12 +184,8 @@ def _refusal(ledger: Ledger, plan: Plan, sent: list[SurveyRecord], codes: list[s
             lines.append(head + msg("sv_regenerate_unchanged"))
             continue
         lines.append(head + "\n" + "\n".join("    " + t for t in summary(found).splitlines()))
-    text = msg("sv_already_distributed", count=len(sent), divisions="\n".join(lines))
     done = {r.division_code for r in sent}
-    new = [c for c in codes if c not in done]
-    if new:
-        text += msg("sv_not_yet_distributed", codes=" ".join(f"--division {c}" for c in new))
-    return text
+    return AlreadyDistributed(len(sent), "\n".join(lines), [c for c in codes if c not in done])
 
 
 _TMP_PREFIX = f"{TMP_PREFIX}populate-"
@@ -181,6 +220,9 @@ def populate(
     by_division = shares(plan)
     divisions_by_code = {d.code: d for d in plan.divisions}
     departments = {d.code: d.name for d in plan.departments}
+    # the predecessor's accepted answers, shown beside each input (a round that follows one);
+    # a predecessor that cannot be found leaves the columns out and says so
+    previous, previous_note = previous_answers(folder)
 
     paths: list[Path] = []
     ids: list[str] = []
@@ -192,7 +234,7 @@ def populate(
         sent = [r for r in ledger.surveys(carried=False, round_of=(s.fiscal_year, s.round_code))
                 if r.division_code in selected]
         if sent and not regenerate:
-            raise UserError(_refusal(ledger, plan, sent, codes))
+            raise _refusal(ledger, plan, sent, codes)
         folder.distribute.mkdir(parents=True, exist_ok=True)
         generated_at = now()
         bar = tqdm(codes, desc=msg("sv_populate_progress"), unit=msg("sv_populate_unit"),
@@ -218,13 +260,14 @@ def populate(
                         fy_end=fy_end, generated_at=generated_at, master_digest=digest,
                         max_text_length=s.validation.max_text_length,
                         password=s.sheet_password, operation_id=op,
-                        submission=s.submission,
+                        submission=s.submission, previous=previous,
                     )
                     rows = [
                         InitiativeRow(ini, answer, _name(divisions_by_code, ini.division_code))
                         for ini, answer in share.initiatives
                     ]
-                    wb, carried = render_survey(template, ctx, share.kpis, rows)
+                    wb, carried = render_survey(template, ctx, share.kpis, rows,
+                                                same_indicators(plan, share, code))
                     name = survey_file_name(s.fiscal_year, code, division.name)
                     target = folder.distribute / name
                     _stage(folder, wb, target, staged)
@@ -253,7 +296,8 @@ def populate(
             raise
         _place(staged)
     return PopulateResult(paths, ids, kpi_count, ini_count, op, folder.root,
-                          regenerated=[r.division_code for r in sent])
+                          regenerated=[r.division_code for r in sent],
+                          notes=[previous_note] if previous_note else [])
 
 
 def _stage(folder: WorkFolder, wb: Any, target: Path, staged: list[tuple[Path, Path]]

@@ -46,7 +46,8 @@ class RowRead(BaseModel):
     sheet: str
     row: int
     inputs: dict[str, CellRead]  # field -> what the division typed (None when empty)
-    master: dict[str, CellRead]  # field -> the locked master values as found (tamper checks)
+    # field -> the locked values as found (tamper checks): master values, and 前回 answers
+    master: dict[str, CellRead]
     check: CellRead | None = None  # the 入力チェック cell as stored (formula text)
     key_cell: str | None = None  # e.g. "KPI実績!A7" (where the row key was found)
 
@@ -173,6 +174,8 @@ def _read_table(
     key_col = loc.columns[table.key.field]
     inputs = [f for f in table.fields(L.Kind.INPUT) if f in loc.columns]
     masters = [f for f in table.fields(L.Kind.MASTER) if f in loc.columns]
+    if table.previous is not None and table.previous.field in loc.columns:
+        masters.append(table.previous.field)  # locked like a master value, never an input
     check_fields = [f for f in table.fields(L.Kind.CHECK) if f in loc.columns]
     key_header = table.key.header
     rows: list[RowRead] = []

@@ -10,13 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+import math
+from collections.abc import Iterable, Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass
 from typing import Any
 
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -25,14 +28,22 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dxreport.messages import msg
-from dxreport.rules import achievement
+from dxreport.round.previous import PreviousAnswers
+from dxreport.rules import achievement, entry
 from dxreport.rules.fiscal_year import reiwa_date
 from dxreport.rules.plan_model import YEARS, IndicatorType, Initiative, Kpi, Quantity
-from dxreport.rules.statuses import STATUS_DEFINITIONS, STATUSES, STATUSES_NEEDING_COMMENT
+from dxreport.rules.statuses import STATUS_DEFINITIONS, STATUSES
 from dxreport.survey import layout as L
 from dxreport.survey.anchors import TableLocation, defined_range, locate_table
 from dxreport.survey.template import Template
-from dxreport.xlsx.print_layout import display_width, fit_a4, fit_row_height
+from dxreport.xlsx import palette
+from dxreport.xlsx.print_layout import (
+    A3_LANDSCAPE_PT,
+    display_width,
+    fit_a4,
+    fit_row_height,
+    fitting_width,
+)
 
 # 基準日 shown in 和暦 like every other date of the survey (令和9年3月31日); typed as 2027/3/31
 DATE_FORMAT = '[$-411]ggge"年"m"月"d"日"'
@@ -57,6 +68,9 @@ class SurveyContext:
     password: str = ""
     operation_id: int = 0  # the populate run: two distributions never share a digest
     submission: str = ""  # 提出方法
+    # the predecessor round's accepted answers: shown read-only beside each input (None: a
+    # first round, whose survey has no such columns)
+    previous: PreviousAnswers | None = None
 
 
 def sent_digest(ctx: SurveyContext, template_version: str, carried: dict[str, Any]) -> str:
@@ -72,6 +86,17 @@ def sent_digest(ctx: SurveyContext, template_version: str, carried: dict[str, An
     }
     text = json.dumps(what, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class SameIndicator:
+    """A KPI row that takes another KPI's answer (the indicator is asked once, see
+    `Plan.answered_as`): `kpi_id` is answered; by `division_name` in that division's survey,
+    or (None) on an earlier row of this one."""
+
+    kpi_id: str
+    division_code: str
+    division_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -179,9 +204,11 @@ def render_survey(
     ctx: SurveyContext,
     kpis: Sequence[Kpi],
     initiatives: Sequence[InitiativeRow],
+    same: Mapping[str, SameIndicator] | None = None,
 ) -> tuple[Workbook, dict[str, Any]]:
     """Fill a fresh copy of the template; returns it and what it carried (for the ledger).
-    The distribution's digest (`sent_digest`) is in `_meta`; `digest_of(wb)` reads it."""
+    The distribution's digest (`sent_digest`) is in `_meta`; `digest_of(wb)` reads it.
+    `same`: KPI ID -> the KPI whose answer its row shows (a reference row, nothing to type)."""
     wb = template.open()
     replacements = {
         "{年度}": _reiwa(ctx.fiscal_year),
@@ -197,7 +224,15 @@ def render_survey(
     kpi_loc, _ = locate_table(wb, L.KPI_TABLE)
     ini_loc, _ = locate_table(wb, L.INITIATIVE_TABLE)
     assert kpi_loc is not None and ini_loc is not None  # checked by load_template
-    kpi_rows = _write_kpis(kpi_loc, ctx, kpis)
+    if ctx.previous is not None:
+        kpi_loc = _insert_previous(wb, kpi_loc, L.KPI_TABLE, ctx.previous, ctx.fiscal_year)
+        ini_loc = _insert_previous(wb, ini_loc, L.INITIATIVE_TABLE, ctx.previous,
+                                   ctx.fiscal_year)
+    # a KPI row answered elsewhere looks like the initiatives' reference rows
+    reference = _prototype_styles(ini_loc, L.INITIATIVE_TABLE)[L.PROTO_REFERENCE]
+    reference_styles = (reference[ini_loc.columns["plan_text"]],
+                        reference[ini_loc.columns["initiative_check"]])
+    kpi_rows = _write_kpis(kpi_loc, ctx, kpis, same or {}, reference_styles)
     ini_rows = _write_initiatives(ini_loc, ctx, initiatives)
     for loc, table in ((kpi_loc, L.KPI_TABLE), (ini_loc, L.INITIATIVE_TABLE)):
         _replace_above(loc, replacements)
@@ -264,6 +299,105 @@ def _replace_above(loc: TableLocation, replacements: dict[str, str]) -> None:
                 c.value = _replace_text(c.value, replacements)
 
 
+# -- the 前回 columns (a round that follows another) -----------------------------------------
+PRINT_SCALE = 0.82
+"""The least scale a survey sheet prints at one A3 page wide: its 10 pt text stays above 8 pt
+(with a margin for the renderer's rounding to whole percents)."""
+
+
+MIN_TEXT_WIDTH = 12  # a plan-text column is not narrowed below this
+
+
+def _insert_previous(wb: Workbook, loc: TableLocation, table: L.Table,
+                     previous: PreviousAnswers, fiscal_year: str) -> TableLocation:
+    """Insert the table's 前回 column just before the input it precedes (前回実績 | 実績値):
+    header and prototype cells styled like the row's locked values, the defined name widened
+    over it, and room made on the printed page. Returns the table as now laid out."""
+    column = table.previous
+    assert column is not None
+    ws = loc.sheet
+    at = loc.columns[table.previous_before]
+    like = loc.columns["baseline" if table is L.KPI_TABLE else "kpi_ref"]  # left of `at`
+    _shift_column_widths(ws, at)
+    ws.insert_cols(at)
+    _widen_name(wb, table.defined_name, at)
+    h = loc.header_row
+    header = msg("sv_previous_header", header=column.header, round=previous.title)
+    ws.cell(h, at, header)._style = copy(ws.cell(h, at + 1)._style)
+    for p in range(1, len(table.prototypes) + 1):
+        ws.cell(h + p, at)._style = copy(ws.cell(h + p, like)._style)
+    ws.column_dimensions[get_column_letter(at)].width = column.width
+    note = ws.cell(h - 1, 1) if h > 1 else None
+    if note is not None and note.value is None:  # the line above the table says what it is
+        note.value = msg("sv_previous_note", header=column.header, round=previous.title)
+        note._style = copy(ws.cell(h - 2, 1)._style) if h > 2 else note._style
+    moved, _ = locate_table(wb, table)
+    assert moved is not None
+    _make_room(moved, table, fiscal_year)
+    widths, _wrapped = _wrapped_columns(moved, table)
+    fit_row_height(ws, h, ((ws.cell(h, c).value, widths[f]) for f, c in moved.columns.items()))
+    return moved
+
+
+def _shift_column_widths(ws: Worksheet, at: int) -> None:
+    """Move the column settings (width, hidden, outline) from `at` on one column right:
+    openpyxl's `insert_cols` moves the cells only."""
+    dims = ws.column_dimensions
+    for key, dim in sorted(dims.items(), key=lambda kv: -(kv[1].min or 0)):
+        lo, hi = dim.min or 0, dim.max or dim.min or 0
+        if hi < at:
+            continue
+        moved = copy(dim)
+        del dims[key]
+        if lo < at:  # a range the new column splits: the left part stays
+            left = copy(dim)
+            left.min, left.max = lo, at - 1
+            dims[get_column_letter(lo)] = left
+            lo = at
+        moved.index = get_column_letter(lo + 1)
+        moved.min, moved.max = lo + 1, hi + 1
+        dims[moved.index] = moved
+
+
+def _widen_name(wb: Workbook, name: str, at: int) -> None:
+    found = defined_range(wb, name)
+    if found is None:
+        return
+    sheet, (min_col, min_row, max_col, max_row) = found
+    if at > max_col + 1:
+        return
+    ref = (f"${get_column_letter(min_col)}${min_row}:"
+           f"${get_column_letter(max_col + 1)}${max_row}")
+    wb.defined_names[name] = DefinedName(name, attr_text=f"{quote_sheetname(sheet)}!{ref}")
+
+
+def _make_room(loc: TableLocation, table: L.Table, fiscal_year: str) -> None:
+    """A column more must not shrink the printed text below 8 pt: what the page lacks is taken
+    from the widest wrapped plan-text column (its rows grow a line instead)."""
+    others = {L.target_field(y) for y in YEARS if y != fiscal_year}  # hidden when printed
+    dims = loc.sheet.column_dimensions
+    widths = {f: dims[loc.letter(f)].width or 9 for f in loc.columns if f not in others}
+    excess = sum(widths.values()) - fitting_width(A3_LANDSCAPE_PT, PRINT_SCALE)
+    wrapped = [c.field for c in table.columns
+               if c.wrap and c.kind is L.Kind.MASTER and c.field in widths]
+    for _ in range(math.ceil(max(excess, 0))):  # a unit at a time from the widest
+        widest = max(wrapped, key=widths.__getitem__, default=None)
+        if widest is None or widths[widest] <= MIN_TEXT_WIDTH:
+            return
+        widths[widest] -= 1
+        dims[loc.letter(widest)].width = widths[widest]
+
+
+def _previous_cell(ws: Worksheet, row: int, loc: TableLocation, field: str,
+                   answers: dict[str, Any], key: str) -> Any:
+    """Write the predecessor's accepted answer of row `key` (「前回回答なし」 when it has none)
+    and return what was written (the ledger keeps it: S007 if it is changed)."""
+    value = answers.get(key)
+    shown = value if value is not None else msg("sv_previous_none")
+    _put(ws, row, loc.columns[field], shown)
+    return shown
+
+
 def _prototype_styles(loc: TableLocation, table: L.Table) -> dict[str, dict[int, Any]]:
     ws = loc.sheet
     width = max(ws.max_column, *loc.columns.values())
@@ -289,7 +423,8 @@ def _wrapped_columns(loc: TableLocation, table: L.Table) -> tuple[dict[str, floa
     widths = {
         f: loc.sheet.column_dimensions[loc.letter(f)].width or 9 for f in loc.columns
     }
-    return widths, [c.field for c in table.columns if c.wrap]
+    optional = [table.previous] if table.previous is not None else []
+    return widths, [c.field for c in (*table.columns, *optional) if c.wrap]
 
 
 class _AutoHeightRow(RowDimension):
@@ -314,7 +449,9 @@ def _apply_row_style(ws: Worksheet, row: int, styles: dict[int, Any]) -> None:
         ws.cell(row, c)._style = copy(style)
 
 
-def _write_kpis(loc: TableLocation, ctx: SurveyContext, kpis: Sequence[Kpi]) -> list[dict]:
+def _write_kpis(loc: TableLocation, ctx: SurveyContext, kpis: Sequence[Kpi],
+                same: Mapping[str, SameIndicator], reference_styles: tuple[Any, Any]
+                ) -> list[dict]:
     ws = loc.sheet
     styles = _prototype_styles(loc, L.KPI_TABLE)[L.PROTO_ANSWER]
     col = loc.columns
@@ -324,9 +461,14 @@ def _write_kpis(loc: TableLocation, ctx: SurveyContext, kpis: Sequence[Kpi]) -> 
     widest: dict[str, int] = {}  # widest displayed value per master-value column
     for kpi in kpis:
         parts: list[str | None] = [*kpi.part_labels] if kpi.part_labels else [None]
+        linked = same.get(kpi.id)
         for part in parts:
-            _apply_row_style(ws, row, styles)
             key = L.kpi_row_key(kpi.id, part)
+            if linked is None:
+                _apply_row_style(ws, row, styles)
+            else:
+                _apply_row_style(ws, row, _reference_row(styles, col["kpi_check"],
+                                                         reference_styles))
             shown, formats = kpi_master_cells(kpi, part)
             cells: dict[str, Any] = {"kpi_key": key, **shown}
             for fld, value in cells.items():
@@ -342,9 +484,29 @@ def _write_kpis(loc: TableLocation, ctx: SurveyContext, kpis: Sequence[Kpi]) -> 
                                   and isinstance(v, int | float)), default=0)
             ws.cell(row, col["actual"]).number_format = input_number_format(kpi.unit,
                                                                             shown_decimals)
+            previous: dict[str, Any] = {}
+            if ctx.previous is not None and "previous_actual" in col:
+                # an indicator asked once: the answered ID's value when this ID has none
+                # of its own (its IDs were led by two divisions last time)
+                prev_key = key if key in ctx.previous.kpi or linked is None \
+                    else L.kpi_row_key(linked.kpi_id, part)
+                shown_prev = _previous_cell(ws, row, loc, "previous_actual",
+                                            ctx.previous.kpi, prev_key)
+                previous["previous_actual"] = shown_prev
+                if isinstance(shown_prev, int | float):
+                    ws.cell(row, col["previous_actual"]).number_format = input_number_format(
+                        kpi.unit, shown_decimals)
+                    widest["previous_actual"] = max(
+                        widest.get("previous_actual", 0),
+                        display_width(f"{shown_prev:,}{kpi.unit or ''}"))
             ws.cell(row, col["as_of"]).number_format = DATE_FORMAT
-            behind = _behind_condition(loc, row, kpi, part, ctx.fiscal_year)
-            ws.cell(row, col["kpi_check"], _kpi_check_formula(loc, row, behind))
+            answered_by: dict[str, Any] = {}
+            if linked is None:
+                behind = _behind_condition(loc, row, kpi, part, ctx.fiscal_year)
+                ws.cell(row, col["kpi_check"],
+                        _kpi_check_formula(loc, row, _kpi_rule(kpi, part, ctx), behind))
+            else:
+                answered_by = _same_indicator_row(loc, row, linked, part, records)
             fit_row_height(ws, row, ((cells[f], widths[f]) for f in wrapped if f in cells))
             _auto_height(ws, row)
             records.append({
@@ -359,6 +521,8 @@ def _write_kpis(loc: TableLocation, ctx: SurveyContext, kpis: Sequence[Kpi]) -> 
                 "targets": {y: quantity_record(kpi.targets.get(y), part) for y in YEARS},
                 "initiative_ids": list(kpi.initiative_ids),
                 "cells": {k: v for k, v in cells.items() if k != "kpi_key"},
+                **({"previous": previous} if previous else {}),
+                **({"same_as": answered_by} if answered_by else {}),
             })
             row += 1
     if not records:
@@ -367,6 +531,33 @@ def _write_kpis(loc: TableLocation, ctx: SurveyContext, kpis: Sequence[Kpi]) -> 
     _clear_below(loc, row, L.KPI_TABLE)
     _widen_to_fit(loc, widest)
     return records
+
+
+def _reference_row(styles: dict[int, Any], check_col: int,
+                   reference: tuple[Any, Any]) -> dict[int, Any]:
+    """The styles of a KPI row answered on another row: tinted and locked, label in 入力チェック."""
+    body, label = reference
+    return {c: label if c == check_col else body for c in styles}
+
+
+def _same_indicator_row(loc: TableLocation, row: int, linked: SameIndicator,
+                        part: str | None, records: list[dict]) -> dict[str, Any]:
+    """Fill a KPI row whose indicator is answered on another row (see `SameIndicator`): its
+    実績値 shows that row's answer (a locked formula; blank while it is blank), nothing is to
+    be typed, and 入力チェック says why. Returns what the ledger keeps: the row key that
+    answers and the division whose return carries it."""
+    ws = loc.sheet
+    key = L.kpi_row_key(linked.kpi_id, part)
+    first = next((r for r in records if r["key"] == key), None)
+    if first is not None and linked.division_name is None:
+        source = loc.coord("actual", first["row"])
+        ws.cell(row, loc.columns["actual"], f'=IF({source}="","",{source})')
+        note = msg("sv_same_indicator_row", kpi=linked.kpi_id)
+    else:
+        note = msg("sv_same_indicator_other", kpi=linked.kpi_id,
+                   division=linked.division_name or "")
+    ws.cell(row, loc.columns["kpi_check"], note)
+    return {"key": key, "division_code": linked.division_code}
 
 
 def _shown_width(value: Any, fmt: str | None) -> int:
@@ -401,8 +592,13 @@ def _write_initiatives(
                  **initiative_master_cells(ini, item.lead_division_name)}
         for fld, value in cells.items():
             _put(ws, row, col[fld], value)
+        previous: dict[str, Any] = {}
+        if ctx.previous is not None and "previous_status" in col:
+            previous["previous_status"] = _previous_cell(ws, row, loc, "previous_status",
+                                                         ctx.previous.status, ini.id)
+        shown = {**cells, **previous}
         # answer rows get room for two lines of comment
-        fit_row_height(ws, row, ((cells[f], widths[f]) for f in wrapped if f in cells),
+        fit_row_height(ws, row, ((shown[f], widths[f]) for f in wrapped if f in shown),
                        min_lines=2 if item.answer else 1)
         _auto_height(ws, row)
         if item.answer:
@@ -419,6 +615,7 @@ def _write_initiatives(
             "indicator_type": str(ini.indicator_type),
             "kpi_id": ini.kpi_id,
             "cells": {k: v for k, v in cells.items() if k != "initiative_key"},
+            **({"previous": previous} if previous else {}),
         })
         row += 1
     if not records:
@@ -453,30 +650,28 @@ def _behind_condition(
     )
 
 
-def _kpi_check_formula(loc: TableLocation, r: int, behind: str | None = None) -> str:
-    """The row's 入力チェック; `behind` (a condition) adds "behind target needs a 備考 reason"."""
+def _kpi_rule(kpi: Kpi, part: str | None, ctx: SurveyContext) -> entry.KpiRowRule:
+    """The plan's side of a KPI row's checks: the same figures the validator reads from the
+    row's record (baseline and every year's target, this year's target as the reference)."""
+    base = achievement.quantity_value(kpi.baseline, part)
+    targets = [achievement.quantity_value(kpi.targets.get(y), part) for y in YEARS]
+    this_year = achievement.quantity_value(kpi.targets.get(ctx.fiscal_year), part)
+    refs = tuple(v for v in (base, *targets) if v is not None)
+    return entry.KpiRowRule(unit=kpi.unit, refs=refs,
+                            reference=this_year if this_year is not None else base,
+                            fy_start=ctx.fy_start, fy_end=ctx.fy_end)
+
+
+def _kpi_check_formula(loc: TableLocation, r: int, rule: entry.KpiRowRule,
+                       behind: str | None = None) -> str:
+    """The row's 入力チェック (`rules.entry`); `behind` adds "behind target needs 備考"."""
     a, d, s, n = (loc.coord(f, r) for f in ("actual", "as_of", "source", "note"))
-    ok = _q(msg("sv_check_ok"))
-    if behind is not None:
-        ok = f'IF(AND({behind},{n}=""),{_q(msg("sv_check_behind_reason"))},{ok})'
-    return (
-        f'=IF({a}="",IF({n}="",{_q(msg("sv_check_actual_missing"))},'
-        f'{_q(msg("sv_check_actual_reason"))}),'
-        f'IF(NOT(ISNUMBER({a})),{_q(msg("sv_check_actual_not_number"))},'
-        f'IF({d}="",{_q(msg("sv_check_as_of_missing"))},'
-        f'IF({s}="",{_q(msg("sv_check_source_missing"))},{ok}))))'
-    )
+    return entry.kpi_check_formula(rule, a, d, s, n, behind)
 
 
 def _initiative_check_formula(loc: TableLocation, r: int) -> str:
     st, dn, iss, nx = (loc.coord(f, r) for f in ("status", "done", "issues", "next_steps"))
-    needing = ",".join(f"{st}={_q(s)}" for s in STATUSES if s in STATUSES_NEEDING_COMMENT)
-    return (
-        f'=IF({st}="",{_q(msg("sv_check_status_missing"))},'
-        f'IF({dn}="",{_q(msg("sv_check_done_missing"))},'
-        f'IF(AND(OR({needing}),OR({iss}="",{nx}="")),{_q(msg("sv_check_comment_missing"))},'
-        f'{_q(msg("sv_check_ok"))})))'
-    )
+    return entry.initiative_check_formula(st, dn, iss, nx)
 
 
 def _ranges(letter: str, rows: Iterable[int]) -> str:
@@ -492,31 +687,35 @@ def _ranges(letter: str, rows: Iterable[int]) -> str:
     return " ".join(out)
 
 
+def _state_colours(ws: Worksheet, sqref: str, first: str) -> None:
+    """One colour per 入力チェック state (`rules.entry`), told apart by the word it starts with:
+    入力済 green, 要記入 pink with red bold text, 未入力 grey."""
+    states = {
+        entry.STATE_OK: (palette.CHECK_OK_FILL, palette.CHECK_OK_TEXT, False),
+        entry.STATE_TODO: (palette.CHECK_TODO_FILL, palette.CHECK_TODO_TEXT, True),
+        entry.STATE_EMPTY: (palette.CHECK_EMPTY_FILL, palette.CHECK_EMPTY_TEXT, False),
+    }
+    for state, (back, text, bold) in states.items():
+        ws.conditional_formatting.add(sqref, FormulaRule(
+            formula=[f"LEFT({first},{len(state)})={_q(state)}"], stopIfTrue=True,
+            fill=PatternFill("solid", fgColor=back, bgColor=back),
+            font=Font(color=text, bold=bold)))
+
+
 def _finish_sheet(wb: Workbook, loc: TableLocation, table: L.Table, ctx: SurveyContext) -> None:
     ws = loc.sheet
     h = loc.header_row
-    if table is L.KPI_TABLE:
-        answer_rows = [r for r in range(h + 1, ws.max_row + 1)
-                       if ws.cell(r, loc.columns["kpi_key"]).value]
-    else:
-        answer_rows = [r for r in range(h + 1, ws.max_row + 1)
-                       if ws.cell(r, loc.columns["initiative_key"]).value
-                       and str(ws.cell(r, loc.columns["initiative_check"]).value or "")
-                       .startswith("=")]
+    # rows the division answers: their 入力チェック is a live formula (a reference row's is
+    # a label saying who answers it)
+    key_col = loc.columns[table.key.field]
+    check_col = loc.columns[table.fields(L.Kind.CHECK)[0]]
+    answer_rows = [r for r in range(h + 1, ws.max_row + 1)
+                   if ws.cell(r, key_col).value
+                   and str(ws.cell(r, check_col).value or "").startswith("=")]
     _validations(ws, loc, table, ctx, answer_rows)
     check = loc.letter(table.fields(L.Kind.CHECK)[0])
     if answer_rows:
-        sqref = _ranges(check, answer_rows)
-        first = f"${check}{min(answer_rows)}"
-        ok = _q(msg("sv_check_ok"))
-        ws.conditional_formatting.add(sqref, FormulaRule(
-            formula=[f"{first}={ok}"], stopIfTrue=True,
-            fill=PatternFill("solid", fgColor="E2EFDA", bgColor="E2EFDA"),
-            font=Font(color="375623")))
-        ws.conditional_formatting.add(sqref, FormulaRule(
-            formula=[f"{first}<>{ok}"],
-            fill=PatternFill("solid", fgColor="FCE4D6", bgColor="FCE4D6"),
-            font=Font(color="C00000", bold=True)))
+        _state_colours(ws, _ranges(check, answer_rows), f"${check}{min(answer_rows)}")
     # earlier years' targets are hidden; later years' are a collapsed column group (the
     # "+" above the sheet shows them), so the printed page carries only the round's year
     year_no = int(ctx.fiscal_year.removeprefix("R"))

@@ -26,6 +26,15 @@ FORMULA = "EDF3FB"  # a cell an auditor can recompute (its formula is in the cel
 LINK = "0563C1"  # a link (Excel's own hyperlink blue)
 LEGEND_MARK = "■"
 
+# The survey's 入力チェック states (rules.entry): (fill, text colour, bold). The 要記入 pink is a
+# prompt to the clerk, not an error: ERROR below (a finding in a return copy) is a clearly
+# different, saturated red with white text.
+CHECK_OK_FILL, CHECK_OK_TEXT = "E2EFDA", "375623"
+CHECK_TODO_FILL, CHECK_TODO_TEXT = "FCE4D6", "C00000"
+CHECK_EMPTY_FILL, CHECK_EMPTY_TEXT = "EDEDED", "595959"
+ERROR_FILL, ERROR_TEXT = "C00000", "FFFFFF"  # a finding that sends the file back
+WARNING_FILL, WARNING_TEXT = "FFEB9C", "7F6000"  # a finding to check, accepted as it is
+
 
 def fill(colour: str) -> PatternFill:
     return PatternFill("solid", fgColor=colour)

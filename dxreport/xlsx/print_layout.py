@@ -6,6 +6,7 @@ shows, and prints, its first line only)."""
 from __future__ import annotations
 
 import functools
+import math
 import unicodedata
 from collections.abc import Iterable
 from copy import copy
@@ -38,6 +39,12 @@ _A3_LANDSCAPE_PT = 1190.55 - 72 * (0.4 + 0.4)
 # Excel prints the same unit narrower, about 5.3 pt, so its pages come out no smaller).
 POINTS_PER_WIDTH_UNIT = 7.0
 MIN_A4_SCALE = 0.75  # below this on A4, a wide sheet goes to A3 (10pt body ≥ 7.5pt there)
+A3_LANDSCAPE_PT = _A3_LANDSCAPE_PT
+
+
+def fitting_width(page_width_pt: float, scale: float) -> float:
+    """The total column width (width units) that prints one page wide at `scale` or more."""
+    return page_width_pt / (scale * POINTS_PER_WIDTH_UNIT)
 
 
 def printed_scale(widths: Iterable[float], page_width_pt: float) -> float:
@@ -53,6 +60,20 @@ def fit_page(ws: Worksheet, widths: Iterable[float], *, pages_tall: int = 0) -> 
     ws.page_margins = copy(MARGINS)
     if printed_scale(widths, _A4_LANDSCAPE_PT) < MIN_A4_SCALE:
         ws.page_setup.paperSize = ws.PAPERSIZE_A3
+
+
+def fit_a3_wide(ws: Worksheet, widths: Iterable[float], *, title_columns: str = "A:A") -> None:
+    """A table too wide for one page at a readable size: A3 landscape, as many pages wide
+    as keep the body at `MIN_A4_SCALE` or more, the header row and `title_columns` (the ID)
+    repeated on every page, so each printed page says which rows and columns it shows."""
+    total = sum(widths) * POINTS_PER_WIDTH_UNIT
+    fit_a4(ws)
+    ws.page_margins = copy(MARGINS)
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3
+    ws.page_setup.fitToWidth = max(1, math.ceil(total * MIN_A4_SCALE / _A3_LANDSCAPE_PT))
+    ws.page_setup.pageOrder = "overThenDown"  # a row's pages follow one another
+    ws.print_title_rows = "1:1"
+    ws.print_title_cols = title_columns
 
 
 def header_footer(ws: Worksheet, left: str, right: str) -> None:
@@ -77,12 +98,12 @@ def display_width(text: str) -> int:
 # The same file names, KPI names and messages recur on thousands of rows.
 @functools.lru_cache(maxsize=1 << 16)
 def text_lines(text: str, width: float) -> int:
-    """Lines a wrapped text needs in a column `width` characters wide (full-width counts 2)."""
+    """Lines a wrapped text needs in a column `width` characters wide (`display_width`: the
+    one rule of how wide a character is, which the survey's column widths use too)."""
     per_line = max(width - 1.5, 1.0)
     lines = 0.0
     for para in text.split("\n"):
-        w = sum(2 if ord(ch) > 0x2E7F else 1 for ch in para)
-        lines += max(1, -(-w // per_line))
+        lines += max(1, -(-display_width(para) // per_line))
     return int(lines)
 
 

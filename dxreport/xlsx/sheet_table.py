@@ -213,6 +213,7 @@ class LazyTable:
     formula_cols: set[int]
     alert_fill: PatternFill = FILL_ALERT
     legend: Any = None  # a one-line legend (rich text) in the row above the header
+    muted_rows: frozenset[int] = frozenset()  # rows in grey beside alert rows in another fill
     _local: dict[tuple, StyleArray] = field(default_factory=dict, repr=False)
     _datetime_base: StyleArray | None = field(default=None, repr=False)
     _value_cols: frozenset[int] | None = field(default=None, repr=False)
@@ -279,9 +280,11 @@ class LazyTable:
         return stored, dtype, quote, is_dt, base, isinstance(value, str)
 
     def fill_kind(self, row_index: int, column: int, value: Any) -> int:
-        """0 plain, 1 alert row, 2 a recomputable formula cell."""
+        """0 plain, 1 alert row, 2 a recomputable formula cell, 3 a muted (grey) row."""
         if row_index in self.alert_rows:
             return 1
+        if row_index in self.muted_rows:
+            return 3
         return 2 if (column - 1) in self.formula_cols and type(value) is Formula else 0
 
     @property
@@ -303,7 +306,7 @@ class LazyTable:
         style = self._local.get(key)
         if style is None:
             col = self.columns[column - 1]
-            fill = (self.alert_fill, FILL_FORMULA)[fill_kind - 1] if fill_kind else None
+            fill = (self.alert_fill, FILL_FORMULA, FILL_ALERT)[fill_kind - 1] if fill_kind else None
             number_format = col.number_format if not text_like else None
             if number_format == BY_VALUE:
                 number_format = by_value_format(decimals)
@@ -376,11 +379,13 @@ def write_table(
     lazy: bool = False,
     alert_fill: PatternFill = FILL_ALERT,
     legend: Any = None,
+    muted_rows: set[int] | None = None,
 ) -> tuple[int, int]:
     """Write a header and rows from `first_row`; return (header_row, last_row).
 
     `alert_rows` are indexes into `rows` to fill with `alert_fill` (grey: not submitted;
-    blue: changed); `formula_cols` are 0-based column indexes shaded as recomputable.
+    blue: changed); `muted_rows` are grey beside them (still no value, where alert rows are
+    blue); `formula_cols` are 0-based column indexes shaded as recomputable.
     `legend` (from `palette.legend`) goes in the row above the header. `lazy`: the sheet
     holds only this table and is saved by `FastExcelWriter` (or `materialise`d first): its
     cells are built then.
@@ -388,7 +393,7 @@ def write_table(
     if legend is not None and first_row < 2:
         raise ValueError("a legend needs the row above the header")
     table = LazyTable(ws, columns, rows, first_row, alert_rows or set(), formula_cols or set(),
-                      alert_fill, legend)
+                      alert_fill, legend, frozenset(muted_rows or ()))
     for c, col in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(c)].width = col.width
     if lazy:

@@ -53,6 +53,8 @@ def filled(wf: WorkFolder, division: str = "KIKAKU-DX") -> Workbook:
     answers = {r["key"]: r["answer"] for r in rec.carried["initiative_rows"]}
     for row in ret.kpi_rows:
         r = kpis[row.key]
+        if r.get("same_as"):  # a reference row (the indicator is answered on another row)
+            continue
         value = _value(r["targets"].get("R8")) or _value(r["baseline"]) or 1
         put(wb, row.inputs["actual"].cell, value)
         put(wb, row.inputs["as_of"].cell, dt.datetime(2027, 3, 31))

@@ -134,7 +134,7 @@ def test_return_copy_when_openpyxl_cannot_load_the_file(wf) -> None:
     o = outcome_of(wf, path)
     assert o.verdict == "returned" and o.return_copy is not None, o.return_copy_problem
     copy = openpyxl.load_workbook(o.return_copy)
-    assert "値だけ" in copy["検証結果"]["A3"].value
+    assert "値だけ" in copy["検証結果"]["A5"].value
     sheet, _, ref = actual.rpartition("!")
     assert copy[sheet][ref].value == "約" and copy[sheet][ref].comment is not None
     assert copy["_meta"].sheet_state == "veryHidden"
@@ -278,4 +278,4 @@ def test_copy_falls_back_to_values_when_writing_the_full_copy_fails(wf, tmp_path
     monkeypatch.setattr(rc, "_saved", failing_once)
     copy = write_return_copy(path, found, tmp_path / "copy.xlsx")
     assert len(calls) == 2
-    assert "値だけ" in openpyxl.load_workbook(copy)["検証結果"]["A3"].value
+    assert "値だけ" in openpyxl.load_workbook(copy)["検証結果"]["A5"].value

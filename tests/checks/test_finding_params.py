@@ -112,8 +112,12 @@ def test_the_ledger_keeps_code_and_parameters(template: Path, tmp_path: Path) ->
     drop(wf, wb)
     (o,) = validate(wf).files
     (stored,) = _stored(wf)
-    assert [set(f) for f in stored] == [{"code", "severity", "sheet", "cell", "params"}]
+    # and the survey item the cell belongs to (row ID, its name as sent, the column title)
+    assert [set(f) for f in stored] == [{"code", "severity", "sheet", "cell", "params",
+                                         "subject"}]
     assert stored[0]["code"] == "V005" and stored[0]["params"] == {"value": "-5"}
+    assert stored[0]["subject"]["key"] == "KPI-A10"
+    assert stored[0]["subject"]["column"] == "実績値" and stored[0]["subject"]["item"]
     assert o.findings[0].message == messages.msg("chk_V005_msg", value="-5")
 
 
@@ -136,4 +140,4 @@ def test_findings_stored_by_an_older_version_still_show(template: Path, tmp_path
         ("V005", "以前の文面です。", "以前の対応です。")]
     rows = list(load_workbook(wf.root / "検証結果.xlsx")["指摘一覧"].iter_rows(
         min_row=3, values_only=True))  # row 1 the title, row 2 the header
-    assert rows[0][5:] == ("以前の文面です。", "以前の対応です。")
+    assert rows[0][8:] == ("以前の文面です。", "以前の対応です。")

@@ -45,24 +45,27 @@ def test_rows_summary_and_layout(tmp_path: Path) -> None:
     rows = [[c.value for c in r] for r in detail.iter_rows()]
     # row 1: the title line (year, round, when validation ran); row 2: the header
     assert rows[0][0] == "検証結果 R8 年度末実績　検証日時 令和9年4月12日 9:05"
-    assert rows[1] == ["ファイル名", "担当課", "シート!セル", "コード", "重大度", "内容",
-                       "対応方法"]
-    assert [r[:5] for r in rows[2:]] == [
+    assert rows[1] == ["ファイル名", "担当課", "ID", "指標名・事業名", "列", "シート!セル",
+                       "コード", "重大度", "内容", "対応方法"]
+    # findings made here have no survey row (subject): ID, name and column stay blank
+    assert [r[:2] + r[5:8] for r in rows[2:]] == [
         ["企画課 回答.xlsx", "企画調整課", "調査票!E5", "V002", "エラー"],
         ["企画課 回答.xlsx", "企画調整課", "調査票!E6", "V003", "警告"],
         ['=HYPERLINK("http://evil").xlsx', None, "（ファイル全体）", "F003", "エラー"],
     ]
-    assert detail.freeze_panes == "A3" and detail.auto_filter.ref == "A2:G5"
+    assert detail.freeze_panes == "A3" and detail.auto_filter.ref == "A2:J5"
     assert detail.page_setup.orientation == "landscape"
-    assert detail["F3"].alignment.wrap_text
-    assert detail["E3"].fill.fgColor.rgb.endswith(palette.RATING_STEPS[3])  # error: red
-    assert detail["E4"].fill.fgColor.rgb.endswith(palette.RATING_STEPS[2])  # warning: amber
-    assert detail["F3"].font.name == FONT_NAME  # the status workbook's font
-    link = detail["C3"].hyperlink
+    assert detail["I3"].alignment.wrap_text
+    # error: the palette's error red with white text (not the survey's 入力チェック pink)
+    assert detail["H3"].fill.fgColor.rgb.endswith(palette.ERROR_FILL)
+    assert detail["H3"].font.color.rgb.endswith(palette.ERROR_TEXT)
+    assert detail["H4"].fill.fgColor.rgb.endswith(palette.WARNING_FILL)  # warning: yellow
+    assert detail["I3"].font.name == FONT_NAME  # the status workbook's font
+    link = detail["F3"].hyperlink
     assert link.location == "'調査票'!E5"
     assert link.target.startswith("4_") and link.target.endswith(".xlsx")  # relative, encoded
     assert "%20" in link.target  # the space in the file name
-    assert detail["C5"].hyperlink is None  # whole-file finding: nowhere to jump
+    assert detail["F5"].hyperlink is None  # whole-file finding: nowhere to jump
     for ws in wb.worksheets:  # every printed page: title, sheet, time, page n / N
         assert ws.oddHeader.left.text == "検証結果 R8 年度末実績"
         assert ws.oddHeader.right.text == "検証日時 令和9年4月12日 9:05"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 from pathlib import Path
@@ -10,13 +11,18 @@ import openpyxl
 import pytest
 
 from dxreport.checks.findings import CATALOGUE, Finding, finding
-from dxreport.checks.return_copy import write_return_copy
+from dxreport.checks.return_copy import ReturnGuide, write_return_copy
+from dxreport.checks.validate import validate
 from dxreport.errors import UserError
-from dxreport.xlsx.palette import RATING_STEPS
+from dxreport.messages import msg
+from dxreport.rules.fiscal_year import reiwa_date
+from dxreport.survey.reader import read_survey
+from dxreport.xlsx import palette
+from dxreport.xlsx.palette import ERROR_FILL, ERROR_TEXT, WARNING_FILL
+from dxreport.xlsx.sheet_table import FONT_NAME
+from tests.checks.returns import drop, filled, make_populated, put
 
 from .corpus import SHEET, sha, survey_like_xlsx
-
-_, _, AMBER, RED = RATING_STEPS
 
 
 def _f(code: str, sheet: str | None = None, cell: str | None = None) -> Finding:
@@ -46,9 +52,10 @@ def test_cells_are_marked_and_commented(returned: Path, tmp_path: Path) -> None:
     assert sha(returned) == before
     wb = openpyxl.load_workbook(target)
     ws = wb[SHEET]
-    assert ws["E2"].fill.fgColor.rgb.endswith(RED)  # error: red
-    assert ws["E3"].fill.fgColor.rgb.endswith(AMBER)  # warnings only: amber
-    assert ws["B2"].fill.fgColor.rgb.endswith(RED)
+    assert ws["E2"].fill.fgColor.rgb.endswith(ERROR_FILL)  # error: red, white text
+    assert ws["E2"].font.color.rgb.endswith(ERROR_TEXT)
+    assert ws["E3"].fill.fgColor.rgb.endswith(WARNING_FILL)  # warnings only: yellow
+    assert ws["B2"].fill.fgColor.rgb.endswith(ERROR_FILL)
     e2 = ws["E2"].comment.text
     assert "[V002 エラー]" in e2 and FINDINGS[0].message in e2 and FINDINGS[0].action in e2
     e3 = ws["E3"].comment.text
@@ -64,14 +71,14 @@ def test_findings_sheet_lists_every_finding(returned: Path, tmp_path: Path) -> N
     assert wb.sheetnames == ["検証結果", SHEET, "_meta"]
     ws = wb["検証結果"]
     assert "差し戻し" in ws["A1"].value and "エラー 4 件・警告 2 件" in ws["A1"].value
-    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=5)]
-    assert [r[:3] for r in rows] == [
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=7)]
+    assert [r[3:6] for r in rows] == [
         [f"{SHEET}!E2", "V002", "エラー"], [f"{SHEET}!E3", "V003", "警告"],
         [f"{SHEET}!E3", "V007", "警告"], [f"{SHEET}!B2", "S007", "エラー"],
         ["（ファイル全体）", "S001", "エラー"], ["存在しないシート!A1", "V001", "エラー"],
     ]
-    assert ws["A5"].hyperlink.location == f"'{SHEET}'!E2"
-    assert ws["A10"].hyperlink is None  # that sheet does not exist
+    assert ws["D7"].hyperlink.location == f"'{SHEET}'!E2"
+    assert ws["D12"].hyperlink is None  # that sheet does not exist
     assert ws.protection.sheet
     assert wb.active.title == "検証結果"
     assert [s.title for s in wb.worksheets if s.sheet_view.tabSelected] == ["検証結果"]
@@ -102,7 +109,7 @@ def test_resubmitted_copy_replaces_old_findings_sheet(returned: Path, tmp_path: 
     second = write_return_copy(first, FINDINGS[:1], tmp_path / "second.xlsx")
     wb = openpyxl.load_workbook(second)
     assert wb.sheetnames.count("検証結果") == 1
-    assert wb["検証結果"].max_row == 5
+    assert wb["検証結果"].max_row == 7
 
 
 def test_refuses_to_overwrite_the_original(returned: Path) -> None:
@@ -174,3 +181,74 @@ def test_known_loss_data_validation_extension(returned: Path, tmp_path: Path) ->
         out = "".join(z.read(n).decode() for n in names if n.startswith("xl/worksheets/sheet"))
     assert "x14:dataValidation" not in out
     assert out.count("<dataValidation ") == 1
+
+
+# -- a real return copy, through validation: it guides the clerk -------------------------------
+def _colour_distance(a: str, b: str) -> float:
+    ra, rb = (tuple(int(x[i:i + 2], 16) for i in (0, 2, 4)) for x in (a[-6:], b[-6:]))
+    return sum((p - q) ** 2 for p, q in zip(ra, rb, strict=True)) ** 0.5
+
+
+def returned_with_mistakes(tmp_path: Path):
+    """A return with a blank actual (V001), a changed 基準値 (S007) and 遅れ without 課題 or
+    今後の対応 (V017), validated: (work folder, outcome, the rows that were edited)."""
+    wf = make_populated(tmp_path / "作業")
+    wb = filled(wf)
+    ret = read_survey(wb)
+    kpi, ini = ret.kpi_rows[0], next(r for r in ret.initiative_rows if "status" in r.inputs)
+    put(wb, kpi.inputs["actual"].cell, None)
+    put(wb, kpi.inputs["note"].cell, None)
+    put(wb, kpi.master["baseline"].cell, 1)
+    put(wb, ini.inputs["status"].cell, "遅れ")
+    drop(wf, wb, "回答.xlsx")
+    (outcome,) = validate(wf).files
+    assert outcome.return_copy is not None
+    return wf, outcome, kpi, ini
+
+
+def test_a_return_copy_names_the_item_says_how_to_restore_and_when_to_resend(tmp_path):
+    wf, outcome, kpi, ini = returned_with_mistakes(tmp_path)
+    wb = openpyxl.load_workbook(outcome.return_copy)
+    ws = wb["検証結果"]
+    header = [c.value for c in ws[6]]
+    assert header[:4] == ["ID", "指標名・事業名", "列", "シート!セル"]
+    rows = {r[4]: r for r in ws.iter_rows(min_row=7, values_only=True)}
+    kpi_name = kpi.master["name"].value
+    assert rows["V001"][:4] == (kpi.key, kpi_name, "実績値", kpi.inputs["actual"].cell)
+    assert rows["S007"][:3] == (kpi.key, kpi_name, "基準値")
+    assert rows["V017"][0] == ini.key and rows["V017"][2] in ("課題", "今後の対応")
+    assert rows["V017"][1] == ini.master["project_name"].value
+    # S007: the value that was sent, and how to get past the sheet's protection
+    sent = str(kpi.master["baseline"].value)
+    action = rows["S007"][7]
+    assert f"「{sent}」" in action and "校閲" in action and "シートの保護の解除" in action
+    # what to do with the file, by when (the round's 回答期限, in 令和), and how to send it
+    deadline = reiwa_date(wf.settings.deadline)
+    assert ws["A2"].value == msg("chk_return_resubmit", deadline=deadline)
+    assert deadline.startswith("令和") and "修正後はこのファイルを保存して" in ws["A2"].value
+    assert wf.settings.submission in ws["A3"].value
+    assert wf.settings.contact_text in ws["A3"].value
+    # the survey's font, and an error red far from the 入力チェック pink
+    used = [c for r in ws.iter_rows() for c in r if c.value is not None]
+    assert {c.font.name for c in used} == {FONT_NAME}
+    severity = ws.cell(row=7, column=6)
+    assert severity.value == "エラー"
+    assert severity.fill.fgColor.rgb.endswith(palette.ERROR_FILL)
+    assert _colour_distance(palette.ERROR_FILL, palette.CHECK_TODO_FILL) > 200
+    sheet, _, ref = kpi.inputs["actual"].cell.rpartition("!")
+    assert wb[sheet][ref].fill.fgColor.rgb.endswith(palette.ERROR_FILL)
+    # the comment on the cell itself says the same
+    assert "V001" in wb[sheet][ref].comment.text
+
+
+def test_the_resubmission_line_follows_the_deadline() -> None:
+    due = dt.date(2027, 4, 30)
+    line, how = ReturnGuide(deadline=due, submission="メールで", contact="DX課",
+                            today=dt.date(2027, 4, 12)).lines()
+    assert line == ("修正後はこのファイルを保存して返送してください"
+                    "（再提出期限: 令和9年4月30日（金））。")
+    assert how == "提出方法: メールで　問い合わせ先: DX課"
+    late, _ = ReturnGuide(deadline=due, today=dt.date(2027, 5, 7)).lines()
+    assert "至急" in late and "令和9年4月30日" in late
+    plain, nothing = ReturnGuide().lines()
+    assert plain == "修正後はこのファイルを保存して返送してください。" and nothing == ""

@@ -99,7 +99,7 @@ def test_returned_text_reads_the_same_and_stays_inert_everywhere(tmp_path: Path)
     rows = list(book["指摘一覧"].iter_rows(min_row=3))
     for row in rows:
         _literal(row[0], SHOWN_NAME)
-    messages = [row[5].value for row in rows]
+    messages = [row[8].value for row in rows]
     assert any(f"「{HYPER}」" in m for m in messages)
     assert any(f"「{AT}」" in m for m in messages)
     listed = list(messages)
@@ -110,7 +110,7 @@ def test_returned_text_reads_the_same_and_stays_inert_everywhere(tmp_path: Path)
     copy = load_workbook(o.return_copy)
     sheet = copy["検証結果"]
     assert SHOWN_NAME in sheet["A1"].value
-    assert [r[3].value for r in sheet.iter_rows(min_row=5)] == listed
+    assert [r[6].value for r in sheet.iter_rows(min_row=7)] == listed
     comments = "\n".join(c.comment.text for c in _cells(copy) if c.comment is not None)
     assert f"「{HYPER}」" in comments and f"「{AT}」" in comments
     ret = read_survey(wb := load_workbook(o.return_copy))

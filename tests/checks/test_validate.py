@@ -409,8 +409,9 @@ def test_findings_workbook_and_return_copy(wf):
     (listed,) = table_rows(book["受付状況"])
     assert listed["判定"] == "差し戻し" and listed["要対応"] == "要対応"
     assert listed["部局"] == "企画調整部" and listed["受付日時"] is not None
-    assert rows[0][0] == "回答.xlsx" and rows[0][2] == f"KPI実績!{c['actual']}"
-    assert rows[0][3] == "V005"
+    assert rows[0][0] == "回答.xlsx" and rows[0][5] == f"KPI実績!{c['actual']}"
+    assert rows[0][6] == "V005"
+    assert (rows[0][2], rows[0][4]) == ("KPI-A10", "実績値")  # the row's ID and column title
     copy = load_workbook(o.return_copy)
     assert copy.sheetnames[0] == "検証結果"
     assert "V005" in copy["KPI実績"][c["actual"]].comment.text
@@ -445,7 +446,7 @@ def test_copy_links_stay_within_excels_limit_or_become_a_text_path(wf):
     assert by_file["人事課/回答.xlsx"].hyperlink is not None
     assert by_file[LONG_NAME].hyperlink is not None
     detail = load_workbook(findings)["指摘一覧"]
-    links = {r[0].value: r[2].hyperlink for r in detail.iter_rows(min_row=2)}
+    links = {r[0].value: r[5].hyperlink for r in detail.iter_rows(min_row=2)}
     assert links[LONG_NAME] is not None and links["人事課/回答.xlsx"] is not None
 
 

@@ -315,3 +315,56 @@ def test_what_the_clerk_typed_reaches_kpi_list_and_audit_trail(filled):
     assert (a03["数値"], a03["実績値（記入どおり）"], a03["出典"], a03["備考（回答）"]) == (
         66, "約66件", "業務改善報告（3月末）", "年度末に2件が翌年度へ延期")
     assert a03["基準日"] == dt.datetime(2027, 3, 31) and a03["セル"] == "H5"
+
+
+def _fill_checks(path, wanted: dict[str, tuple[str, str]]) -> None:
+    """Type 確認結果/確認者 beside the 要確認 rows whose code is in `wanted`, and save (as the
+    DX division does in Excel)."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb["要確認"]
+    head = next(r for r in ws.iter_rows() if any(c.value == "コード" for c in r))
+    col = {c.value: c.column for c in head}
+    for r in range(head[0].row + 1, ws.max_row + 1):
+        code = ws.cell(row=r, column=col["コード"]).value
+        if code in wanted:
+            result, by = wanted.pop(code)
+            ws.cell(row=r, column=col["確認結果"], value=result)
+            ws.cell(row=r, column=col["確認者"], value=by)
+    assert not wanted, wanted
+    wb.save(path)
+
+
+def test_checks_written_in_review_are_kept_by_the_next_run(filled):
+    """Old behaviour: every consolidation wrote an empty 要確認, and what the DX division had
+    checked in the last workbook was left behind in it."""
+    first = consolidate(filled)
+    _fill_checks(first.path, {"C04": ("担当課に電話で確認済み", "山田"),
+                              "W012": ("問題なし", "佐藤")})
+    before = first.path.read_bytes()
+    receive(filled, Return("SOMU-KEIEI", kpis=[kpi("KPI-A03", 66, 5), kpi("KPI-A12", 73000, 6)],
+                           initiatives=[ini("A1-003", "完了", 5)], name="回答_経営_修正.xlsx",
+                           minutes=120))
+    second = consolidate(filled)
+    assert first.path.read_bytes() == before  # the user's file is only read
+    wb = openpyxl.load_workbook(second.path)
+    review = rows(wb["要確認"])
+    w012 = next(r for r in review if r["コード"] == "W012")
+    assert (w012["確認結果"], w012["確認者"]) == ("問題なし", "佐藤")
+    # C04 names the owner's file, replaced since: a new question, not carried (and counted)
+    c04 = next(r for r in review if r["コード"] == "C04")
+    assert "回答_経営_修正.xlsx" in c04["内容"] and c04["確認結果"] is None
+    assert sum(r["確認結果"] is not None for r in review) == 1
+    assert (f"{first.path.name} から 1件を引き継ぎました（内容が変わって引き継げなかったもの 1件"
+            in wb["要確認"]["A1"].value)
+
+
+def test_a_previous_workbook_that_is_gone_is_said_not_guessed(filled):
+    first = consolidate(filled)
+    _fill_checks(first.path, {"C04": ("確認済み", "山田")})
+    first.path.unlink()  # moved away by hand
+    receive(filled, Return("SOMU-KEIEI", kpis=[kpi("KPI-A03", 69, 5)], name="回答_経営_2.xlsx",
+                           minutes=120))
+    wb = openpyxl.load_workbook(consolidate(filled).path)
+    assert all(r["確認結果"] is None for r in rows(wb["要確認"]))
+    note = wb["要確認"]["A1"].value
+    assert first.path.name in note and "読めなかった" in note and "5_集約 にありません" in note

@@ -101,8 +101,9 @@ def test_missing_grey_and_changes_blue(book):
         fill = compare.cell(row=first + n, column=1).fill
         if row["変化"] != msg("cons_change_missing"):  # 変更, 今回から, ... (not 引き続き未提出)
             assert _rgb(fill.fgColor) == palette.CHANGED, row
-        else:
-            assert fill.fill_type is None, row
+        else:  # still no value: grey, as 未回答 above (it was unshaded, as if all were well)
+            assert _rgb(fill.fgColor) == palette.NOT_SUBMITTED, row
+    assert msg("cons_change_missing") in str(compare.cell(row=first - 2, column=1).value)
 
 
 def test_charts_use_the_palette(book):

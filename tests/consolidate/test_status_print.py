@@ -104,8 +104,8 @@ def printed(rendered) -> tuple[list[Page], float]:
 
 
 def by_sheet(pages: list[Page]) -> dict[str, list[Page]]:
-    sheets = ["概要", "KPI一覧", "推移", "取組一覧", "部局別", "分野別", "提出状況", "要確認",
-              "前回比較", "計算方法", "監査証跡"]
+    sheets = ["概要", "KPI一覧", "推移", "推移グラフ", "取組一覧", "部局別", "分野別", "提出状況",
+              "要確認", "前回比較", "計算方法", "監査証跡"]
     out: dict[str, list[Page]] = {}
     for page in pages:
         words = page.band(0, 40)
@@ -122,8 +122,9 @@ def test_every_page_has_title_sheet_time_and_page_n_of_n(printed):
         assert re.search(r"集約日時 令和\d+年\d+月\d+日 \d+:\d\d", page.header), page.header
         assert f"{n} / {total}" in page.footer, (n, page.footer)
         assert ".xlsx" in page.footer  # the file's name
-    assert set(by_sheet(pages)) == {"概要", "KPI一覧", "推移", "取組一覧", "部局別", "分野別",
-                                    "提出状況", "要確認", "前回比較", "計算方法", "監査証跡"}
+    assert set(by_sheet(pages)) == {"概要", "KPI一覧", "推移", "推移グラフ", "取組一覧", "部局別",
+                                    "分野別", "提出状況", "要確認", "前回比較", "計算方法",
+                                    "監査証跡"}
 
 
 def test_body_text_prints_at_seven_points_or_more(printed):

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from dxreport.excel import adapter
+from dxreport.excel import adapter, xlsm_build
 
 CONTROL, BOARD = 0, 1  # sheet positions: 操作, 提出状況
-STATUS_CELL = (6, 1)  # B7 zero-based
-OUTPUTS_CELL = (9, 0)  # A10
+STATUS_CELL = (xlsm_build.STATUS_ROW - 1, 1)  # column B, zero-based
+OUTPUTS_CELL = (xlsm_build.OUTPUTS_FIRST_ROW - 1, 0)  # column A
+
+
+def cell_of(name_key: str) -> tuple[int, int]:
+    """Zero-based (row, column) of an input cell of the 操作 sheet, by its name key."""
+    (field,) = [f for f in xlsm_build.INPUT_CELLS if f.name_key == name_key]
+    return field.row - 1, 1
 
 
 def actions(book, func: str | None = None) -> list[dict[str, Any]]:
@@ -20,6 +26,11 @@ def _writes_at(book, sheet: int, cell: tuple[int, int]) -> list[dict[str, Any]]:
         a for a in actions(book, "setValues")
         if (a["sheet_position"], a["start_row"], a["start_column"]) == (sheet, *cell)
     ]
+
+
+def written(book, name_key: str) -> list:
+    """Every value written to an input cell of the 操作 sheet, in order."""
+    return [a["values"][0][0] for a in _writes_at(book, CONTROL, cell_of(name_key))]
 
 
 def status_text(book) -> str:

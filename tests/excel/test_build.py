@@ -21,7 +21,9 @@ from dxreport.errors import UserError
 from dxreport.excel.xlsm_build import (
     BUTTONS,
     DEFAULT_OUT,
+    INPUT_CELLS,
     MACROS_DIR,
+    NEW_ROUND,
     XLWINGS_BAS,
     build,
     build_workbook_bytes,
@@ -147,6 +149,23 @@ def test_sheets_names_and_xlwings_conf(built):
     ]
     # The defaults are what the folder settings use: the 令和 label and a known round.
     assert (wb["操作"]["B4"].value, wb["操作"]["B5"].value) == ("R8", "年度末")
+
+
+def test_every_input_cell_is_named_labelled_and_the_choices_are_lists(built):
+    ws = openpyxl.load_workbook(io.BytesIO(built[0]))["操作"]
+    wb = ws.parent
+    for field in INPUT_CELLS:
+        ((sheet, ref),) = wb.defined_names[msg(field.name_key)].destinations
+        assert (sheet, ref) == ("操作", f"$B${field.row}")
+        assert ws[f"A{field.row}"].value == msg(field.label_key)
+    lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert lists == {"B16": '"はい,いいえ"', "B17": '"照会,督促,差し戻し"'}
+    assert (ws["B16"].value, ws["B17"].value) == ("いいえ", "照会")
+    # The cells 調査票作成 writes into 設定.toml start empty: empty means the default (or
+    # the previous round's value), never a stale one from last year.
+    assert all(ws[f.cell].value is None for f in NEW_ROUND)
+    rows = [f.row for f in INPUT_CELLS]
+    assert rows == sorted(set(rows))  # one cell a row, top to bottom
 
 
 def test_building_twice_gives_identical_bytes(built):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.metadata
 from pathlib import Path
 
@@ -9,10 +10,11 @@ import pytest
 
 from dxreport.errors import UserError
 from dxreport.excel import adapter, buttons
-from dxreport.excel.adapter import BoardRow, Outcome, Settings
+from dxreport.excel.adapter import BoardRow, NewRoundCells, Outcome
 from dxreport.messages import msg
+from tests.excel.actions import outputs, status_text
 
-ENTRY_POINTS = ["populate", "validate", "consolidate", "open_latest", "refresh_status"]
+ENTRY_POINTS = ["populate", "validate", "consolidate", "open_latest", "refresh_status", "mail"]
 # what pip installed, not a constant of the code
 _VERSION_LINE = f"（dxreport {importlib.metadata.version('dxreport')}）"
 
@@ -22,14 +24,8 @@ def _actions(book, func):
 
 
 def _status_text(book) -> str:
-    """The value written to 状態 (B7 of the first sheet: row 6, column 1 zero-based)."""
-    writes = [
-        a
-        for a in _actions(book, "setValues")
-        if (a["sheet_position"], a["start_row"], a["start_column"]) == (0, 6, 1)
-    ]
-    assert writes, book.json()["actions"]
-    return writes[-1]["values"][0][0]
+    """The value written to 状態 (column B of the first sheet)."""
+    return status_text(book)
 
 
 @pytest.mark.parametrize("entry", ENTRY_POINTS)
@@ -80,7 +76,8 @@ def test_quoted_folder_from_explorer_copy_as_path_is_accepted(make_book, tmp_pat
     _fake(monkeypatch, "populate", fake)
     book = make_book(作業フォルダ=f'"{tmp_path}"', 年度=2026.0, 調査回=" 中間 ")
     assert buttons.populate(book) is True
-    assert seen["settings"] == Settings(folder=tmp_path, year="R8", round="中間")
+    got = seen["settings"]
+    assert (got.folder, got.year, got.round) == (tmp_path, "R8", "中間")
 
 
 @pytest.mark.parametrize(
@@ -149,13 +146,7 @@ def test_success_writes_status_outputs_and_board(make_book, tmp_path, monkeypatc
     assert _status_text(book) == "\n".join([
         msg("excel_done", operation="回収ファイル検証", summary="2件"), _VERSION_LINE])
     assert not _actions(book, "alert")
-    # 出力ファイル is A10:A19 on the first sheet.
-    outputs = [
-        a
-        for a in _actions(book, "setValues")
-        if (a["sheet_position"], a["start_row"], a["start_column"]) == (0, 9, 0)
-    ]
-    assert outputs[-1]["values"] == [[str(out)]]
+    assert outputs(book) == [str(out)]
     # The board: values below the header of 提出状況, 未回答 row (the 2nd) shaded red only.
     (board,) = [a for a in _actions(book, "setValues") if a["sheet_position"] == 1]
     assert (board["start_row"], board["start_column"]) == (1, 0)
@@ -202,3 +193,51 @@ def test_caller_is_used_when_no_book_is_given(make_book, tmp_path, monkeypatch):
     monkeypatch.setattr(xw.Book, "caller", classmethod(lambda cls: book))
     assert buttons.open_latest() is False
     assert _actions(book, "alert")
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    (None, None),
+    (dt.datetime(2027, 4, 30), dt.date(2027, 4, 30)),  # a date cell, from Excel on Windows
+    (dt.date(2027, 4, 30), dt.date(2027, 4, 30)),
+    ("2027-04-30T00:00:00.000Z", dt.date(2027, 4, 30)),  # the remote client's ISO text
+    (46507, dt.date(2027, 4, 30)),  # a serial number
+    ("2027/4/30", dt.date(2027, 4, 30)),
+    ("２０２７／４／３０", dt.date(2027, 4, 30)),
+    ("2027-04-30", dt.date(2027, 4, 30)),
+    ("令和9年4月30日", dt.date(2027, 4, 30)),
+    ("R9.4.30", dt.date(2027, 4, 30)),
+    ("令和元年5月1日", dt.date(2019, 5, 1)),
+])
+def test_deadline_cell_reads_what_excel_and_people_give(typed, expected):
+    assert adapter.deadline_cell(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["4月末", "2027/2/30", "30/4/2027", "令和9年4月31日", True])
+def test_deadline_cell_refuses_anything_else_naming_the_cell(typed):
+    with pytest.raises(UserError) as err:
+        adapter.deadline_cell(typed)
+    assert err.value.message == msg("excel_bad_deadline", value=typed)
+
+
+def test_short_messages_reach_the_box_whole():
+    text = "\n".join(f"行{i}" for i in range(adapter.ALERT_LINES))
+    assert adapter.alert_text(text) == text
+
+
+def test_a_workbook_built_before_the_new_cells_still_runs_its_buttons(make_book, tmp_path,
+                                                                     monkeypatch):
+    """An older control workbook has no 回答期限 or メールの種類 names: they read as empty."""
+    seen = {}
+
+    def fake(settings):
+        seen["settings"] = settings
+        return Outcome("ok")
+
+    _fake(monkeypatch, "validate", fake)
+    book = make_book(作業フォルダ=str(tmp_path))
+    old = {"作業フォルダ", "年度", "調査回", "状態", "出力ファイル"}
+    for name in [n for n in book.api["names"] if n["name"] not in old]:
+        book.api["names"].remove(name)
+    assert buttons.validate(book) is True
+    assert seen["settings"].new_round == NewRoundCells()
+    assert seen["settings"].mail_kind is None

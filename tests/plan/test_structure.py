@@ -141,6 +141,18 @@ def test_indicators_in_both_parts_are_linked(imported):
         "指標名と基準値・目標値が同じため同一指標としました。"]
 
 
+def test_a_linked_indicator_is_answered_as_its_first_id(imported):
+    """Asked once: the first ID in plan order answers; the others take its answer."""
+    plan = imported.plan
+    answered = {k.id: plan.answered_as(k).id for k in plan.kpis if plan.answered_as(k)}
+    assert answered == {"KPI-R07": "KPI-A24", "KPI-R08": "KPI-A25"}
+    import pickle
+
+    again = pickle.loads(pickle.dumps(plan))  # worker processes: the order cache stays out
+    assert again.answered_as(again.kpi("KPI-R07")).id == "KPI-A24"
+    assert "_kpi_order" not in again.__dict__ or again.__dict__["_kpi_order"][0] is again.kpis
+
+
 def test_different_notation_without_an_entry_is_only_a_candidate(tmp_path):
     text = DEFAULT_CORRECTIONS.read_text(encoding="utf-8")
     path = tmp_path / "corrections.toml"

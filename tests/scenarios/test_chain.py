@@ -147,6 +147,28 @@ def test_first_run_of_a_round_compares_with_the_previous_round(parent):
     book = openpyxl.load_workbook(Round.open(parent / "R8年度末").latest_consolidation())
     kpi = next(r for r in rows(book["前回比較"]) if r["ID"] == KPI)
     assert (kpi["前回値"], kpi["今回値"], kpi["変化"]) == (56.0, 57.4, "変更")
+    # a new round's values are its news, not something to check: no K03 in 要確認
+    assert not [r for r in rows(book["要確認"]) if r["コード"] == "K03"]
+    overview = {r[0]: r[1] for r in book["概要"].iter_rows(values_only=True) if r[0]}
+    assert "R8 中間" in overview["前回の集約"]
+
+
+def test_a_change_within_the_round_is_listed_for_review(parent):
+    """After the round's own first run, a changed value is a K03 again."""
+    rnd = Round.open(parent / "R8年度末")
+    wb = returns.filled(rnd.folder, DIVISION)
+    start, _end = fiscal_year_range(rnd.settings.fiscal_year)
+    survey = read_survey(wb)
+    for kpi_row in survey.kpi_rows:
+        returns.put(wb, kpi_row.inputs["as_of"].cell, dt.datetime(start.year, 9, 30))
+    row = survey.kpi(KPI)
+    assert row is not None
+    returns.put(wb, row.inputs["actual"].cell, 57.0)
+    drop(rnd, wb, "回答_修正.xlsx", saved(20))
+    rnd.validate()
+    book = openpyxl.load_workbook(rnd.consolidate().path)
+    k03 = [r["内容"] for r in rows(book["要確認"]) if r["コード"] == "K03"]
+    assert len(k03) == 1 and KPI in k03[0] and "57.4" in k03[0]
 
 
 def test_a_moved_predecessor_is_found_by_its_round_id(parent, capsys):
@@ -195,3 +217,42 @@ def test_init_from_on_the_command_line(parent, capsys):
     assert main(["init", str(parent / "逆"), "--from", str(parent / "R9中間"),
                  "--year", "R8"]) != 0
     assert "より後の調査回ではありません" in capsys.readouterr().err
+
+
+def test_kpis_behind_the_path_get_a_line_chart_of_their_rounds(parent):
+    """推移グラフ: a chart per KPI behind the path, drawn from a table of its rounds."""
+    book = openpyxl.load_workbook(Round.open(parent / "R9中間").consolidate().path)
+    ws = book["推移グラフ"]
+    history = {r["KPI ID"]: r for r in rows(book["推移"])}
+    behind = [k for k, r in history.items() if r["経路判定"] == "遅れ"]
+    titles = [c.value for c in ws["A"] if isinstance(c.value, str) and c.value.startswith("KPI")]
+    assert [t.split()[0] for t in titles] == behind and KPI in behind
+    assert len(ws._charts) == len(behind)
+    title_row = next(c.row for c in ws["A"] if c.value == titles[behind.index(KPI)])
+    table = [[c.value for c in r] for r in ws.iter_rows(min_row=title_row + 2, max_col=4,
+                                                         max_row=title_row + 5)]
+    assert table[0] == ["調査回", "実績", "経路上の値", "年度目標"]
+    assert [r[0] for r in table[1:]] == LABELS
+    assert [r[1] for r in table[1:]] == [r[3] for r in ROUNDS]
+    assert [r[2] for r in table[1:]] == pytest.approx([55.095, 57.4, 59.6])
+    assert [r[3] for r in table[1:]] == [57.4, 57.4, 61.8]
+    chart = ws._charts[behind.index(KPI)]
+    assert len(chart.series) == 3
+
+
+def test_no_kpi_behind_says_so(parent):
+    book = openpyxl.load_workbook(Round.open(parent / "R8年度末").latest_consolidation())
+    assert all(r["経路判定"] != "遅れ" for r in rows(book["推移"]))  # A04 met its R8 target
+    ws = book["推移グラフ"]
+    assert ws._charts == []
+    assert ws["A2"].value.startswith("R12目標への経路より遅れている指標はありません")
+
+
+def test_contact_and_submission_given_replace_the_carried_ones(parent, tmp_path):
+    """`init --from --contact-email …` (and the control workbook's cells): what is given
+    replaces the previous round's value, what is not given is carried over."""
+    rnd = Round.create(tmp_path / "次", previous=parent / "R9中間", year="R9",
+                       contact_email="dx@pref.example.lg.jp", submission="共有フォルダに保存")
+    s = rnd.settings
+    assert (s.contact, s.contact_email, s.submission) == (
+        "DX課 内線1234", "dx@pref.example.lg.jp", "共有フォルダに保存")

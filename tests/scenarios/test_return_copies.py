@@ -177,3 +177,25 @@ def test_an_accepted_draft_saved_earlier_does_not_file_the_copy_away(rnd):
     assert copy is not None and copy.parent == rnd.folder.send_back and filed(rnd) == []
     assert summary(rnd)["修正版.xlsx"][0] == msg("chk_action_needed")
     assert tree_hash(rnd.folder.returns) == before
+
+
+def test_a_copy_an_earlier_version_wrote_is_replaced_then_filed(rnd):
+    """Old behaviour: copies named by earlier versions (after the flattened path, no source
+    recorded) were not recognised: today's copy was written beside them, and they stayed in
+    4_差し戻し as if still to be sent after a newer accepted return."""
+    drop(rnd, sent_back(rnd), "メール/回答.xlsx", saved(5))
+    (first,) = rnd.validate().files
+    legacy = rnd.folder.send_back / "メール_回答_差し戻し.xlsx"
+    wb = openpyxl.load_workbook(first.return_copy)
+    wb.properties.identifier = None  # as the earlier versions wrote it: no source recorded
+    wb.save(legacy)
+    first.return_copy.unlink()
+    (again,) = rnd.validate().files
+    assert copies(rnd) == [again.return_copy] and not legacy.exists()
+    assert copy_source(again.return_copy) == sha(rnd.folder.returns / "メール/回答.xlsx")
+    # a legacy copy of a return that a newer accepted one replaced: filed away too
+    wb.save(legacy)
+    again.return_copy.unlink()
+    drop(rnd, answer(rnd, target_value(rnd)), "第2版.xlsx", saved(10))
+    rnd.validate()
+    assert copies(rnd) == [] and [p.name for p in filed(rnd)] == [again.return_copy.name]

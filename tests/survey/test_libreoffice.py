@@ -68,9 +68,9 @@ def test_values_typed_in_libreoffice_are_read_back(folder, tmp_path, office):
     }])
     got = res["get"]
     # the live check, computed by Calc: 57.4 is behind the R8 target 60 and 備考 is empty
-    assert got[f"KPI実績!{chk}5"]["string"] == "目標未達：備考に理由"
-    assert got[f"KPI実績!{chk}7"]["string"] == "実績値は半角数値で"
-    assert got[f"取組状況!{ichk}5"]["string"] == "課題・今後の対応を記入"
+    assert got[f"KPI実績!{chk}5"]["string"] == "要記入：目標未達のため備考に理由"
+    assert got[f"KPI実績!{chk}7"]["string"] == "要記入：実績値は半角数値で"
+    assert got[f"取組状況!{ichk}5"]["string"] == "要記入：課題・今後の対応を記入"
     back = read_survey(saved)
     assert back.issues == []
     a01, a03 = back.kpi("KPI-A01"), back.kpi("KPI-A03")
@@ -141,7 +141,7 @@ def test_in_sheet_check_says_behind_target_exactly_where_the_validator_does(fold
                     {"op": "get", "sheet": "KPI実績", "cell": f"{chk}{row}"}]
         jobs.append({"open": str(path), "save": str(tmp_path / f"{name}.xlsx"), "ops": ops})
     results = office.run(jobs)
-    behind_text = msg("sv_check_behind_reason")
+    behind_text = f'{msg("sv_check_todo")}：{msg("sv_check_behind_reason")}'
     for (name, _), res in zip(cases.items(), results, strict=True):
         in_sheet = {row: res["get"][f"KPI実績!{chk}{row}"]["string"] for row in (5, 6)}
         assert set(in_sheet.values()) <= {msg("sv_check_ok"), behind_text}, in_sheet

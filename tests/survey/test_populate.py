@@ -125,6 +125,14 @@ def test_protection_styles_validation_and_print_setup(folder):
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
     assert "R8-FINAL-KIKAKU-TOUKEI" in ws.oddFooter.left.text
     assert ws.conditional_formatting
+    # the three states of 入力チェック in three colours, told apart by their first word
+    fills = {}
+    for cf in ws.conditional_formatting:
+        for rule in cf.rules:
+            state = rule.formula[0].rsplit("=", 1)[1].strip('"')
+            fills[state] = rule.dxf.fill.fgColor.rgb[-6:]
+    assert set(fills) == {"入力済", "要記入", "未入力"}
+    assert len(set(fills.values())) == 3
 
     ws = load_workbook(paths["KIKAKU-DX"])[L.SHEET_KPI]
     h = _headers(ws, 4)

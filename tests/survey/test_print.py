@@ -49,8 +49,11 @@ def _eight_point_box(tmp_path: Path) -> float:
     return height
 
 
-def test_a_large_survey_prints_at_8_pt_or_more_with_header_and_footer(tmp_path):
-    wf = Round.create(tmp_path / "作業").folder
+@pytest.mark.parametrize("following", [False, True], ids=["first round", "next round"])
+def test_a_large_survey_prints_at_8_pt_or_more_with_header_and_footer(tmp_path, following):
+    """A round that follows another has a 前回 column more on each table: still legible."""
+    first = Round.create(tmp_path / "作業", round="中間" if following else None)
+    wf = (Round.create(tmp_path / "次", previous=first.root) if following else first).folder
     path = populate(wf, ["KIKAKU-DX"]).paths[0]
     [pdf] = convert([path], "pdf", tmp_path / "pdf")
     pages = _pages(pdf)
@@ -64,6 +67,8 @@ def test_a_large_survey_prints_at_8_pt_or_more_with_header_and_footer(tmp_path):
         text = " ".join(w for _, w in words)
         # header: the division and the sheet; footer: the survey ID and "page / pages"
         assert "デジタル変革課" in text and "R8-FINAL-KIKAKU-DX" in text, n
+        if following and n > 1:
+            assert "前回" in text, n  # the 前回 column is printed
         assert re.search(r"\d+ / \d+ ページ", text), n
 
 
