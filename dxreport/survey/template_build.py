@@ -105,6 +105,8 @@ GUIDE_LINES: tuple[tuple[str, str], ...] = (
     ("", "sv_guide_06"),
     ("", "sv_guide_07"),
     ("", "sv_guide_08"),
+    ("", "sv_guide_previous"),
+    ("", "sv_guide_same"),
     ("", "sv_guide_09"),
     ("", "sv_guide_10"),
     ("", "sv_guide_print"),

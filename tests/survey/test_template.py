@@ -22,5 +22,12 @@ def test_committed_template_matches_the_layout(tmp_path):
                 x, y = a.sheet.cell(r, c), b.sheet.cell(r, c)
                 assert (x.value, x.style, x.protection.locked) == (y.value, y.style,
                                                                    y.protection.locked)
+    # every text cell too: a catalogue text changed without regenerating the template left
+    # 記入要領 saying what the catalogue no longer says
+    for ws in fresh.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert committed[ws.title][cell.coordinate].value == cell.value, (
+                    ws.title, cell.coordinate)
     assert load_template().version == TEMPLATE_VERSION
     assert committed[L.SHEET_META].sheet_state == "veryHidden"
