@@ -23,6 +23,7 @@ from dxreport.messages import msg
 from dxreport.rules.achievement import RATE_NUMBER_FORMAT
 from dxreport.rules.deadline import days_left
 from dxreport.rules.fiscal_year import reiwa_date, reiwa_datetime
+from dxreport.rules.plan_model import Plan
 from dxreport.rules.rating import RatingSettings
 from dxreport.rules.statuses import STATUSES, STATUSES_NEEDING_COMMENT
 from dxreport.rules.verdicts import Verdict
@@ -229,6 +230,7 @@ def write_overview(
         [msg("cons_ov_received"), summary.received],
         [msg("cons_ov_not_answered"), not_answered],
         [msg("cons_ov_kpis"), len(plan.kpis)],
+        [msg("cons_ov_same"), _same_line(plan)],
         [msg("cons_ov_initiatives"), len(plan.initiatives)],
         [msg("cons_ov_previous"), _previous_line(inp)],
         [msg("cons_ov_changes"), _changes_line(changes)],
@@ -299,6 +301,15 @@ def write_overview(
     fit_a4(ws, pages_tall=1)
     ws.page_setup.paperSize = ws.PAPERSIZE_A3
     ws.print_area = f"A1:{get_column_letter(RIGHT_COL + len(RIGHT_WIDTHS) - 1)}{last_row}"
+
+
+def _same_line(plan: Plan) -> str:
+    """How KPIs listed in both parts of the plan are counted (`Plan.answered_as`)."""
+    pairs = [f"{first.id}={kpi.id}" for kpi in plan.kpis
+             if (first := plan.answered_as(kpi)) is not None]
+    if not pairs:
+        return msg("cons_ov_same_none")
+    return msg("cons_ov_same_text", n=len(pairs), pairs="、".join(pairs))
 
 
 def _previous_line(inp: ConsolidationInput) -> str:

@@ -103,6 +103,13 @@ def test_one_answer_is_recorded_and_consolidated_for_both_ids(tmp_path):
     for second, first in PAIRS.items():
         assert summary.evaluations[second].overall.rating_code == \
             summary.evaluations[first].overall.rating_code != "none"
+    # and says so where the counts are read
+    facts = {r[0]: r[1] for r in load_workbook(result.path)["概要"].iter_rows(
+        min_row=3, max_col=2, values_only=True)}
+    same = facts["同一指標"]
+    assert same.startswith(f"{len(PAIRS)}組（") and "それぞれのIDを1件と数えます" in same
+    for second, first in PAIRS.items():
+        assert f"{first}={second}" in same
 
 
 def _move_kpi(rnd: Round, kpi_id: str, code: str, name: str) -> None:
