@@ -166,7 +166,7 @@ PLAN: Final[dict[str, str]] = {
     "plan_col_lead_division_code": L.LEAD_DIVISION_CODE,
     "plan_col_lead_division_name": L.LEAD_DIVISION,
     "plan_col_initiative_ids": "関連事業ID(自動)",
-    "plan_col_same_as": "同一指標",
+    "plan_col_same_as": L.SAME_INDICATOR,
     "plan_col_div_code": "担当課コード",
     "plan_col_div_name": "担当課名",
     "plan_col_dept_code": "部局コード",
