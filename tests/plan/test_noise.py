@@ -80,6 +80,15 @@ def test_each_example_is_corrected_with_a_reason_or_listed(imported):
     assert _has(imported.findings, "project_name", "R1-054", "県し")
 
 
+def test_a_misread_no_rule_finds_is_a_reviewed_correction(imported):
+    """「感課徴収」 (the issue's example): no other text of the plan points to its reading, so
+    no detector rule finds it without false alarms; the reviewed entry mends it, with why."""
+    ini = next(i for i in imported.plan.initiatives if i.id == "A1-005")
+    assert ini.project_major.startswith("賦課徴収一般事務費")
+    (entry,) = [n for n in imported.normalisations if "感課徴収" in n.source]
+    assert "賦課徴収" in entry.reason
+
+
 def test_clean_words_are_not_listed(imported):
     clean = ("システム", "キビタンシート", "使用料", "いのちを守る", "支援事業", "デジタル")
     for f in imported.findings:
