@@ -106,7 +106,7 @@ COMMON: Final[dict[str, str]] = {
     "wf_default_submission": "記入した調査票をファイル名を変えずに保存し、問い合わせ先のメールアドレスへ添付して返送してください。",
     "wf_contact_text": "{contact}（{details}）",
     "wf_contact_extension": "内線 {extension}",
-    "wf_comment_master": "使用するマスタ計画（この作業フォルダからの相対パス、または絶対パス）",
+    "wf_comment_master": "使用するマスタ計画（この作業フォルダからの相対パス、または絶対パス）。\nWindows のパスは '...' で囲みます（\"...\" の中では \\ が使えません）。\n例: master = 'C:\\DX調査\\マスタ計画_R8.xlsx'",
     "wf_comment_sheet_password": "調査票のシート保護のパスワード（空ならパスワードなしで保護）",
     "wf_comment_template": "調査票の様式（Excel で体裁を変えた様式を使うときにパスを書く。空なら標準の様式）",
     "wf_comment_implausible_factor": "実績値が目標値・基準値のこの倍数を超えたら「要確認」の警告",

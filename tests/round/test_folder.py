@@ -119,7 +119,9 @@ contact_email = ""
 # 提出方法（調査票の記入要領に載ります）
 submission = "記入した調査票をファイル名を変えずに保存し、\
 問い合わせ先のメールアドレスへ添付して返送してください。"
-# 使用するマスタ計画（この作業フォルダからの相対パス、または絶対パス）
+# 使用するマスタ計画（この作業フォルダからの相対パス、または絶対パス）。
+# Windows のパスは '...' で囲みます（"..." の中では \\ が使えません）。
+# 例: master = 'C:\\DX調査\\マスタ計画_R8.xlsx'
 master = "マスタ計画_R8.xlsx"
 # 調査票のシート保護のパスワード（空ならパスワードなしで保護）
 sheet_password = ""
@@ -167,7 +169,7 @@ def test_settings_round_trip_with_quotes_backslashes_and_rating_bands(tmp_path):
     assert open_folder(tmp_path).settings == _unusual()
     text = (tmp_path / SETTINGS_FILE).read_text(encoding="utf-8")
     assert 'master = "C:\\\\Users\\\\山田\\\\Documents\\\\R9計画\\\\マスタ計画_R9.xlsx"' in text
-    assert "# 使用するマスタ計画（この作業フォルダからの相対パス、または絶対パス）\nmaster" in text
+    assert "# Windows のパスは '...' で囲みます" in text and "R8.xlsx'\nmaster" in text
     # bands are written inline, so a line appended at the end still belongs to [rating]
     (tmp_path / SETTINGS_FILE).write_text(text + 'not_submitted_label = "未回答"\n',
                                           encoding="utf-8")

@@ -66,7 +66,7 @@ CASES = [
                                          'round_code = "FINAL"\nround_name = "年度末"'),
      'round_name = "年度末"', msg("wf_toml_duplicate_at", name="round_name", first=7)),
     ("a heading written twice", lambda t: t + "\n[rating]\n", "[rating]",
-     msg("wf_toml_duplicate_at", name="[rating]", first=32)),
+     msg("wf_toml_duplicate_at", name="[rating]", first=34)),
     ("'=' missing", _replace('contact = "デジタル変革課"', 'contact "デジタル変革課"'),
      'contact "デジタル変革課"', msg("wf_toml_missing_equals", key="contact")),
     ("':' instead of '='", _replace('contact = "デジタル変革課"', 'contact: "デジタル変革課"'),
@@ -180,7 +180,7 @@ def test_any_mistake_gets_a_japanese_explanation_with_its_line(tmp_path):
     rng = random.Random(11)
     typed = [*'"\'=[]{}#\\,.:-　＝“”「」年\t\n', "\x01", "\ufeff", '"""', "[["]
     seen = 0
-    for _ in range(400):
+    for _ in range(500):
         text = original
         for _ in range(rng.randint(1, 3)):
             at = rng.randrange(len(text) + 1)
