@@ -83,7 +83,7 @@ CONSOLIDATE: Final[dict[str, str]] = {
     "cons_ov_kpis": "KPI数（再掲を除く）",
     "cons_ov_same": L.SAME_INDICATOR,
     "cons_ov_same_none": L.NONE,
-    "cons_ov_same_text": "{n}組（{pairs}）。計画の二つの編に載る同じ指標で、先のIDへの1つの回答を両方のIDに入れます。KPI数・評価の件数では、それぞれのIDを1件と数えます。",
+    "cons_ov_same_text": "{n}組（{pairs}）。1つの回答を両方のIDに入れ、それぞれのIDを1件と数えます。",
     "cons_ov_initiatives": L.INITIATIVES,
     "cons_ov_previous": "前回の集約",
     "cons_ov_first": "なし（初回）",

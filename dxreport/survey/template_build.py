@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Pr
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dxreport.messages import msg
@@ -106,7 +107,6 @@ GUIDE_LINES: tuple[tuple[str, str], ...] = (
     ("", "sv_guide_07"),
     ("", "sv_guide_08"),
     ("", "sv_guide_previous"),
-    ("", "sv_guide_same"),
     ("", "sv_guide_09"),
     ("", "sv_guide_10"),
     ("", "sv_guide_print"),
@@ -136,6 +136,9 @@ def build_template(path: Path = DEFAULT_TEMPLATE) -> Path:
     guide["A2"].alignment = Alignment(vertical="top")  # one line, spills to the right
     row = _guide_lines(guide, 4, GUIDE_SUBMIT)
     row = _respondent_block(wb, guide, row)
+    # two A4 pages: what to send and who answered; then how to fill in (one page no longer
+    # holds both at a readable size)
+    guide.row_breaks.append(Break(id=row))
     row = _guide_lines(guide, row + 1, GUIDE_LINES)
     body_end = row - 1
     status_header = row
