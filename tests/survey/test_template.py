@@ -31,3 +31,26 @@ def test_committed_template_matches_the_layout(tmp_path):
                     ws.title, cell.coordinate)
     assert load_template().version == TEMPLATE_VERSION
     assert committed[L.SHEET_META].sheet_state == "veryHidden"
+
+
+def test_each_open_is_an_independent_copy_of_the_parsed_template():
+    """`Template.open` copies a parsed template (not parsing it per survey): the copy saves to
+    the same bytes, its row and column dimensions still work, and a change stays in it."""
+    import datetime as dt
+    import io
+
+    from dxreport.xlsx.zip_bytes import workbook_bytes
+
+    t = load_template()
+    when = dt.datetime(2027, 4, 1)
+    parsed = load_workbook(io.BytesIO(t.data), rich_text=False)
+    first = t.open()
+    assert workbook_bytes(first, when) == workbook_bytes(parsed, when)
+    ws = first[L.SHEET_GUIDE]
+    ws.row_dimensions[99].height = 5  # a new row: the holder makes it for its own sheet
+    ws.column_dimensions["Z"].width = 3
+    ws["Z99"] = "変更"
+    second = t.open()[L.SHEET_GUIDE]
+    assert ws.row_dimensions[99].index == 99 and ws.row_dimensions[99].height == 5
+    assert second.row_dimensions[99].height is None and second["Z99"].value is None
+    assert second.column_dimensions["Z"].width != 3
