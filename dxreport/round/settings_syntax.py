@@ -137,8 +137,9 @@ def _key_of(line: str) -> str | None:
     return m[1] if m else None
 
 
-def _outside_strings(line: str) -> str:
-    """The line without its quoted strings and its comment: where TOML's symbols belong."""
+def _scan(line: str) -> tuple[str, str]:
+    """(the line without its quoted strings and its comment, the quote a string was opened
+    with and not closed with, or ""): one walk for both questions."""
     out, quote = [], ""
     for c in line:
         if quote:
@@ -150,7 +151,12 @@ def _outside_strings(line: str) -> str:
             break
         else:
             out.append(c)
-    return "".join(out)
+    return "".join(out), quote
+
+
+def _outside_strings(line: str) -> str:
+    """The line without its quoted strings and its comment: where TOML's symbols belong."""
+    return _scan(line)[0]
 
 
 def _left_open(outside: str, *, at_end: bool) -> bool:
@@ -162,16 +168,7 @@ def _left_open(outside: str, *, at_end: bool) -> bool:
 
 def _open_quote(line: str) -> str | None:
     """The quote a string on `line` was opened with and not closed with, if any."""
-    quote = ""
-    for c in line:
-        if quote:
-            if c == quote:
-                quote = ""
-        elif c in "\"'":
-            quote = c
-        elif c == "#":
-            break
-    return quote or None
+    return _scan(line)[1] or None
 
 
 def _single_quoted(line: str) -> str:

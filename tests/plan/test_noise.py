@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -132,13 +133,19 @@ def test_review_sheet_and_report(tmp_path):
     assert "県し" in report
 
 
-def test_decision_survives_a_reimport_and_is_applied(tmp_path):
-    out = tmp_path / "master.xlsx"
+def _imported_review_sheet(out: Path) -> tuple[Any, Any, dict[str, int]]:
+    """The plan imported to `out`; its 表記の確認 sheet opened as the DX division edits it,
+    with the column of each header."""
     import_to_master(None, out)
     wb = load_workbook(out)
     ws = wb["表記の確認"]
     header = [c.value for c in ws[1]]
-    col = {h: header.index(h) + 1 for h in header}
+    return wb, ws, {h: header.index(h) + 1 for h in header}
+
+
+def test_decision_survives_a_reimport_and_is_applied(tmp_path):
+    out = tmp_path / "master.xlsx"
+    wb, ws, col = _imported_review_sheet(out)
     for r in range(2, ws.max_row + 1):
         owner, text = ws.cell(r, col["ID"]).value, ws.cell(r, col["表記"]).value
         if (owner, text) == ("R1-054", "県し"):
@@ -172,11 +179,7 @@ def test_decision_survives_a_reimport_and_is_applied(tmp_path):
 
 def test_a_decision_without_a_value_or_a_match_is_reported(tmp_path):
     out = tmp_path / "master.xlsx"
-    import_to_master(None, out)
-    wb = load_workbook(out)
-    ws = wb["表記の確認"]
-    header = [c.value for c in ws[1]]
-    col = {h: header.index(h) + 1 for h in header}
+    wb, ws, col = _imported_review_sheet(out)
     for r in range(2, ws.max_row + 1):
         if ws.cell(r, col["ID"]).value == "R1-055":  # 県し: no suggestion, nothing typed
             ws.cell(r, col["判断"]).value = "修正する"
