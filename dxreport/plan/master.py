@@ -308,7 +308,39 @@ def build_workbook(plan: Plan, addresses: Mapping[str, str] | None = None,
     _write_sheet(wb.create_sheet(msg("plan_sheet_normalisations")), norm_columns, norm_rows,
                  plan.title)
     _write_review(wb.create_sheet(msg("plan_sheet_review")), review, plan.title)
+    _write_values(wb.create_sheet(msg("plan_sheet_values")), plan)
     return wb
+
+
+def value_rows(plan: Plan) -> list[list[object]]:
+    """目標値一覧: per KPI, each of 基準値 and 目標値R8–R12, and each 小/中 part of a composite
+    value, one row: the number in the plan's unit (`70%` -> 70 with 単位 %, `73万PV` ->
+    730000), 以上/以下, and the text as the plan writes it. Written from the 指標 sheet's
+    values each time, never read back (the 指標 sheet is what is edited)."""
+    rows: list[list[object]] = []
+    items = [(col("baseline"), msg("plan_value_year_base"))] + [
+        (col("target", year=y), y) for y in YEARS]
+    for k in plan.kpis:
+        for (item, year), q in zip(items, _values(k), strict=True):
+            unit = q.unit or k.unit or ""
+            parts = [(p.label, p.value) for p in q.parts] if q.parts else [("", q.value)]
+            for label, value in parts:
+                rows.append([k.id, k.name, item, year, label, value, unit,
+                             q.comparator or "", q.text])
+    return rows
+
+
+def _write_values(ws: Worksheet, plan: Plan) -> None:
+    columns = [(col("id"), 10, False), (col("kpi_name"), 40, True),
+               (col("value_item"), 12, False), (col("value_year"), 6, False),
+               (col("value_part"), 6, False), (col("value_number"), 12, False),
+               (col("unit"), 8, False), (col("value_comparator"), 9, False),
+               (col("value_text"), 16, False)]
+    rows = value_rows(plan)
+    _write_sheet(ws, columns, rows, plan.title)
+    number = 6
+    for r, row in enumerate(rows, start=2):
+        ws.cell(r, number).number_format = by_value_format(value_decimals(row[number - 1]))
 
 
 _REVIEW_KEYS = ("review_kind", "norm_field", "id", "norm_line", "review_text",

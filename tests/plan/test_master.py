@@ -52,7 +52,7 @@ def test_divisions_alone_equal_the_whole_plans(imported, master_file, tmp_path):
 def test_workbook_layout(master_file):
     wb = load_workbook(master_file)
     assert wb.sheetnames == ["行政_KPI事業", "行政_KGI等事業", "地域_KPI事業", "地域_KGI等事業",
-                             "指標", "担当課", "正規化一覧", "表記の確認"]
+                             "指標", "担当課", "正規化一覧", "表記の確認", "目標値一覧"]
     counts = {name: wb[name].max_row - 1 for name in wb.sheetnames[:4]}
     assert list(counts.values()) == [31, 36, 69, 54]
     for ws in wb.worksheets:

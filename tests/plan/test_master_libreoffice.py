@@ -21,7 +21,7 @@ def test_master_opens_in_libreoffice(master_file, tmp_path):
         check=True, capture_output=True, timeout=180,
     )
     sheets = sorted(tmp_path.glob("*.csv"))
-    assert len(sheets) == 8  # one CSV per sheet: every sheet was readable
+    assert len(sheets) == 9  # one CSV per sheet: every sheet was readable
     first = next(p for p in sheets if "行政_KPI" in p.name).read_text(encoding="utf-8")
     assert first.splitlines()[0].startswith("ID,区分,表,事業番号")
     assert len(first.splitlines()) == 32

@@ -59,6 +59,27 @@ def test_composite_and_absent_values_leave_the_number_empty(wb):
     assert row["基準値"].value == "小 95% 中 91%" and row["基準値(数値)"].value is None
 
 
+def test_every_value_is_one_row_of_the_value_list(wb, imported):
+    """目標値一覧: what 指標 cannot give a pivot (小/中 parts, 以上/以下, units) one row per
+    KPI, value and part, for all 81 KPIs."""
+    rows = [{k: c.value for k, c in r.items()} for r in _table(wb["目標値一覧"])]
+    by_key = {(r["ID"], r["項目"], r["内訳"]): r for r in rows}
+    for k in imported.plan.kpis:
+        for item, q in [("基準値", k.baseline), *[(f"目標値{y}", k.targets[y]) for y in YEARS]]:
+            for label, value in ([(p.label, p.value) for p in q.parts] if q.parts
+                                 else [("", q.value)]):
+                row = by_key[(k.id, item, label or None)]
+                assert row["数値"] == (pytest.approx(value) if value is not None else None)
+                assert row["計画の表記"] == q.text
+    assert len(rows) == len(by_key)  # nothing else listed
+    a02 = by_key[("KPI-A02", "目標値R8", None)]
+    assert (a02["数値"], a02["以上・以下"], a02["年度"]) == (4, "以上", "R8")
+    a24 = by_key[("KPI-A24", "基準値", None)]
+    assert (a24["数値"], a24["単位"], a24["年度"]) == (730000, "PV", "基準")
+    small = by_key[("KPI-R16", "基準値", "小")]
+    assert (small["数値"], small["単位"]) == (95, "%")
+
+
 def test_co_divisions_named_beside_their_codes(wb):
     row = next(r for r in _table(wb["行政_KPI事業"]) if r["ID"].value == "A1-009")
     names = {d["担当課コード"].value: d["担当課名"].value for d in _table(wb["担当課"])}
