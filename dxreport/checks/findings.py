@@ -116,6 +116,7 @@ CATALOGUE: dict[str, CheckDef] = _defs(
     CheckDef("V019", W, ("value", "baseline", "target", "unit", "suggested")),  # 千-unit ×1000
     CheckDef("V020", E),  # an actual without its 基準日
     CheckDef("V021", E),  # an actual without its 出典
+    CheckDef("V022", W, ("value", "kpi")),  # typed over a same-indicator reference row
 )
 
 

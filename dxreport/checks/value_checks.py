@@ -265,6 +265,17 @@ class _Checker:
         if answered.kpi_id in self.kpi_state:  # V010 judges its initiatives by that answer
             self.kpi_state[rec["kpi_id"]] = self.kpi_state[answered.kpi_id]
 
+    def typed_over_reference(self, row: RowRead, rec: dict[str, Any]) -> None:
+        """V022: a value typed over a reference row's formula (the sheet unprotected) is not
+        read, and the clerk is told so rather than left thinking it was."""
+        read = row.inputs.get("actual")
+        if read is None or read.value is None or read.value == "":
+            return
+        if isinstance(read.value, str) and read.value.startswith("="):
+            return  # the formula as written (or any formula: V013 is for input cells)
+        kpi, _part = L.split_kpi_row_key(rec["same_as"]["key"])
+        self.add(_at("V022", read, value=str(read.value), kpi=kpi))
+
     def plausibility(self, read: CellRead, value: float, unit: str | None,
                      baseline: float | None, target: float | None, refs: list[float]) -> None:
         if value < 0 and negative_forbidden(refs):
@@ -375,6 +386,7 @@ def check_values(wb: Workbook, ret: SurveyReturn, carried: dict[str, Any],
             seen.add(row.key)
             if rec.get("same_as"):  # a reference row: its indicator is answered elsewhere
                 linked.append(rec)
+                checker.typed_over_reference(row, rec)
                 continue
             checker.kpi(row, rec)
     for rec in linked:

@@ -145,7 +145,8 @@ def test_ids_of_two_divisions_are_answered_by_the_first_ids_division(tmp_path):
 @pytest.mark.parametrize("value", [None, 5])
 def test_typing_into_the_reference_row_changes_nothing(tmp_path, value):
     """A clerk who unprotects the sheet and overwrites the formula is not read: the one
-    answer still fills both IDs."""
+    answer still fills both IDs, and a value typed there is named in a warning (V022)
+    instead of being dropped unsaid."""
     rnd = Round.create(tmp_path / "作業")
     rnd.populate([DIVISION])
     wb = returns.filled(rnd.folder)
@@ -154,7 +155,14 @@ def test_typing_into_the_reference_row_changes_nothing(tmp_path, value):
     returns.put(wb, survey.kpi("KPI-R07").inputs["actual"].cell, value)
     drop(rnd, wb, "回答.xlsx", saved(10))
     rnd.validate()
-    assert rnd.status().count("accepted") == 1
+    assert rnd.status().count("accepted" if value is None else "accepted_with_warnings") == 1
+    warned = rnd.findings()
+    warned = warned[warned.code == "V022"]
+    if value is None:
+        assert warned.empty
+    else:
+        (message,) = warned.message
+        assert "KPI-A24 と同一指標" in message and "（5）" in message
     assert _kpi_rows(rnd.consolidate().path)["KPI-R07"]["実績値"] == PV
 
 
