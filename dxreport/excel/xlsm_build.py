@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from dxreport import resources
 from dxreport.errors import UserError
 from dxreport.messages import msg
+from dxreport.round.folder import ROUNDS
 from dxreport.xlsx.vba_project import (
     VbaModule,
     build_vba_project,
@@ -47,7 +48,8 @@ CONF_SHEET = "xlwings.conf"
 @dataclass(frozen=True)
 class InputCell:
     """An input cell of the 操作 sheet: label in column A, value in column B (its defined
-    name), hint in column E; `choices` (catalogue keys) make it a drop-down list."""
+    name), hint in column E; `choices` (catalogue keys) make it a drop-down list;
+    `suggestions` (values) a drop-down that still takes other spellings."""
 
     label_key: str
     name_key: str
@@ -56,6 +58,7 @@ class InputCell:
     hint_key: str | None = None
     choices: tuple[str, ...] = ()
     number_format: str | None = None
+    suggestions: tuple[str, ...] = ()
 
     @property
     def cell(self) -> str:
@@ -67,7 +70,8 @@ class InputCell:
 SETTINGS = (
     InputCell("excel_label_folder", "excel_name_folder", 3, None, "excel_hint_folder"),
     InputCell("excel_label_year", "excel_name_year", 4, "R8", "excel_hint_year"),
-    InputCell("excel_label_round", "excel_name_round", 5, "年度末", "excel_hint_round"),
+    InputCell("excel_label_round", "excel_name_round", 5, "年度末", "excel_hint_round",
+              suggestions=tuple(ROUNDS)),  # 年度末実績, FINAL… are read too
 )
 NEW_ROUND_SECTION_ROW = 7
 NEW_ROUND = (
@@ -277,6 +281,11 @@ def _input_cell(wb: openpyxl.Workbook, ws: Worksheet, field: InputCell) -> None:
         rule = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True,
                               showErrorMessage=True, errorTitle=msg("excel_alert_title"),
                               error=msg("excel_pick_one", choices="、".join(listed.split(","))))
+        rule.add(field.cell)
+        ws.add_data_validation(rule)
+    if field.suggestions:
+        rule = DataValidation(type="list", formula1='"' + ",".join(field.suggestions) + '"',
+                              allow_blank=True, showErrorMessage=False)
         rule.add(field.cell)
         ws.add_data_validation(rule)
     _define(wb, msg(field.name_key), ws.title, field.cell)

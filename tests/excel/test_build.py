@@ -159,7 +159,10 @@ def test_every_input_cell_is_named_labelled_and_the_choices_are_lists(built):
         assert (sheet, ref) == ("操作", f"$B${field.row}")
         assert ws[f"A{field.row}"].value == msg(field.label_key)
     lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
-    assert lists == {"B16": '"はい,いいえ"', "B17": '"照会,督促,差し戻し"'}
+    assert lists == {"B5": '"年度末,中間"', "B16": '"はい,いいえ"', "B17": '"照会,督促,差し戻し"'}
+    # 調査回 offers the two rounds but still takes 年度末実績, FINAL… (a suggestion list)
+    (round_list,) = [dv for dv in ws.data_validations.dataValidation if str(dv.sqref) == "B5"]
+    assert not round_list.showErrorMessage
     assert (ws["B16"].value, ws["B17"].value) == ("いいえ", "照会")
     # The cells 調査票作成 writes into 設定.toml start empty: empty means the default (or
     # the previous round's value), never a stale one from last year.
