@@ -134,7 +134,8 @@ def _number(v: float | None) -> float | None:
     return v
 
 
-def write_history(ws: Worksheet, inp: ConsolidationInput, settings: RatingSettings) -> None:
+def write_history(ws: Worksheet, inp: ConsolidationInput, settings: RatingSettings,
+                  table: list[tuple[Kpi, list[RoundCell]]] | None = None) -> None:
     """The 推移 sheet: the chain's notes on top, then one row per KPI (part)."""
     rounds = rounds_of(inp)
     labels = [round_label(r) for r in rounds]
@@ -153,7 +154,7 @@ def write_history(ws: Worksheet, inp: ConsolidationInput, settings: RatingSettin
              Column(msg("cons_h_history_note"), 24, wrap=True)]
     rows: list[list[Any]] = []
     behind: set[int] = set()
-    for kpi, cells in kpi_rounds(inp, settings):
+    for kpi, cells in table if table is not None else kpi_rounds(inp, settings):
         judged = latest_judged(cells)
         division = inp.plan.division(kpi.division_code).name
         for part in parts_of(kpi):

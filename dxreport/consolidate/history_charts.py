@@ -51,16 +51,17 @@ CHART_HEIGHT_CM = 6.0
 CHART_ROWS = 12  # 6 cm = 170 pt: the rows a chart covers
 CHART_WIDTH_CM = 15
 BLOCKS_PER_PAGE = 2  # A4 landscape: two blocks and the sheet's title; no block is split
+MAX_CHARTS = 100  # 50 pages: beyond that nobody reads charts (推移's filter lists the rest)
 TITLE_POINTS = 11  # the chart's title: the name is printed in full above the block
 TITLE_CHARS = 40
 TABLE_WIDTHS = (12, 12, 12, 12, 2)
 SHOWN_DECIMALS = 3
 
 
-def behind_kpis(inp: ConsolidationInput, settings: RatingSettings
+def behind_kpis(table: list[tuple[Kpi, list[RoundCell]]]
                 ) -> list[tuple[Kpi, list[RoundCell]]]:
     """The KPIs whose latest judged round is behind the path, in plan order."""
-    return [(kpi, cells) for kpi, cells in kpi_rounds(inp, settings)
+    return [(kpi, cells) for kpi, cells in table
             if latest_judged(cells).path.on_path is False]
 
 
@@ -152,13 +153,16 @@ def _shown(v: float | None) -> float | None:
     return round(v, SHOWN_DECIMALS) if v is not None else None
 
 
-def write_history_charts(ws: Worksheet, inp: ConsolidationInput,
-                         settings: RatingSettings) -> None:
+def write_history_charts(ws: Worksheet, inp: ConsolidationInput, settings: RatingSettings,
+                         table: list[tuple[Kpi, list[RoundCell]]] | None = None) -> None:
     """The 推移グラフ sheet (see the module doc); a note instead when no KPI is behind."""
     put(ws, 1, 1, msg("cons_charts_title"), font=FONT_TITLE)
-    behind = behind_kpis(inp, settings)
-    put(ws, 2, 1, msg("cons_charts_intro", n=len(behind)) if behind
-        else msg("cons_charts_none"))
+    behind = behind_kpis(table if table is not None else kpi_rounds(inp, settings))
+    intro = msg("cons_charts_intro", n=len(behind)) if behind else msg("cons_charts_none")
+    if len(behind) > MAX_CHARTS:
+        intro += msg("cons_charts_capped", shown=MAX_CHARTS, rest=len(behind) - MAX_CHARTS)
+        behind = behind[:MAX_CHARTS]
+    put(ws, 2, 1, intro)
     row = 4
     for n, (kpi, cells) in enumerate(behind, start=1):
         row = _block(ws, row, kpi, cells, inp.plan.division(kpi.division_code).name)

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dxreport.consolidate.changes import comparison
-from dxreport.consolidate.history import write_history
+from dxreport.consolidate.history import kpi_rounds, write_history
 from dxreport.consolidate.history_charts import write_history_charts
 from dxreport.consolidate.inputs import ConsolidationInput
 from dxreport.consolidate.sheets_kpi import write_kpi_sheet
@@ -110,8 +110,9 @@ def build_workbook(
     # 要確認 (K03) and 前回比較 list it
     write_overview(sheets["cons_sheet_overview"], inp, summary, settings, changes)
     write_kpi_sheet(sheets["cons_sheet_kpis"], inp, summary, settings)
-    write_history(sheets["cons_sheet_history"], inp, settings)
-    write_history_charts(sheets["cons_sheet_history_charts"], inp, settings)
+    rounds = kpi_rounds(inp, settings)  # every KPI in every round: 推移 and its charts
+    write_history(sheets["cons_sheet_history"], inp, settings, rounds)
+    write_history_charts(sheets["cons_sheet_history_charts"], inp, settings, rounds)
     write_initiatives(sheets["cons_sheet_initiatives"], inp)
     write_by_department(sheets["cons_sheet_departments"], inp, summary, settings)
     write_by_category(sheets["cons_sheet_categories"], inp, summary, settings)

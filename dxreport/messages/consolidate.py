@@ -257,6 +257,7 @@ CONSOLIDATE: Final[dict[str, str]] = {
     "cons_history_rounds": "調査回: {rounds}（今回 {current}）",
     "cons_charts_title": "経路より遅れている指標の推移",
     "cons_charts_intro": "R12目標への経路より遅れている指標 {n}件の、調査回ごとの実績・経路上の値・その年度の目標です（判定の方法は計算方法シート、全指標の値は推移シート）。",
+    "cons_charts_capped": "グラフは計画の順に先頭の {shown}件です（ほか {rest}件は推移シートの「経路判定」を「遅れ」で絞り込んでください）。",
     "cons_charts_none": "R12目標への経路より遅れている指標はありません（全指標の値は推移シート）。",
     "cons_chart_actual": "実績",
     "cons_chart_target": "年度目標",

@@ -256,3 +256,16 @@ def test_contact_and_submission_given_replace_the_carried_ones(parent, tmp_path)
     s = rnd.settings
     assert (s.contact, s.contact_email, s.submission) == (
         "DX課 内線1234", "dx@pref.example.lg.jp", "共有フォルダに保存")
+
+
+def test_charts_stop_at_a_readable_number_and_say_where_the_rest_are(parent, monkeypatch):
+    """A plan of thousands of KPIs would get thousands of charts (a 1,000-division plan:
+    minutes of writing, pages nobody reads): the first ones are drawn, the rest counted."""
+    from dxreport.consolidate import history_charts
+
+    monkeypatch.setattr(history_charts, "MAX_CHARTS", 1)
+    book = openpyxl.load_workbook(Round.open(parent / "R9中間").consolidate().path)
+    behind = [r for r in rows(book["推移"]) if r["経路判定"] == "遅れ"]
+    ws = book["推移グラフ"]
+    assert len(behind) > 1 and len(ws._charts) == 1
+    assert f"ほか {len(behind) - 1}件は推移シート" in ws["A2"].value
