@@ -36,13 +36,22 @@ class Template:
         """A fresh, independent workbook to fill for one survey: a copy of the template parsed
         once. Unpickling the parsed workbook takes a tenth of parsing the .xlsx again, and a
         run opens the template once per survey (1,000 at a large prefecture)."""
+        if self._parsed is None:
+            return self._parse()
         return pickle.loads(self._parsed)  # our own bytes, made in this process
 
+    def _parse(self) -> Workbook:
+        return load_workbook(io.BytesIO(self.data), rich_text=False)
+
     @cached_property
-    def _parsed(self) -> bytes:
+    def _parsed(self) -> bytes | None:
+        """The parsed template, pickled; None when a part of a restyled template (a logo, a
+        drawing openpyxl keeps) cannot be: each survey then parses the template itself."""
         out = io.BytesIO()
-        _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(
-            load_workbook(io.BytesIO(self.data), rich_text=False))
+        try:
+            _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(self._parse())
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return None
         return out.getvalue()
 
 

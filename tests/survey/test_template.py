@@ -1,3 +1,5 @@
+import pickle
+
 from openpyxl import load_workbook
 
 from dxreport.survey import layout as L
@@ -54,3 +56,18 @@ def test_each_open_is_an_independent_copy_of_the_parsed_template():
     assert ws.row_dimensions[99].index == 99 and ws.row_dimensions[99].height == 5
     assert second.row_dimensions[99].height is None and second["Z99"].value is None
     assert second.column_dimensions["Z"].width != 3
+
+
+def test_a_template_that_cannot_be_copied_is_parsed_per_survey(monkeypatch):
+    """A restyled template holding something the copy cannot take still makes surveys."""
+    from dxreport.survey import template as T
+
+    def refuse(self, obj):
+        raise pickle.PicklingError("a part that cannot be pickled")
+
+    monkeypatch.setattr(T._Pickler, "dump", refuse)
+    t = load_template()
+    first, second = t.open(), t.open()
+    assert first is not second and first.sheetnames == second.sheetnames
+    first[L.SHEET_GUIDE]["Z99"] = "変更"
+    assert second[L.SHEET_GUIDE]["Z99"].value is None
